@@ -1,0 +1,72 @@
+// ehsim: one binary, one subcommand per task. Options before the subcommand are the program's own.
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "ehsim/version.hpp"
+#include "sim/cli/commands.hpp"
+
+namespace {
+
+namespace po = boost::program_options;
+
+struct Command {
+    const char* name;
+    const char* summary;
+    int (*run)(const std::vector<std::string>&);
+};
+
+// Subcommands appear here as they are built; see CHANGELOG.md.
+constexpr Command kCommands[] = {
+    {"demo", "run the kernel's M/M/c queue and set it beside the Erlang-C formulas", ehsim::cli::demo_command},
+};
+
+void print_help(const po::options_description& options) {
+    std::cout << "ehsim " << ehsim::kVersion
+              << " - discrete-event simulation of demand and capacity in Early Help\n\n"
+                 "Usage: ehsim [--help] [--version] <command> [<options>]\n\nCommands:\n";
+    for (const Command& command : kCommands) std::printf("  %-10s %s\n", command.name, command.summary);
+    std::cout << "\nRun 'ehsim <command> --help' for a command's options.\n\n" << options;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    po::options_description options("Program options");
+    options.add_options()("help,h", "show this help and exit")("version", "show the version and git commit and exit");
+    try {
+        // Options up to the first word that is not an option belong to the program; the rest to the command.
+        int first_command_word = 1;
+        while (first_command_word < argc && argv[first_command_word][0] == '-') ++first_command_word;
+        po::variables_map values;
+        po::store(po::command_line_parser(first_command_word, argv).options(options).run(), values);
+        if (values.count("help")) {
+            print_help(options);
+            return 0;
+        }
+        if (values.count("version")) {
+            std::cout << "ehsim " << ehsim::kVersion << " (commit " << ehsim::kGitCommit << ")\n";
+            return 0;
+        }
+        if (first_command_word >= argc) throw ehsim::cli::UsageError("no command given (try 'ehsim --help')");
+        const std::string name = argv[first_command_word];
+        const std::vector<std::string> arguments(argv + first_command_word + 1, argv + argc);
+        for (const Command& command : kCommands)
+            if (name == command.name) return command.run(arguments);
+        std::string known;
+        for (const Command& command : kCommands) known += std::string(known.empty() ? "" : ", ") + command.name;
+        throw ehsim::cli::UsageError("unknown command '" + name + "' (commands: " + known + ")");
+    } catch (const ehsim::cli::UsageError& error) {
+        std::cerr << "ehsim: error: " << error.what() << '\n';
+        return 2;
+    } catch (const po::error& error) {
+        std::cerr << "ehsim: error: " << error.what() << " (try 'ehsim --help')\n";
+        return 2;
+    } catch (const std::exception& error) {
+        std::cerr << "ehsim: error: " << error.what() << '\n';
+        return 1;
+    }
+}

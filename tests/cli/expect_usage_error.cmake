@@ -1,0 +1,17 @@
+# Runs PROGRAM with ARGUMENTS and passes only if it exits with status 2, prints nothing on standard
+# output and exactly one line on standard error that matches EXPECTED.
+execute_process(COMMAND ${PROGRAM} ${ARGUMENTS} RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE error)
+if(NOT status EQUAL 2)
+  message(FATAL_ERROR "expected exit status 2, got '${status}'; stderr: ${error}")
+endif()
+if(NOT output STREQUAL "")
+  message(FATAL_ERROR "expected nothing on standard output, got: ${output}")
+endif()
+string(REGEX MATCHALL "\n" newlines "${error}")
+list(LENGTH newlines lines)
+if(NOT lines EQUAL 1)
+  message(FATAL_ERROR "expected one line on standard error, got ${lines}: ${error}")
+endif()
+if(NOT error MATCHES "${EXPECTED}")
+  message(FATAL_ERROR "standard error does not match '${EXPECTED}': ${error}")
+endif()

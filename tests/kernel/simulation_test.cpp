@@ -1,0 +1,98 @@
+#include "sim/kernel/simulation.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace ehsim::kernel {
+namespace {
+
+struct Recorder {
+    Simulation* simulation;
+    std::vector<std::pair<double, EventKind>> seen;
+    void operator()(const Event& event) { seen.emplace_back(simulation->now(), event.kind); }
+};
+
+TEST(Simulation, ClockFollowsEventsAndRunUntilStopsBeforeTheEnd) {
+    Simulation simulation;
+    Recorder recorder{&simulation, {}};
+    simulation.schedule_at(1.5, 1);
+    simulation.schedule_at(3.0, 2);
+    simulation.schedule_at(4.0, 3);
+    simulation.run_until(3.0, recorder);
+    // The event at exactly 3.0 belongs to the next interval: [0, 3) then [3, ...).
+    EXPECT_EQ(recorder.seen, (std::vector<std::pair<double, EventKind>>{{1.5, 1}}));
+    EXPECT_EQ(simulation.now(), 3.0);
+    simulation.run_for(1.0, recorder);
+    EXPECT_EQ(recorder.seen, (std::vector<std::pair<double, EventKind>>{{1.5, 1}, {3.0, 2}}));
+    EXPECT_EQ(simulation.now(), 4.0);
+    simulation.run(recorder);
+    EXPECT_EQ(recorder.seen.back(), (std::pair<double, EventKind>{4.0, 3}));
+    EXPECT_EQ(simulation.events_processed(), 3u);
+}
+
+TEST(Simulation, HandlersScheduleRelativeToNowAndZeroDelayRunsAfterEarlierSameTimeEvents) {
+    Simulation simulation;
+    std::vector<std::pair<double, EventKind>> seen;
+    auto handler = [&](const Event& event) {
+        seen.emplace_back(simulation.now(), event.kind);
+        if (event.kind == 1) {
+            simulation.schedule_in(0.0, 3);  // a same-day hand-off
+            simulation.schedule_in(2.0, 4);
+        }
+    };
+    simulation.schedule_at(1.0, 1);
+    simulation.schedule_at(1.0, 2);
+    simulation.run(handler);
+    EXPECT_EQ(seen, (std::vector<std::pair<double, EventKind>>{{1.0, 1}, {1.0, 2}, {1.0, 3}, {3.0, 4}}));
+}
+
+TEST(Simulation, CancelledEventDoesNotRun) {
+    Simulation simulation;
+    Recorder recorder{&simulation, {}};
+    const EventHandle handle = simulation.schedule_cancellable_in(2.0, 7);
+    simulation.schedule_in(1.0, 1);
+    EXPECT_TRUE(simulation.cancel(handle));
+    simulation.run(recorder);
+    EXPECT_EQ(recorder.seen, (std::vector<std::pair<double, EventKind>>{{1.0, 1}}));
+    EXPECT_EQ(simulation.pending_events(), 0u);
+}
+
+TEST(Simulation, StopReturnsAfterTheCurrentEvent) {
+    Simulation simulation;
+    int handled = 0;
+    auto handler = [&](const Event&) {
+        if (++handled == 2) simulation.stop();
+    };
+    for (int i = 1; i <= 5; ++i) simulation.schedule_at(i, 0);
+    simulation.run_until(100.0, handler);
+    EXPECT_EQ(handled, 2);
+    EXPECT_EQ(simulation.now(), 2.0);
+    EXPECT_EQ(simulation.pending_events(), 3u);
+}
+
+TEST(Simulation, StepRunsOneEvent) {
+    Simulation simulation;
+    Recorder recorder{&simulation, {}};
+    simulation.schedule_at(2.0, 1);
+    EXPECT_TRUE(simulation.step(recorder));
+    EXPECT_FALSE(simulation.step(recorder));
+    EXPECT_EQ(simulation.now(), 2.0);
+}
+
+TEST(Simulation, RejectsEventsInThePastOrAtNonFiniteTimes) {
+    Simulation simulation;
+    Recorder recorder{&simulation, {}};
+    simulation.run_until(10.0, recorder);
+    EXPECT_THROW(simulation.schedule_at(9.0, 0), std::invalid_argument);
+    EXPECT_THROW(simulation.schedule_in(-1.0, 0), std::invalid_argument);
+    EXPECT_THROW(simulation.schedule_at(std::numeric_limits<double>::quiet_NaN(), 0), std::invalid_argument);
+    EXPECT_THROW(simulation.schedule_at(std::numeric_limits<double>::infinity(), 0), std::invalid_argument);
+    EXPECT_THROW(simulation.run_until(5.0, recorder), std::invalid_argument);
+    EXPECT_NO_THROW(simulation.schedule_at(10.0, 0));
+}
+
+}  // namespace
+}  // namespace ehsim::kernel
