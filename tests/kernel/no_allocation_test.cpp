@@ -12,16 +12,17 @@ namespace {
 std::atomic<std::uint64_t> allocations{0};
 }  // namespace
 
-void* operator new(std::size_t size) {
+// Not inlined, so that GCC does not pair an inlined free() with the builtin operator new and warn.
+[[gnu::noinline]] void* operator new(std::size_t size) {
     ++allocations;
     if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
     throw std::bad_alloc();
 }
-void* operator new[](std::size_t size) { return operator new(size); }
-void operator delete(void* memory) noexcept { std::free(memory); }
-void operator delete[](void* memory) noexcept { std::free(memory); }
-void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
-void operator delete[](void* memory, std::size_t) noexcept { std::free(memory); }
+[[gnu::noinline]] void* operator new[](std::size_t size) { return operator new(size); }
+[[gnu::noinline]] void operator delete(void* memory) noexcept { std::free(memory); }
+[[gnu::noinline]] void operator delete[](void* memory) noexcept { std::free(memory); }
+[[gnu::noinline]] void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
+[[gnu::noinline]] void operator delete[](void* memory, std::size_t) noexcept { std::free(memory); }
 
 namespace ehsim::queueing {
 namespace {
@@ -63,7 +64,8 @@ TEST(NoAllocation, PriorityClassesAndReneging) {
 
 TEST(NoAllocation, TheCounterSeesAllocations) {
     const std::uint64_t before = allocations.load();
-    auto* vector = new std::vector<int>(100);
+    // Stored through a volatile pointer so that the optimiser may not elide the allocation.
+    std::vector<int>* volatile vector = new std::vector<int>(100);
     delete vector;
     EXPECT_GE(allocations.load() - before, 2u);
 }

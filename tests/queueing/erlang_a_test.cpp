@@ -2,6 +2,9 @@
 // share who wait and the mean queue length against the exact birth-death solution.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <string>
+
 #include "sim/queueing/formulas.hpp"
 #include "tests/queueing/replicate.hpp"
 #include "tests/support/statistical.hpp"
