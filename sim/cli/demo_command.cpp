@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/option_types.hpp"
 #include "sim/kernel/replications.hpp"
 #include "sim/kernel/statistics.hpp"
 #include "sim/queueing/formulas.hpp"
@@ -30,9 +31,9 @@ int demo_command(const std::vector<std::string>& arguments) {
     double service_rate = 1.0;
     double warm_up = 1000.0;
     double days = 50000.0;
-    std::uint64_t replications = 10;
-    std::uint64_t seed = 1;
-    unsigned threads = kernel::default_thread_count();
+    WholeNumber replications{10};
+    WholeNumber seed{1};
+    WholeNumber threads{kernel::default_thread_count()};
 
     po::options_description options("Options of 'ehsim demo'");
     options.add_options()("help,h", "show this help and exit")("servers,c", po::value(&servers)->default_value(servers),
@@ -64,19 +65,20 @@ int demo_command(const std::vector<std::string>& arguments) {
     require(service_rate > 0.0 && std::isfinite(service_rate), "--service-rate must be positive");
     require(warm_up >= 0.0 && std::isfinite(warm_up), "--warm-up must be >= 0");
     require(days > 0.0 && std::isfinite(days), "--days must be positive");
-    require(replications >= 2, "--replications must be at least 2");
-    require(threads >= 1, "--threads must be at least 1");
+    require(replications.value >= 2 && replications.value <= 1'000'000, "--replications must be in [2, 1000000]");
+    require(threads.value >= 1 && threads.value <= 1024, "--threads must be in [1, 1024]");
 
     queueing::QueueParameters parameters;
     parameters.servers = servers;
     parameters.service_rate = service_rate;
     parameters.arrival_rates = {utilisation * servers * service_rate};
-    const kernel::RandomStreams streams(seed);
+    const kernel::RandomStreams streams(seed.value);
 
     const auto started = std::chrono::steady_clock::now();
-    const auto results = kernel::run_replications(replications, threads, [&](std::uint64_t replication) {
-        return queueing::QueueingModel(parameters, streams, replication).run_window(warm_up, days);
-    });
+    const auto results = kernel::run_replications(
+        replications.value, static_cast<unsigned>(threads.value), [&](std::uint64_t replication) {
+            return queueing::QueueingModel(parameters, streams, replication).run_window(warm_up, days);
+        });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     kernel::RunningStatistics wait, waiting, queue, little;
@@ -90,8 +92,8 @@ int demo_command(const std::vector<std::string>& arguments) {
     }
     const auto exact = queueing::erlang_c(servers, parameters.arrival_rates[0], service_rate);
     std::printf("M/M/%d, utilisation %.3f, %llu replications x %.0f days (after %.0f days' warm-up), seed %llu\n\n",
-                servers, utilisation, static_cast<unsigned long long>(replications), days, warm_up,
-                static_cast<unsigned long long>(seed));
+                servers, utilisation, static_cast<unsigned long long>(replications.value), days, warm_up,
+                static_cast<unsigned long long>(seed.value));
     std::printf("%-34s %12s %12s %12s  %s\n", "measure", "simulated", "95% +/-", "Erlang C", "within 95% CI");
     auto row = [](const char* label, const kernel::RunningStatistics& replicated, double truth) {
         const auto interval = kernel::confidence_interval(replicated, 0.95);
@@ -103,7 +105,8 @@ int demo_command(const std::vector<std::string>& arguments) {
     row("mean queue length Lq", queue, exact.mean_queue_length);
     row("Little's law: Lq - lambda Wq", little, 0.0);
     std::printf("\n%llu events in %.2f s on %u thread(s): %.1f million events per second\n",
-                static_cast<unsigned long long>(events), seconds, threads, events / seconds / 1e6);
+                static_cast<unsigned long long>(events), seconds, static_cast<unsigned>(threads.value),
+                events / seconds / 1e6);
     return 0;
 }
 
