@@ -14,6 +14,8 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+int run_command(const std::vector<std::string>& arguments);
+int validate_command(const std::vector<std::string>& arguments);
 int demo_command(const std::vector<std::string>& arguments);
 
 }  // namespace ehsim::cli

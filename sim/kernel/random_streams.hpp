@@ -38,7 +38,8 @@ public:
     static constexpr result_type min() { return 0; }
     static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
 
-    explicit RandomEngine(std::uint64_t seed = 0) { this->seed(seed); }
+    RandomEngine() : RandomEngine(0) {}
+    explicit RandomEngine(std::uint64_t seed) { this->seed(seed); }
 
     void seed(std::uint64_t seed) {
         // Consecutive SplitMix64 outputs: never all zero, and nearby seeds give unrelated states.

@@ -74,7 +74,8 @@ private:
 // moment of the last reset. Call update() whenever the quantity changes.
 class TimeWeightedAverage {
 public:
-    explicit TimeWeightedAverage(double start_time = 0.0, double value = 0.0)
+    TimeWeightedAverage() : TimeWeightedAverage(0.0, 0.0) {}
+    explicit TimeWeightedAverage(double start_time, double value = 0.0)
         : start_time_(start_time), last_time_(start_time), value_(value) {}
 
     void update(double now, double new_value) {

@@ -1,0 +1,265 @@
+// `ehsim run`: a scenario over independent replications, to HDF5 and a table on the terminal.
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+
+#include "ehsim/version.hpp"
+#include "output/hdf5_writer.hpp"
+#include "output/run_record.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/cli/option_types.hpp"
+#include "sim/kernel/replications.hpp"
+#include "sim/model/early_help_model.hpp"
+#include "sim/model/indicator_values.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+
+namespace ehsim::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+// The indicators shown on the terminal; the HDF5 file has them all.
+constexpr std::string_view kHeadline[] = {"contacts_to_social_care",
+                                          "early_help_requests",
+                                          "assessments",
+                                          "open_early_help_cases",
+                                          "lead_professional_within_target_pct",
+                                          "mean_wait_days_green",
+                                          "needs_met_pct",
+                                          "rereferral_within_12_months_pct",
+                                          "step_ups",
+                                          "children_in_need_per_10000",
+                                          "cost_total"};
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm parts{};
+    gmtime_r(&now, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
+// Replications done, elapsed and an estimate of what is left, redrawn in place on a terminal.
+class ProgressBar {
+public:
+    ProgressBar(std::uint64_t total, bool enabled)
+        : total_(total), enabled_(enabled), started_(std::chrono::steady_clock::now()) {}
+    void update(std::uint64_t done) {
+        if (!enabled_) return;
+        const std::lock_guard<std::mutex> lock(mutex_);
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+        if (done < total_ && elapsed - last_drawn_ < 0.1) return;
+        last_drawn_ = elapsed;
+        constexpr int kWidth = 30;
+        const int filled = static_cast<int>(kWidth * static_cast<double>(done) / static_cast<double>(total_));
+        const double left = done > 0 ? elapsed * static_cast<double>(total_ - done) / static_cast<double>(done) : 0.0;
+        std::fprintf(stderr, "\r[%.*s%*s] %llu/%llu replications, %.1f s elapsed, about %.1f s left ", filled,
+                     "##############################", kWidth - filled, "", static_cast<unsigned long long>(done),
+                     static_cast<unsigned long long>(total_), elapsed, left);
+        if (done == total_) std::fprintf(stderr, "\n");
+        std::fflush(stderr);
+    }
+
+private:
+    std::uint64_t total_;
+    bool enabled_;
+    std::chrono::steady_clock::time_point started_;
+    double last_drawn_ = -1.0;
+    std::mutex mutex_;
+};
+
+// The q-quantile of finite values (linear interpolation), NaN if none.
+double quantile(std::vector<double> values, double q) {
+    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }),
+                 values.end());
+    if (values.empty()) return std::nan("");
+    std::sort(values.begin(), values.end());
+    const double position = q * static_cast<double>(values.size() - 1);
+    const auto below = static_cast<std::size_t>(std::floor(position));
+    const auto above = std::min(below + 1, values.size() - 1);
+    return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
+}
+
+double mean_of_finite(const std::vector<double>& values) {
+    double total = 0.0;
+    std::size_t count = 0;
+    for (const double value : values)
+        if (std::isfinite(value)) {
+            total += value;
+            ++count;
+        }
+    return count ? total / static_cast<double>(count) : std::nan("");
+}
+
+std::string format_value(double value) {
+    char text[32];
+    if (!std::isfinite(value)) return "-";
+    if (std::abs(value) >= 1e6)
+        std::snprintf(text, sizeof text, "%.2fm", value / 1e6);
+    else if (std::abs(value) >= 1e4)
+        std::snprintf(text, sizeof text, "%.1fk", value / 1e3);
+    else if (std::abs(value) >= 100)
+        std::snprintf(text, sizeof text, "%.0f", value);
+    else
+        std::snprintf(text, sizeof text, "%.1f", value);
+    return text;
+}
+
+void print_table(const output::RunRecord& record) {
+    const std::size_t replications = record.metadata.replications;
+    const std::size_t years = record.years.size();
+    std::printf("\n%s: %llu replications, seed %llu; mean [90%% interval] across replications\n\n",
+                record.metadata.scenario_name.c_str(), static_cast<unsigned long long>(replications),
+                static_cast<unsigned long long>(record.metadata.seed));
+    std::printf("%-38s", "indicator");
+    for (const auto& year : record.years) std::printf(" %22s", year.c_str());
+    std::printf("\n");
+    for (const std::string_view headline : kHeadline) {
+        const auto found = std::find_if(record.annual.begin(), record.annual.end(),
+                                        [&](const output::Indicator& indicator) { return indicator.name == headline; });
+        if (found == record.annual.end()) continue;
+        std::printf("%-38s", found->name.c_str());
+        for (std::size_t year = 0; year < years; ++year) {
+            std::vector<double> values;
+            for (std::size_t replication = 0; replication < replications; ++replication)
+                values.push_back(found->values[replication * years + year]);
+            const std::string cell = format_value(mean_of_finite(values)) + " [" +
+                                     format_value(quantile(values, 0.05)) + ", " +
+                                     format_value(quantile(values, 0.95)) + "]";
+            std::printf(" %22s", cell.c_str());
+        }
+        std::printf("\n");
+    }
+    std::printf("\n'-': not yet defined (a 12-month rate needs 12 months after the closures it counts).\n");
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& arguments) {
+    std::string scenario_file = "scenarios/walsall/baseline.yaml";
+    WholeNumber replications{100};
+    WholeNumber seed{1};
+    WholeNumber threads{kernel::default_thread_count()};
+    double years = 0.0;
+    std::string out;
+    po::options_description options("Options of 'ehsim run'");
+    options.add_options()("help,h", "show this help and exit")(
+        "replications,n", po::value(&replications)->default_value(replications), "independent replications")(
+        "seed,s", po::value(&seed)->default_value(seed), "master random seed")(
+        "years,y", po::value(&years), "reported years (default: the scenario's horizon)")(
+        "threads,t", po::value(&threads)->default_value(threads), "worker threads (results do not depend on it)")(
+        "out,o", po::value(&out), "HDF5 file to write (default: out/<scenario name>.h5)")(
+        "quiet,q", "no progress bar and no table");
+    po::options_description hidden;
+    hidden.add_options()("scenario", po::value(&scenario_file));
+    po::options_description all;
+    all.add(options).add(hidden);
+    po::positional_options_description positional;
+    positional.add("scenario", 1);
+    po::variables_map values;
+    try {
+        po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), values);
+        po::notify(values);
+    } catch (const po::error& error) {
+        throw UsageError(std::string("run: ") + error.what());
+    }
+    if (values.count("help")) {
+        std::cout << "Usage: ehsim run [SCENARIO] [options]\n\n"
+                     "Runs SCENARIO (default: scenarios/walsall/baseline.yaml) over independent replications,\n"
+                     "writes every replication's monthly, per-locality and annual indicators to HDF5\n"
+                     "(docs/output-format.md) and prints the key indicators per reported year.\n\n"
+                  << options;
+        return 0;
+    }
+    if (replications.value < 1 || replications.value > 1'000'000)
+        throw UsageError("run: --replications must be in [1, 1000000]");
+    if (threads.value < 1 || threads.value > 1024) throw UsageError("run: --threads must be in [1, 1024]");
+    if (values.count("years") && !(years >= 1.0 / 12.0 && years <= 100.0))
+        throw UsageError("run: --years must be in [1/12, 100]");
+    const bool quiet = values.count("quiet") > 0;
+
+    model::Scenario scenario = scenario::load_scenario_file(scenario_file);
+    if (values.count("years")) scenario.time.horizon_years = years;
+    if (out.empty()) out = "out/" + scenario.name + ".h5";
+
+    const kernel::RandomStreams streams(seed.value);
+    ProgressBar progress(replications.value, !quiet && isatty(STDERR_FILENO));
+    std::atomic<std::uint64_t> done{0};
+    progress.update(0);
+    const auto results = kernel::run_replications(
+        replications.value, static_cast<unsigned>(threads.value), [&](std::uint64_t replication) {
+            auto result = model::EarlyHelpModel(scenario, streams, replication).run();
+            progress.update(++done);
+            return result;
+        });
+
+    output::RunRecord record;
+    record.metadata = output::RunMetadata{kVersion,
+                                          kGitCommit,
+                                          scenario.name,
+                                          scenario_file,
+                                          scenario::resolved_yaml(scenario),
+                                          seed.value,
+                                          replications.value,
+                                          scenario.time.start_date,
+                                          scenario.time.warm_up_years,
+                                          scenario.time.horizon_years,
+                                          utc_now()};
+    const int months = results.front().months;
+    const model::Date start = *model::parse_iso_date(scenario.time.start_date);
+    const model::Calendar calendar(start, months);
+    for (int month = 0; month < months; ++month) record.months.push_back(calendar.month_label(month));
+    for (int year = 0; (year + 1) * 12 <= months; ++year) {
+        const model::Date first = model::add_months(start, year * 12);
+        char label[32];
+        std::snprintf(label, sizeof label, "%04d-%02d to %s", first.year, first.month,
+                      calendar.month_label(year * 12 + 11).c_str());
+        record.years.push_back(label);
+    }
+    for (const auto& locality : scenario.localities) record.localities.push_back(locality.name);
+    for (const auto& definition : model::kIndicators) {
+        output::Indicator monthly{
+            std::string(definition.name), std::string(definition.unit), std::string(definition.description), {}};
+        output::Indicator annual = monthly;
+        for (const auto& result : results) {
+            const auto month_values = model::monthly_values(result, definition);
+            monthly.values.insert(monthly.values.end(), month_values.begin(), month_values.end());
+            const auto year_values = model::annual_values(result, definition);
+            annual.values.insert(annual.values.end(), year_values.begin(), year_values.end());
+        }
+        record.monthly.push_back(std::move(monthly));
+        record.annual.push_back(std::move(annual));
+    }
+    for (int tally = 0; tally < model::kLocalityTallies; ++tally) {
+        const auto& definition = model::kLocalityIndicators[static_cast<std::size_t>(tally)];
+        output::Indicator by_locality{
+            std::string(definition.name), std::string(definition.unit), std::string(definition.description), {}};
+        for (const auto& result : results)
+            by_locality.values.insert(
+                by_locality.values.end(),
+                result.locality_tallies.begin() + static_cast<long>(tally) * result.localities * months,
+                result.locality_tallies.begin() + static_cast<long>(tally + 1) * result.localities * months);
+        record.by_locality.push_back(std::move(by_locality));
+    }
+
+    const std::filesystem::path out_path(out);
+    if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());
+    output::write_hdf5(record, out);
+    if (!quiet) {
+        print_table(record);
+        std::printf("Every replication, month and locality: %s\n", out.c_str());
+    }
+    return 0;
+}
+
+}  // namespace ehsim::cli

@@ -1,0 +1,835 @@
+#include "sim/model/early_help_model.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <stdexcept>
+
+namespace ehsim::model {
+
+namespace {
+
+constexpr double kDaysPerYear = 365.25;
+constexpr double kTwelveMonthsDays = 365.0;
+constexpr double kNever = std::numeric_limits<double>::infinity();
+
+// A waiting time with hazard `rate_per_day`; never when the rate is zero.
+double exponential_time(kernel::RandomEngine& random, double rate_per_day) {
+    if (!(rate_per_day > 0.0)) return kNever;
+    return -std::log1p(-random.uniform()) / rate_per_day;
+}
+
+// Index of the outcome whose cumulative share first exceeds a uniform draw.
+template <std::size_t N>
+std::size_t choose(kernel::RandomEngine& random, const std::array<double, N>& shares) {
+    const double draw = random.uniform();
+    double cumulative = 0.0;
+    for (std::size_t index = 0; index + 1 < N; ++index) {
+        cumulative += shares[index];
+        if (draw < cumulative) return index;
+    }
+    return N - 1;
+}
+
+// P(a family of k children has at least one in a band holding `share` of all children).
+double share_of_families_with(double share, double children_per_family) {
+    return 1.0 - std::pow(1.0 - std::clamp(share, 0.0, 1.0), std::max(1.0, children_per_family));
+}
+
+int level_index(NeedLevel level) { return static_cast<int>(level) - 2; }  // 2, 3, 4 -> 0, 1, 2
+
+double draw_case_duration(kernel::RandomEngine& random, const EarlyHelpParameters& parameters) {
+    switch (parameters.case_duration_distribution) {
+        case CaseDuration::exponential:
+            return kernel::Exponential(parameters.case_duration_mean_days)(random);
+        case CaseDuration::gamma:
+            return kernel::Gamma(parameters.case_duration_mean_days, parameters.case_duration_sd_days)(random);
+        case CaseDuration::lognormal:
+        default:
+            return kernel::LogNormal(parameters.case_duration_mean_days, parameters.case_duration_sd_days)(random);
+    }
+}
+
+}  // namespace
+
+EarlyHelpModel::EarlyHelpModel(const Scenario& scenario, const kernel::RandomStreams& streams,
+                               std::uint64_t replication)
+    : scenario_(scenario), streams_(streams), replication_(replication) {
+    const auto start = parse_iso_date(scenario.time.start_date);
+    if (!start) throw std::invalid_argument("scenario start date is not a date: " + scenario.time.start_date);
+    warm_up_months_ = static_cast<int>(std::lround(scenario.time.warm_up_years * 12.0));
+    reported_months_ = static_cast<int>(std::lround(scenario.time.horizon_years * 12.0));
+    if (reported_months_ < 1) throw std::invalid_argument("the horizon must be at least one month");
+    calendar_ = Calendar(add_months(*start, -warm_up_months_), warm_up_months_ + reported_months_);
+
+    const std::size_t localities = scenario.localities.size();
+    team_index_.assign(localities, {});
+    for (auto& roles : team_index_) roles.fill(kNoTeam);
+    for (const Team& team : scenario.teams) {
+        std::uint32_t locality = 0;
+        while (locality < localities && scenario.localities[locality].name != team.locality) ++locality;
+        if (locality == localities) throw std::invalid_argument("team in an unknown locality: " + team.locality);
+        if (team_index_[locality][static_cast<int>(team.role)] != kNoTeam)
+            throw std::invalid_argument("two teams of one role in locality " + team.locality);
+        team_index_[locality][static_cast<int>(team.role)] = static_cast<std::uint32_t>(teams_.size());
+        const auto slots = static_cast<std::uint32_t>(std::floor(team.fte * team.caseload_per_fte + 1e-9));
+        teams_.push_back(TeamState{locality, team.role, team.fte, team.caseload_per_fte, kernel::ServerPool(slots),
+                                   kernel::WaitingLine(kPriorities)});
+    }
+    for (const FrontDoorDesk* desk : {&scenario.front_door.social_care_front_door, &scenario.front_door.early_help_hub})
+        desks_.push_back(
+            DeskState{kernel::ServerPool(static_cast<std::uint32_t>(std::max(1.0, std::round(desk->screeners)))),
+                      kernel::WaitingLine(1), kernel::Exponential(desk->screening_days)});
+
+    for (const Site& site : scenario.sites) site_types_.push_back(site.type);
+    update_access();
+    for (std::size_t locality = 0; locality < localities; ++locality) {
+        const Locality& place = scenario.localities[locality];
+        const double children = place.children.total();
+        families_at_start_.push_back(children / place.children_per_family);
+        const double safe_children = children > 0 ? children : 1.0;
+        share_under_five_.push_back(
+            share_of_families_with(place.children.age_0_to_4 / safe_children, place.children_per_family));
+        share_school_age_.push_back(
+            share_of_families_with((children - place.children.age_0_to_4) / safe_children, place.children_per_family));
+        share_teenager_.push_back(share_of_families_with(
+            (place.children.age_11_to_15 + place.children.age_16_to_19) / safe_children, place.children_per_family));
+        arrival_streams_.push_back(streams.stream(replication, "new need", locality));
+    }
+    next_arrival_.assign(localities, kernel::EventHandle{});
+    arrivals_in_locality_.assign(localities, 0);
+    early_help_open_by_locality_.assign(localities, 0.0);
+    children_in_need_by_locality_.assign(localities, 0.0);
+
+    result_.months = reported_months_;
+    result_.localities = static_cast<int>(localities);
+    result_.tallies.assign(static_cast<std::size_t>(kTallies) * reported_months_, 0.0);
+    result_.locality_tallies.assign(static_cast<std::size_t>(kLocalityTallies) * localities * reported_months_, 0.0);
+}
+
+// ---- running -------------------------------------------------------------------------------------------
+
+ReplicationResult EarlyHelpModel::run() {
+    for (std::uint32_t locality = 0; locality < scenario_.localities.size(); ++locality) schedule_new_need(locality);
+    for (int month = 0; month < calendar_.months(); ++month)
+        // Month ends run after everything else at the same instant (rank 1): the month is complete.
+        simulation_.schedule_at(calendar_.month_start(month + 1), kMonthEnds, static_cast<std::uint32_t>(month), 1);
+    for (std::size_t change = 0; change < scenario_.changes.size(); ++change)
+        simulation_.schedule_at(scenario_.changes[change].day, kDatedChange, static_cast<std::uint32_t>(change));
+    family_support_slots_ = kernel::TimeWeightedAverage(0.0, 0.0);
+    family_support_fte_ = kernel::TimeWeightedAverage(0.0, 0.0);
+    double slots = 0, fte = 0;
+    for (const TeamState& team : teams_)
+        if (team.role == Role::family_support) {
+            slots += team.slots.capacity();
+            fte += team.fte;
+        }
+    family_support_slots_.update(0.0, slots);
+    family_support_fte_.update(0.0, fte);
+    // The last month end is at the calendar's end: run through it (events at exactly `end` included).
+    simulation_.run_until(std::nextafter(calendar_.end(), kNever), *this);
+    result_.families_entered = families_entered_;
+    result_.families_left = families_left_;
+    result_.events = simulation_.events_processed();
+    return result_;
+}
+
+void EarlyHelpModel::operator()(const kernel::Event& event) {
+    result_.trajectory_fingerprint =
+        kernel::mix64(result_.trajectory_fingerprint ^ std::bit_cast<std::uint64_t>(event.time) ^
+                      (static_cast<std::uint64_t>(event.kind) << 32) ^ event.subject);
+    switch (event.kind) {
+        case kNewNeed:
+            need_arises(event.subject);
+            break;
+        case kHiddenNeedChanges:
+            hidden_need_changes(event.subject);
+            break;
+        case kScreeningDone:
+            triage(event.subject);
+            break;
+        case kSingleAgencyHelpEnds:
+            single_agency_help_ends(event.subject);
+            break;
+        case kGivesUpWaiting:
+            gives_up_waiting(event.subject);
+            break;
+        case kCaseCloses:
+            close_case(event.subject);
+            break;
+        case kSocialCareAssessmentDone:
+            social_care_assessment_done(event.subject);
+            break;
+        case kSocialCareEpisodeEnds:
+            social_care_episode_ends(event.subject);
+            break;
+        case kNeedReturns:
+            need_returns(event.subject);
+            break;
+        case kMonthEnds:
+            month_ends(static_cast<int>(event.subject));
+            break;
+        case kDatedChange:
+            apply_change(event.subject);
+            break;
+        default:
+            throw std::logic_error("early help model: unknown event kind");
+    }
+}
+
+// ---- need arising and hidden need ------------------------------------------------------------------
+
+double EarlyHelpModel::population_factor() const {
+    return std::pow(1.0 + scenario_.need.population_growth_per_year, simulation_.now() / kDaysPerYear);
+}
+
+void EarlyHelpModel::schedule_new_need(std::uint32_t locality) {
+    const NeedParameters& need = scenario_.need;
+    const double per_family_per_day =
+        (need.incidence_level_2_per_family_per_year + need.incidence_level_3_per_family_per_year) / kDaysPerYear;
+    const double rate = families_at_start_[locality] * population_factor() *
+                        scenario_.localities[locality].deprivation_index * per_family_per_day;
+    const double delay = exponential_time(arrival_streams_[locality], rate);
+    if (std::isfinite(delay)) next_arrival_[locality] = simulation_.schedule_cancellable_in(delay, kNewNeed, locality);
+}
+
+void EarlyHelpModel::need_arises(std::uint32_t locality) {
+    schedule_new_need(locality);
+    const NeedParameters& need = scenario_.need;
+    const double total = need.incidence_level_2_per_family_per_year + need.incidence_level_3_per_family_per_year;
+    const bool targeted = arrival_streams_[locality].uniform() * total >= need.incidence_level_2_per_family_per_year;
+    const std::uint32_t family = new_family(locality, targeted ? NeedLevel::targeted : NeedLevel::additional);
+    schedule_hidden_need(family);
+}
+
+std::uint32_t EarlyHelpModel::new_family(std::uint32_t locality, NeedLevel level) {
+    std::uint32_t index;
+    if (free_family_ != std::numeric_limits<std::uint32_t>::max()) {
+        index = free_family_;
+        free_family_ = families_[index].next_free;
+    } else {
+        index = static_cast<std::uint32_t>(families_.size());
+        families_.emplace_back();
+    }
+    Family& family = families_[index];
+    family = Family{};
+    // The stream is keyed by the locality and the family's arrival number there, which do not depend
+    // on capacity: a family keeps its draws in every option that shares the scenario's demand.
+    family.random =
+        streams_.stream(replication_, "family", (std::uint64_t{locality} << 40) | arrivals_in_locality_[locality]++);
+    family.locality = locality;
+    family.level = level;
+    const Locality& place = scenario_.localities[locality];
+    family.children = static_cast<std::uint16_t>(
+        1 + std::min<long>(kernel::Poisson(std::max(place.children_per_family - 1.0, 1e-9))(family.random), 20));
+    family.has_under_five = family.random.uniform() < share_under_five_[locality];
+    family.has_school_age = family.random.uniform() < share_school_age_[locality];
+    family.has_teenager =
+        family.has_school_age &&
+        family.random.uniform() < share_teenager_[locality] / std::max(share_school_age_[locality], 1e-12);
+    family.toxic_trio = family.random.uniform() < scenario_.need.toxic_trio_share;
+    family.state = FamilyState::hidden_need;
+    family.active = true;
+    ++families_by_state_[static_cast<int>(FamilyState::hidden_need)];
+    ++families_entered_;
+    count(Tally::families_entered);
+    return index;
+}
+
+void EarlyHelpModel::leave(std::uint32_t index) {
+    Family& family = families_[index];
+    --families_by_state_[static_cast<int>(family.state)];
+    ++families_left_;
+    count(Tally::families_left);
+    family.active = false;
+    family.next_free = free_family_;
+    free_family_ = index;
+}
+
+void EarlyHelpModel::set_state(std::uint32_t index, FamilyState state) {
+    Family& family = families_[index];
+    --families_by_state_[static_cast<int>(family.state)];
+    ++families_by_state_[static_cast<int>(state)];
+    family.state = state;
+}
+
+double EarlyHelpModel::identification_rate(const Family& family) const {
+    const IdentificationParameters& identification = scenario_.identification;
+    const bool co_located = scenario_.localities[family.locality].health_visitors_co_located;
+    double rate = 0.0;
+    for (const Touchpoint& touchpoint : identification.touchpoints) {
+        double contacts = touchpoint.contacts_per_family_per_year[static_cast<std::size_t>(level_index(family.level))];
+        if (touchpoint.focus == AgeFocus::under_fives) {
+            if (!family.has_under_five) continue;
+            if (co_located) contacts *= identification.co_located_health_visitor_factor;
+        } else if (touchpoint.focus == AgeFocus::school_age && !family.has_school_age) {
+            continue;
+        }
+        if (touchpoint.is_self_referral)
+            contacts *= identification.self_referral_factor_by_access[access_[family.locality]];
+        rate += contacts;
+    }
+    return rate / kDaysPerYear;
+}
+
+double EarlyHelpModel::escalation_rate(const Family& family) const {
+    const NeedParameters& need = scenario_.need;
+    double per_year = 0.0;
+    if (family.level == NeedLevel::additional) per_year = need.escalation_2_to_3_per_year;
+    if (family.level == NeedLevel::targeted) per_year = need.escalation_3_to_4_per_year;
+    if (family.toxic_trio) per_year *= need.toxic_trio_escalation_factor;
+    return per_year / kDaysPerYear;
+}
+
+double EarlyHelpModel::resolution_rate(const Family& family) const {
+    if (family.level == NeedLevel::additional) return scenario_.need.resolution_level_2_per_year / kDaysPerYear;
+    if (family.level == NeedLevel::targeted) return scenario_.need.resolution_level_3_per_year / kDaysPerYear;
+    return 0.0;
+}
+
+double EarlyHelpModel::engagement(const Family& family) const {
+    return scenario_.early_help.engagement_by_access[access_[family.locality]];
+}
+
+// A family with hidden need faces three competing hazards: a touchpoint finds it, its need
+// escalates, or its need resolves. The earliest is drawn now; which one it is, at the time.
+void EarlyHelpModel::schedule_hidden_need(std::uint32_t index) {
+    Family& family = families_[index];
+    const double rate = identification_rate(family) + escalation_rate(family) + resolution_rate(family);
+    const double delay = exponential_time(family.random, rate);
+    family.pending = std::isfinite(delay) ? simulation_.schedule_cancellable_in(delay, kHiddenNeedChanges, index)
+                                          : kernel::EventHandle{};
+}
+
+void EarlyHelpModel::hidden_need_changes(std::uint32_t index) {
+    Family& family = families_[index];
+    const double identify = identification_rate(family);
+    const double escalate = escalation_rate(family);
+    const double resolve = resolution_rate(family);
+    const double draw = family.random.uniform() * (identify + escalate + resolve);
+    if (draw < identify) {
+        // Which touchpoint made the contact, in proportion to its rate, and to which front door.
+        const IdentificationParameters& identification = scenario_.identification;
+        const bool co_located = scenario_.localities[family.locality].health_visitors_co_located;
+        double cumulative = 0.0;
+        const double pick = family.random.uniform() * identify * kDaysPerYear;
+        const Touchpoint* chosen = nullptr;
+        for (const Touchpoint& touchpoint : identification.touchpoints) {
+            double contacts =
+                touchpoint.contacts_per_family_per_year[static_cast<std::size_t>(level_index(family.level))];
+            if (touchpoint.focus == AgeFocus::under_fives) {
+                if (!family.has_under_five) continue;
+                if (co_located) contacts *= identification.co_located_health_visitor_factor;
+            } else if (touchpoint.focus == AgeFocus::school_age && !family.has_school_age) {
+                continue;
+            }
+            if (touchpoint.is_self_referral)
+                contacts *= identification.self_referral_factor_by_access[access_[family.locality]];
+            cumulative += contacts;
+            chosen = &touchpoint;
+            if (pick < cumulative) break;
+        }
+        const bool to_social_care = chosen != nullptr && family.random.uniform() < chosen->share_to_social_care;
+        receive_contact(index, to_social_care ? social_care_front_door : early_help_hub);
+    } else if (draw < identify + escalate) {
+        family.level = static_cast<NeedLevel>(static_cast<int>(family.level) + 1);
+        schedule_hidden_need(index);
+    } else {
+        leave(index);  // the need resolved on its own: back to the universal pool
+    }
+}
+
+// ---- the front door ------------------------------------------------------------------------------------
+
+void EarlyHelpModel::receive_contact(std::uint32_t index, Desk desk) {
+    Family& family = families_[index];
+    const double now = simulation_.now();
+    if (desk == social_care_front_door) {
+        count(contacts_to_social_care);
+        const int month = current_month();
+        if (month >= 0)
+            result_.locality_tallies[(static_cast<std::size_t>(locality_contacts_to_social_care) *
+                                          scenario_.localities.size() +
+                                      family.locality) *
+                                         reported_months_ +
+                                     month] += 1.0;
+    } else {
+        count(early_help_requests);
+    }
+    // A closed family contacting services again within 12 months of closure is a re-referral.
+    if (!family.rereferral_counted && now - family.last_closure_day <= kTwelveMonthsDays) {
+        family.rereferral_counted = true;
+        count_cohort(rereferred_within_12_months, family.last_closure_month);
+    }
+    family.desk = desk;
+    family.request_day = now;
+    set_state(index, FamilyState::at_front_door);
+    DeskState& door = desks_[desk];
+    if (door.screeners.try_seize(now))
+        start_screening(index);
+    else
+        door.line.join(simulation_, index, 0);
+}
+
+void EarlyHelpModel::start_screening(std::uint32_t index) {
+    Family& family = families_[index];
+    simulation_.schedule_in(desks_[family.desk].screening(family.random), kScreeningDone, index);
+}
+
+void EarlyHelpModel::triage(std::uint32_t index) {
+    Family& family = families_[index];
+    const double now = simulation_.now();
+    DeskState& door = desks_[family.desk];
+    if (door.line.empty()) {
+        door.screeners.release(now);
+    } else {
+        start_screening(door.line.serve_next(simulation_).subject);
+    }
+    const auto& shares = scenario_.front_door.outcome_by_level[static_cast<std::size_t>(level_index(family.level))];
+    switch (static_cast<TriageOutcome>(choose(family.random, shares))) {
+        case no_further_action:
+            count(triaged_no_further_action);
+            set_state(index, FamilyState::hidden_need);
+            schedule_hidden_need(index);
+            break;
+        case single_agency:
+            count(triaged_single_agency);
+            set_state(index, FamilyState::single_agency_help);
+            simulation_.schedule_in(
+                kernel::Exponential(scenario_.early_help.single_agency_duration_days)(family.random),
+                kSingleAgencyHelpEnds, index);
+            break;
+        case multi_agency_early_help:
+            count(triaged_early_help);
+            request_early_help(index);
+            break;
+        case social_care:
+            count(triaged_social_care);
+            refer_to_social_care(index);
+            break;
+    }
+}
+
+void EarlyHelpModel::single_agency_help_ends(std::uint32_t index) {
+    Family& family = families_[index];
+    if (family.random.uniform() < scenario_.early_help.single_agency_resolution_probability) {
+        leave(index);
+    } else {
+        set_state(index, FamilyState::hidden_need);
+        schedule_hidden_need(index);
+    }
+}
+
+// ---- early help: allocation and cases ------------------------------------------------------------------
+
+std::uint32_t EarlyHelpModel::team_for(std::uint32_t locality, Role role) const {
+    return team_index_[locality][static_cast<int>(role)];
+}
+
+void EarlyHelpModel::request_early_help(std::uint32_t index) {
+    Family& family = families_[index];
+    const double now = simulation_.now();
+    const EarlyHelpParameters& early_help = scenario_.early_help;
+    family.priority = static_cast<Priority>(choose(
+        family.random, scenario_.front_door.priority_by_level[static_cast<std::size_t>(level_index(family.level))]));
+    family.lead = static_cast<LeadAgency>(choose(family.random, early_help.lead_professional_shares));
+    std::uint32_t team = kNoTeam;
+    switch (family.lead) {
+        case lead_family_support:
+            team = team_for(family.locality, Role::family_support);
+            if (family.has_teenager && family.random.uniform() < early_help.youth_worker_share_of_teenager_cases &&
+                team_for(family.locality, Role::youth_worker) != kNoTeam)
+                team = team_for(family.locality, Role::youth_worker);
+            break;
+        case lead_health:
+            team = team_for(family.locality, Role::health_visitor);
+            break;
+        case lead_voluntary:
+            team = team_for(family.locality, Role::voluntary_sector);
+            break;
+        case lead_school:
+            break;  // schools lead from their own staff: no council caseload slot
+    }
+    family.team = team;
+    if (team == kNoTeam) {
+        allocate_lead_professional(index, kNoTeam);
+        return;
+    }
+    TeamState& holding = teams_[team];
+    if (holding.slots.try_seize(now)) {
+        allocate_lead_professional(index, team);
+        return;
+    }
+    set_state(index, FamilyState::waiting_for_lead_professional);
+    family.place = holding.line.join(simulation_, index, family.priority);
+    const double patience = kernel::Exponential(early_help.patience_days * engagement(family))(family.random);
+    family.pending = simulation_.schedule_cancellable_in(patience, kGivesUpWaiting, index);
+}
+
+void EarlyHelpModel::allocate_lead_professional(std::uint32_t index, std::uint32_t team) {
+    Family& family = families_[index];
+    const double now = simulation_.now();
+    const EarlyHelpParameters& early_help = scenario_.early_help;
+    const double wait = now - family.request_day;
+    count(allocations);
+    if (wait <= early_help.allocation_target_days) count(allocated_within_target_days);
+    static constexpr Tally kAllocated[] = {allocations_red, allocations_amber, allocations_green};
+    static constexpr Tally kWaitDays[] = {wait_days_red, wait_days_amber, wait_days_green};
+    static constexpr Tally kWithinTarget[] = {responded_within_target_red, responded_within_target_amber,
+                                              responded_within_target_green};
+    count(kAllocated[family.priority]);
+    count(kWaitDays[family.priority], wait);
+    if (wait <= scenario_.front_door.response_target_days[family.priority]) count(kWithinTarget[family.priority]);
+    count(assessments);
+    count(plans_started);
+    count(cost_assessments, scenario_.costs.per_assessment.pounds);
+    if (!family.reassessment_counted && now - family.last_closure_day <= kTwelveMonthsDays) {
+        family.reassessment_counted = true;
+        count_cohort(reassessed_within_12_months, family.last_closure_month);
+    }
+    family.team = team;
+    family.case_start_day = now;
+    set_state(index, FamilyState::early_help_case);
+    change_early_help_open(family, +1.0);
+
+    // Competing ends of the case: the plan runs its course, the family disengages, its need escalates
+    // to social care (step-up), or it moves away. The first to happen closes the case.
+    const double engaged = engagement(family);
+    const double trio = family.toxic_trio ? early_help.toxic_trio_step_up_factor : 1.0;
+    const std::array<double, 4> ends{
+        draw_case_duration(family.random, early_help),
+        exponential_time(family.random, early_help.disengagement_per_year / engaged / kDaysPerYear),
+        exponential_time(family.random, early_help.step_up_per_year * trio / kDaysPerYear),
+        exponential_time(family.random, early_help.moved_away_per_year / kDaysPerYear)};
+    const auto first = static_cast<std::size_t>(std::min_element(ends.begin(), ends.end()) - ends.begin());
+    static constexpr ClosureReason kReasons[] = {needs_met, disengaged, stepped_up, moved_away};
+    family.closing_as = kReasons[first];
+    if (first == 0 && family.random.uniform() >= early_help.needs_met_probability) family.closing_as = needs_not_met;
+    simulation_.schedule_in(ends[first], kCaseCloses, index);
+}
+
+void EarlyHelpModel::gives_up_waiting(std::uint32_t index) {
+    Family& family = families_[index];
+    teams_[family.team].line.give_up(simulation_, family.place);
+    family.pending = kernel::EventHandle{};
+    count(disengaged_while_waiting);
+    // The need is still there, unmet: the family goes back to hidden need and may be found again.
+    set_state(index, FamilyState::hidden_need);
+    schedule_hidden_need(index);
+}
+
+void EarlyHelpModel::free_slot_in_team(std::uint32_t team) {
+    TeamState& holding = teams_[team];
+    const double now = simulation_.now();
+    // Pass the slot straight to the first in line, unless a cut has left the team over capacity.
+    if (holding.slots.in_use() > holding.slots.capacity() || holding.line.empty()) {
+        holding.slots.release(now);
+        return;
+    }
+    const std::uint32_t next = holding.line.serve_next(simulation_).subject;
+    simulation_.cancel(families_[next].pending);
+    families_[next].pending = kernel::EventHandle{};
+    allocate_lead_professional(next, team);
+}
+
+void EarlyHelpModel::close_case(std::uint32_t index) {
+    Family& family = families_[index];
+    const double now = simulation_.now();
+    change_early_help_open(family, -1.0);
+    if (family.team != kNoTeam) free_slot_in_team(family.team);
+    count(closures_all);
+    static constexpr Tally kClosures[] = {closures_needs_met, closures_disengaged, closures_stepped_up,
+                                          closures_moved_away, closures_needs_not_met};
+    count(kClosures[family.closing_as]);
+    count(reviews, std::floor((now - family.case_start_day) / scenario_.early_help.review_interval_days));
+    family.last_closure_day = now;
+    family.last_closure_month = current_month();
+    family.rereferral_counted = false;
+    family.reassessment_counted = false;
+    const ReturnParameters& returns = scenario_.returns;
+    switch (family.closing_as) {
+        case needs_met:
+            schedule_return(index, returns.after_needs_met);
+            break;
+        case disengaged:
+            schedule_return(index, returns.after_disengaged);
+            break;
+        case needs_not_met:
+            schedule_return(index, returns.after_needs_not_met);
+            break;
+        case stepped_up:
+            count(step_ups);
+            family.level = NeedLevel::statutory;
+            refer_to_social_care(index);
+            break;
+        case moved_away:
+            leave(index);
+            break;
+    }
+}
+
+void EarlyHelpModel::schedule_return(std::uint32_t index, double probability) {
+    Family& family = families_[index];
+    if (family.random.uniform() >= probability) {
+        leave(index);
+        return;
+    }
+    set_state(index, FamilyState::need_will_return);
+    simulation_.schedule_in(kernel::Exponential(scenario_.returns.mean_delay_days)(family.random), kNeedReturns, index);
+}
+
+void EarlyHelpModel::need_returns(std::uint32_t index) {
+    Family& family = families_[index];
+    family.level = scenario_.returns.returning_level;
+    set_state(index, FamilyState::hidden_need);
+    schedule_hidden_need(index);
+}
+
+// ---- social care ---------------------------------------------------------------------------------------
+
+void EarlyHelpModel::refer_to_social_care(std::uint32_t index) {
+    Family& family = families_[index];
+    const double now = simulation_.now();
+    count(social_care_referrals);
+    if (!family.step_down_return_counted && now - family.last_step_down_day <= kTwelveMonthsDays) {
+        family.step_down_return_counted = true;
+        count_cohort(step_downs_returned_within_12_months, family.last_step_down_month);
+    }
+    set_state(index, FamilyState::social_care_assessment);
+    simulation_.schedule_in(kernel::Exponential(scenario_.social_care.assessment_days)(family.random),
+                            kSocialCareAssessmentDone, index);
+}
+
+void EarlyHelpModel::social_care_assessment_done(std::uint32_t index) {
+    Family& family = families_[index];
+    const std::size_t outcome = choose(family.random, scenario_.social_care.outcome_shares);
+    if (outcome == 0) {
+        // No further action by social care: the need remains and may be found again.
+        if (family.level == NeedLevel::statutory) family.level = NeedLevel::targeted;
+        set_state(index, FamilyState::hidden_need);
+        schedule_hidden_need(index);
+        return;
+    }
+    family.care = static_cast<CareType>(outcome - 1);
+    const std::uint32_t team = team_for(family.locality, Role::social_worker);
+    family.team = team;
+    if (team == kNoTeam || teams_[team].slots.try_seize(simulation_.now())) {
+        start_social_care_episode(index);
+        return;
+    }
+    set_state(index, FamilyState::waiting_for_social_worker);
+    family.place = teams_[team].line.join(simulation_, index, 0);
+}
+
+void EarlyHelpModel::start_social_care_episode(std::uint32_t index) {
+    Family& family = families_[index];
+    const SocialCareParameters& care = scenario_.social_care;
+    family.level = NeedLevel::statutory;
+    set_state(index, FamilyState::social_care_episode);
+    change_care(family, +1.0);
+    const double duration =
+        kernel::LogNormal(care.duration_mean_days[family.care], care.duration_sd_days[family.care])(family.random);
+    simulation_.schedule_in(duration, kSocialCareEpisodeEnds, index);
+}
+
+void EarlyHelpModel::social_care_episode_ends(std::uint32_t index) {
+    Family& family = families_[index];
+    const double now = simulation_.now();
+    change_care(family, -1.0);
+    if (family.team != kNoTeam) {
+        TeamState& social_workers = teams_[family.team];
+        if (social_workers.slots.in_use() > social_workers.slots.capacity() || social_workers.line.empty()) {
+            social_workers.slots.release(now);
+        } else {
+            start_social_care_episode(social_workers.line.serve_next(simulation_).subject);
+        }
+    }
+    const SocialCareParameters& care = scenario_.social_care;
+    if (family.random.uniform() < care.step_down_probability) {
+        count(step_downs);
+        family.last_step_down_day = now;
+        family.last_step_down_month = current_month();
+        family.step_down_return_counted = family.last_step_down_month < 0;
+        family.level = NeedLevel::targeted;
+        family.request_day = now;
+        request_early_help(index);
+        return;
+    }
+    if (family.random.uniform() < care.return_probability) {
+        set_state(index, FamilyState::need_will_return);
+        simulation_.schedule_in(kernel::Exponential(care.return_delay_days)(family.random), kNeedReturns, index);
+        return;
+    }
+    leave(index);
+}
+
+// ---- months, changes, counting -------------------------------------------------------------------------
+
+int EarlyHelpModel::current_month() const {
+    const double now = simulation_.now();
+    // Month ends run at rank 1 at the boundary, so an event at exactly a boundary belongs to the new month.
+    const int month =
+        static_cast<int>(std::upper_bound(calendar_.month_starts().begin() + 1, calendar_.month_starts().end(), now) -
+                         calendar_.month_starts().begin()) -
+        1;
+    const int reported = month - warm_up_months_;
+    return reported >= 0 && reported < reported_months_ ? reported : -1;
+}
+
+void EarlyHelpModel::count(Tally tally, double amount) {
+    const int month = current_month();
+    if (month >= 0) result_.tallies[static_cast<std::size_t>(tally) * reported_months_ + month] += amount;
+}
+
+void EarlyHelpModel::count_cohort(Tally tally, int month) {
+    if (month >= 0) result_.tallies[static_cast<std::size_t>(tally) * reported_months_ + month] += 1.0;
+}
+
+void EarlyHelpModel::change_early_help_open(const Family& family, double change) {
+    const double now = simulation_.now();
+    const int category = family.team == kNoTeam ? kRoles : static_cast<int>(teams_[family.team].role);
+    cases_by_role_[category].add(now, change);
+    early_help_open_ += change;
+    early_help_open_by_locality_[family.locality] += change;
+}
+
+void EarlyHelpModel::change_care(const Family& family, double change) {
+    const double children = change * family.children;
+    children_in_care_[family.care].add(simulation_.now(), children);
+    children_in_care_now_[family.care] += children;
+    children_in_need_by_locality_[family.locality] += children;
+}
+
+void EarlyHelpModel::month_ends(int month_from_start) {
+    const double now = simulation_.now();
+    const int month = month_from_start - warm_up_months_;
+    // Demand grows with the population: redraw each locality's next arrival at the new rate (the
+    // arrival process is memoryless, so this is exact for a rate that is constant within a month).
+    for (std::uint32_t locality = 0; locality < scenario_.localities.size(); ++locality) {
+        simulation_.cancel(next_arrival_[locality]);
+        schedule_new_need(locality);
+    }
+    if (month >= 0) {
+        auto set = [&](Tally tally, double value) {
+            result_.tallies[static_cast<std::size_t>(tally) * reported_months_ + month] = value;
+        };
+        double waiting[kPriorities] = {0, 0, 0};
+        for (const TeamState& team : teams_)
+            if (team.role != Role::social_worker)
+                for (int priority = 0; priority < kPriorities; ++priority)
+                    waiting[priority] += static_cast<double>(team.line.size(static_cast<std::uint32_t>(priority)));
+        set(waiting_red, waiting[red]);
+        set(waiting_amber, waiting[amber]);
+        set(waiting_green, waiting[green]);
+        set(early_help_open, early_help_open_);
+        set(single_agency_open,
+            static_cast<double>(families_by_state_[static_cast<int>(FamilyState::single_agency_help)]));
+        set(hidden_need_families, static_cast<double>(families_by_state_[static_cast<int>(FamilyState::hidden_need)]));
+        const double in_need = children_in_care_now_[0] + children_in_care_now_[1] + children_in_care_now_[2];
+        set(children_in_need, in_need);
+        set(children_on_protection_plans, children_in_care_now_[child_protection]);
+        set(children_looked_after, children_in_care_now_[looked_after]);
+        double population = 0.0;
+        for (const Locality& locality : scenario_.localities) population += locality.children.total();
+        set(children_population, population * population_factor());
+        std::uint64_t in_system = 0;
+        for (const std::uint64_t count_in_state : families_by_state_) in_system += count_in_state;
+        set(families_in_system, static_cast<double>(in_system));
+
+        // Areas over the month: caseloads, capacity and costs by case-week and episode-week.
+        double family_support_area = cases_by_role_[static_cast<int>(Role::family_support)].area(now);
+        set(family_support_caseload_area, family_support_area);
+        set(family_support_capacity_area, family_support_slots_.area(now));
+        set(family_support_fte_days, family_support_fte_.area(now));
+        double case_cost = 0.0;
+        for (int role = 0; role < kRoles; ++role)
+            case_cost += cases_by_role_[role].area(now) / 7.0 * scenario_.costs.per_case_week_by_role[role].pounds;
+        case_cost += cases_by_role_[kRoles].area(now) / 7.0 * scenario_.costs.per_school_or_health_led_case_week.pounds;
+        set(cost_early_help_cases, case_cost);
+        double care_cost = 0.0;
+        for (int type = 0; type < kCareTypes; ++type)
+            care_cost += children_in_care_[type].area(now) / 7.0 * scenario_.costs.per_episode_week[type].pounds;
+        set(cost_social_care, care_cost);
+
+        for (std::size_t locality = 0; locality < scenario_.localities.size(); ++locality) {
+            auto at = [&](LocalityTally tally) -> double& {
+                return result_
+                    .locality_tallies[(static_cast<std::size_t>(tally) * scenario_.localities.size() + locality) *
+                                          reported_months_ +
+                                      month];
+            };
+            at(locality_early_help_open) = early_help_open_by_locality_[locality];
+            at(locality_children_in_need) = children_in_need_by_locality_[locality];
+            double queued = 0.0;
+            for (int role = 0; role < kRoles; ++role) {
+                const std::uint32_t team = team_index_[locality][role];
+                if (team != kNoTeam && static_cast<Role>(role) != Role::social_worker)
+                    queued += static_cast<double>(teams_[team].line.size());
+            }
+            at(locality_waiting) = queued;
+        }
+    }
+    for (auto& role : cases_by_role_) role.reset(now);
+    for (auto& type : children_in_care_) type.reset(now);
+    family_support_slots_.reset(now);
+    family_support_fte_.reset(now);
+}
+
+void EarlyHelpModel::update_access() {
+    access_.assign(scenario_.localities.size(), access_none);
+    for (std::size_t site = 0; site < scenario_.sites.size(); ++site) {
+        std::size_t locality = 0;
+        while (locality < scenario_.localities.size() &&
+               scenario_.localities[locality].name != scenario_.sites[site].locality)
+            ++locality;
+        if (locality == scenario_.localities.size()) throw std::invalid_argument("site in an unknown locality");
+        if (site_types_[site] == SiteType::hub) access_[locality] = access_hub;
+        if (site_types_[site] == SiteType::spoke && access_[locality] == access_none) access_[locality] = access_spoke;
+    }
+}
+
+void EarlyHelpModel::apply_change(std::size_t index) {
+    const DatedChange& change = scenario_.changes[index];
+    const double now = simulation_.now();
+    if (!change.site.empty()) {
+        for (std::size_t site = 0; site < scenario_.sites.size(); ++site)
+            if (scenario_.sites[site].name == change.site) site_types_[site] = change.site_becomes;
+        update_access();
+        // Identification rates of hidden need depend on access: redraw (memoryless, so exact).
+        for (std::uint32_t family = 0; family < families_.size(); ++family) {
+            Family& candidate = families_[family];
+            if (candidate.active && candidate.state == FamilyState::hidden_need &&
+                simulation_.cancel(candidate.pending))
+                schedule_hidden_need(family);
+        }
+    }
+    if (!change.team_locality.empty()) {
+        std::uint32_t locality = 0;
+        while (scenario_.localities[locality].name != change.team_locality) ++locality;
+        const std::uint32_t team = team_for(locality, change.team_role);
+        if (team == kNoTeam) throw std::invalid_argument("dated change for a team that does not exist");
+        TeamState& holding = teams_[team];
+        const double old_slots = holding.slots.capacity();
+        const double old_fte = holding.fte;
+        holding.fte = change.team_fte;
+        holding.slots.set_capacity(
+            static_cast<std::uint32_t>(std::floor(holding.fte * holding.caseload_per_fte + 1e-9)));
+        if (holding.role == Role::family_support) {
+            family_support_slots_.add(now, holding.slots.capacity() - old_slots);
+            family_support_fte_.add(now, holding.fte - old_fte);
+        }
+        // New capacity serves those waiting at once.
+        while (!holding.line.empty() && holding.slots.try_seize(now)) {
+            const std::uint32_t next = holding.line.serve_next(simulation_).subject;
+            if (holding.role == Role::social_worker) {
+                start_social_care_episode(next);
+            } else {
+                simulation_.cancel(families_[next].pending);
+                families_[next].pending = kernel::EventHandle{};
+                allocate_lead_professional(next, team);
+            }
+        }
+    }
+}
+
+}  // namespace ehsim::model

@@ -1,0 +1,237 @@
+// The indicators the model reports, defined once: their key, unit, meaning, and how a month's and a
+// year's value are made from what the model counted. Output writers and the terminal table read this.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace ehsim::model {
+
+// Everything counted per reported month. Flows are counted over the month; stocks are read at its end;
+// areas are time integrals over the month (for costs and mean caseloads).
+enum Tally : std::uint16_t {
+    contacts_to_social_care,
+    early_help_requests,
+    triaged_no_further_action,
+    triaged_single_agency,
+    triaged_early_help,
+    triaged_social_care,
+    assessments,
+    plans_started,
+    allocations,
+    allocated_within_target_days,  // lead professional within the target (5 days in Walsall)
+    allocations_red,
+    allocations_amber,
+    allocations_green,
+    responded_within_target_red,
+    responded_within_target_amber,
+    responded_within_target_green,
+    wait_days_red,  // summed over allocations in the month
+    wait_days_amber,
+    wait_days_green,
+    disengaged_while_waiting,
+    closures_needs_met,
+    closures_disengaged,
+    closures_stepped_up,
+    closures_moved_away,
+    closures_needs_not_met,
+    closures_all,
+    reviews,
+    // Cohort tallies, by the month of closure: of the families whose case closed in the month, how
+    // many were referred again (or re-assessed) within 12 months of that closure.
+    rereferred_within_12_months,
+    reassessed_within_12_months,
+    step_downs,
+    step_downs_returned_within_12_months,  // cohort, by month of step-down
+    step_ups,
+    social_care_referrals,
+    single_agency_open,  // stock
+    early_help_open,     // stock: families with an allocated lead professional
+    waiting_red,         // stock
+    waiting_amber,
+    waiting_green,
+    hidden_need_families,  // stock: need above level 1 not yet known to services
+    children_in_need,      // stock, children (includes child protection and looked after, as DfE counts)
+    children_on_protection_plans,
+    children_looked_after,
+    children_population,           // stock
+    family_support_caseload_area,  // area: open family-support-led cases x days
+    family_support_capacity_area,  // area: caseload slots x days
+    family_support_fte_days,       // area: family support FTE x days
+    cost_assessments,              // pounds
+    cost_early_help_cases,
+    cost_social_care,
+    families_in_system,  // stock: families held, summed over their states
+    families_entered,    // flow: families whose need became known to the model (new need)
+    families_left,       // flow: families whose need resolved, who moved away or left services
+    kTallies
+};
+
+enum class IndicatorKind : std::uint8_t {
+    flow,   // month: the tally; year: the sum
+    stock,  // month: the tally at month end; year: the value at the year's last month
+    ratio,  // numerator / denominator x scale, over the month or the year (NaN when the denominator is 0)
+    sum,    // numerator + denominator + extra (a total of flows)
+};
+
+struct IndicatorDefinition {
+    std::string_view name;
+    std::string_view unit;
+    std::string_view description;
+    IndicatorKind kind;
+    Tally numerator;
+    Tally denominator = kTallies;  // for ratios
+    double scale = 1.0;
+    Tally extra = kTallies;  // third term of a sum
+};
+
+// The reported indicators, in report order.
+inline constexpr std::array kIndicators = {
+    IndicatorDefinition{"contacts_to_social_care", "contacts", "contacts made to the social-care front door (MASH)",
+                        IndicatorKind::flow, contacts_to_social_care},
+    IndicatorDefinition{"early_help_requests", "requests", "requests for early help made to the Early Help Hub",
+                        IndicatorKind::flow, early_help_requests},
+    IndicatorDefinition{"social_care_referrals", "referrals", "contacts triaged as referrals to social care",
+                        IndicatorKind::flow, social_care_referrals},
+    IndicatorDefinition{"assessments", "assessments", "early help assessments (EHA, one per family) started",
+                        IndicatorKind::flow, assessments},
+    IndicatorDefinition{"plans_started", "plans", "multi-agency early help plans started", IndicatorKind::flow,
+                        plans_started},
+    IndicatorDefinition{"reviews", "reviews", "plan reviews held (counted when the case closes)", IndicatorKind::flow,
+                        reviews},
+    IndicatorDefinition{"open_early_help_cases", "families",
+                        "families with an allocated lead professional at the end of the period", IndicatorKind::stock,
+                        early_help_open},
+    IndicatorDefinition{"open_single_agency_cases", "families",
+                        "families receiving single-agency (level 2) help at the end of the period",
+                        IndicatorKind::stock, single_agency_open},
+    IndicatorDefinition{"waiting_red", "families", "red requests waiting for a lead professional at the period's end",
+                        IndicatorKind::stock, waiting_red},
+    IndicatorDefinition{"waiting_amber", "families", "amber requests waiting at the period's end", IndicatorKind::stock,
+                        waiting_amber},
+    IndicatorDefinition{"waiting_green", "families", "green requests waiting at the period's end", IndicatorKind::stock,
+                        waiting_green},
+    IndicatorDefinition{"mean_wait_days_red", "days", "mean days from request to allocation, red, over allocations",
+                        IndicatorKind::ratio, wait_days_red, allocations_red},
+    IndicatorDefinition{"mean_wait_days_amber", "days", "mean days from request to allocation, amber",
+                        IndicatorKind::ratio, wait_days_amber, allocations_amber},
+    IndicatorDefinition{"mean_wait_days_green", "days", "mean days from request to allocation, green",
+                        IndicatorKind::ratio, wait_days_green, allocations_green},
+    IndicatorDefinition{"responded_within_target_red_pct", "%",
+                        "red allocations within the red response target (Stockton: 3 days)", IndicatorKind::ratio,
+                        responded_within_target_red, allocations_red, 100.0},
+    IndicatorDefinition{"responded_within_target_amber_pct", "%", "amber allocations within target (10 days)",
+                        IndicatorKind::ratio, responded_within_target_amber, allocations_amber, 100.0},
+    IndicatorDefinition{"responded_within_target_green_pct", "%", "green allocations within target (15 days)",
+                        IndicatorKind::ratio, responded_within_target_green, allocations_green, 100.0},
+    IndicatorDefinition{"lead_professional_within_target_pct", "%",
+                        "allocations with a lead professional within the allocation target (Walsall: 5 days)",
+                        IndicatorKind::ratio, allocated_within_target_days, allocations, 100.0},
+    IndicatorDefinition{"disengaged_while_waiting", "families", "families who gave up waiting for allocation",
+                        IndicatorKind::flow, disengaged_while_waiting},
+    IndicatorDefinition{"family_support_caseload_per_fte", "families per FTE",
+                        "mean open family-support-led cases per family support FTE", IndicatorKind::ratio,
+                        family_support_caseload_area, family_support_fte_days},
+    IndicatorDefinition{"family_support_utilisation_pct", "%", "family support caseload slots in use, time average",
+                        IndicatorKind::ratio, family_support_caseload_area, family_support_capacity_area, 100.0},
+    IndicatorDefinition{"closures", "cases", "early help cases closed, all reasons", IndicatorKind::flow, closures_all},
+    IndicatorDefinition{"closures_needs_met", "cases", "cases closed with needs met", IndicatorKind::flow,
+                        closures_needs_met},
+    IndicatorDefinition{"closures_disengaged", "cases", "cases closed because the family disengaged",
+                        IndicatorKind::flow, closures_disengaged},
+    IndicatorDefinition{"closures_stepped_up", "cases", "cases closed by step-up to social care", IndicatorKind::flow,
+                        closures_stepped_up},
+    IndicatorDefinition{"closures_moved_away", "cases", "cases closed because the family moved away",
+                        IndicatorKind::flow, closures_moved_away},
+    IndicatorDefinition{"closures_needs_not_met", "cases", "cases closed at the plan's end without needs met",
+                        IndicatorKind::flow, closures_needs_not_met},
+    IndicatorDefinition{"needs_met_pct", "%", "closures with needs met, over closures in the period",
+                        IndicatorKind::ratio, closures_needs_met, closures_all, 100.0},
+    IndicatorDefinition{"disengaged_pct", "%", "closures for disengagement, over closures in the period",
+                        IndicatorKind::ratio, closures_disengaged, closures_all, 100.0},
+    IndicatorDefinition{"rereferral_within_12_months_pct", "%",
+                        "of cases closed in the period, those referred again within 12 months of closure (NaN "
+                        "until 12 months have passed)",
+                        IndicatorKind::ratio, rereferred_within_12_months, closures_all, 100.0},
+    IndicatorDefinition{"reassessment_within_12_months_pct", "%",
+                        "of cases closed in the period, those assessed again within 12 months of closure",
+                        IndicatorKind::ratio, reassessed_within_12_months, closures_all, 100.0},
+    IndicatorDefinition{"step_ups", "cases", "early help cases stepped up to social care", IndicatorKind::flow,
+                        step_ups},
+    IndicatorDefinition{"step_downs", "cases", "social-care cases stepped down to early help", IndicatorKind::flow,
+                        step_downs},
+    IndicatorDefinition{"step_down_return_within_12_months_pct", "%",
+                        "of step-downs in the period, those back in social care within 12 months", IndicatorKind::ratio,
+                        step_downs_returned_within_12_months, step_downs, 100.0},
+    IndicatorDefinition{"children_in_need", "children",
+                        "children in open social-care episodes (child in need, protection, looked after)",
+                        IndicatorKind::stock, children_in_need},
+    IndicatorDefinition{"children_on_protection_plans", "children", "children on child protection plans",
+                        IndicatorKind::stock, children_on_protection_plans},
+    IndicatorDefinition{"children_looked_after", "children", "children looked after", IndicatorKind::stock,
+                        children_looked_after},
+    IndicatorDefinition{"children_in_need_per_10000", "per 10,000 children",
+                        "children in need per 10,000 children resident, at the period's end", IndicatorKind::ratio,
+                        children_in_need, children_population, 10000.0},
+    IndicatorDefinition{"child_protection_per_10000", "per 10,000 children",
+                        "children on protection plans per 10,000 children", IndicatorKind::ratio,
+                        children_on_protection_plans, children_population, 10000.0},
+    IndicatorDefinition{"looked_after_per_10000", "per 10,000 children", "children looked after per 10,000 children",
+                        IndicatorKind::ratio, children_looked_after, children_population, 10000.0},
+    IndicatorDefinition{"hidden_need_families", "families",
+                        "families with need above level 1 not yet known to services, at the period's end",
+                        IndicatorKind::stock, hidden_need_families},
+    IndicatorDefinition{"cost_assessments", "GBP", "cost of early help assessments", IndicatorKind::flow,
+                        cost_assessments},
+    IndicatorDefinition{"cost_early_help_cases", "GBP", "cost of open early help cases (case-weeks by service)",
+                        IndicatorKind::flow, cost_early_help_cases},
+    IndicatorDefinition{"cost_social_care", "GBP", "cost of social-care episodes (episode-weeks by type)",
+                        IndicatorKind::flow, cost_social_care},
+    IndicatorDefinition{"cost_total", "GBP", "assessments + early help cases + social care", IndicatorKind::sum,
+                        cost_assessments, cost_early_help_cases, 1.0, cost_social_care},
+};
+
+// Stocks and ratios of stocks use the value at the end of the period; everything else accumulates.
+constexpr bool is_stock(Tally tally) {
+    switch (tally) {
+        case single_agency_open:
+        case early_help_open:
+        case waiting_red:
+        case waiting_amber:
+        case waiting_green:
+        case hidden_need_families:
+        case children_in_need:
+        case children_on_protection_plans:
+        case children_looked_after:
+        case children_population:
+        case families_in_system:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// Per-locality monthly series.
+enum LocalityTally : std::uint8_t {
+    locality_early_help_open,
+    locality_waiting,
+    locality_children_in_need,
+    locality_contacts_to_social_care,
+    kLocalityTallies
+};
+
+struct LocalityIndicatorDefinition {
+    std::string_view name;
+    std::string_view unit;
+    std::string_view description;
+};
+
+inline constexpr std::array<LocalityIndicatorDefinition, kLocalityTallies> kLocalityIndicators = {{
+    {"open_early_help_cases", "families", "families with an allocated lead professional at month end"},
+    {"waiting_families", "families", "families waiting for a lead professional at month end"},
+    {"children_in_need", "children", "children in open social-care episodes at month end"},
+    {"contacts_to_social_care", "contacts", "contacts to the social-care front door in the month"},
+}};
+
+}  // namespace ehsim::model

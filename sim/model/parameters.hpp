@@ -1,0 +1,221 @@
+// The Early Help model's parameters: typed, in the domain's own words, with their units in the names
+// or comments. The scenario loader (sim/scenario/) fills and validates them; the model only reads them.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ehsim::model {
+
+// The four levels of need (Worcestershire's Levels of Need; Sandwell's "windscreen").
+enum class NeedLevel : std::uint8_t { universal = 1, additional = 2, targeted = 3, statutory = 4 };
+
+// Red / amber / green grading of early-help work at the hub (Stockton).
+enum Priority : std::uint8_t { red = 0, amber = 1, green = 2 };
+inline constexpr int kPriorities = 3;
+
+// Staff roles that hold caseloads.
+enum class Role : std::uint8_t { family_support, health_visitor, youth_worker, social_worker, voluntary_sector };
+inline constexpr int kRoles = 5;
+
+// The agency a lead professional comes from (Walsall's shares: health 2%, VCS aim 10%).
+enum LeadAgency : std::uint8_t { lead_family_support = 0, lead_school = 1, lead_health = 2, lead_voluntary = 3 };
+inline constexpr int kLeadAgencies = 4;
+
+enum class SiteType : std::uint8_t { hub, spoke, closed };
+
+// The shape of early-help case durations: log-normal (the default: right-skewed, as case lengths are),
+// gamma, or exponential (memoryless, for checks against queueing theory).
+enum class CaseDuration : std::uint8_t { lognormal, gamma, exponential };
+
+// What a family can reach in its locality: a hub, only a spoke (outreach), or nothing.
+enum Access : std::uint8_t { access_hub = 0, access_spoke = 1, access_none = 2 };
+inline constexpr int kAccessKinds = 3;
+
+// Which families a touchpoint sees.
+enum class AgeFocus : std::uint8_t { all_families, under_fives, school_age };
+
+// Triage outcomes at either front door.
+enum TriageOutcome : std::uint8_t {
+    no_further_action = 0,        // or signposting: the need is left as it was
+    single_agency = 1,            // level 2 help from one agency
+    multi_agency_early_help = 2,  // level 3: assessment, lead professional, plan
+    social_care = 3,              // level 4 referral
+};
+inline constexpr int kTriageOutcomes = 4;
+
+// Social-care episode types (level 4).
+enum CareType : std::uint8_t { child_in_need = 0, child_protection = 1, looked_after = 2 };
+inline constexpr int kCareTypes = 3;
+
+// Why an early-help case closed (Walsall's closure reasons).
+enum ClosureReason : std::uint8_t { needs_met = 0, disengaged = 1, stepped_up = 2, moved_away = 3, needs_not_met = 4 };
+inline constexpr int kClosureReasons = 5;
+
+struct AgeBands {
+    double age_0_to_4 = 0;
+    double age_5_to_10 = 0;
+    double age_11_to_15 = 0;
+    double age_16_to_19 = 0;
+    double total() const { return age_0_to_4 + age_5_to_10 + age_11_to_15 + age_16_to_19; }
+};
+
+struct Locality {
+    std::string name;
+    AgeBands children;                        // children resident, by age band
+    double children_per_family = 1.8;         // mean children per family with children
+    double deprivation_index = 1.0;           // multiplies the incidence of need (1 = borough average)
+    bool health_visitors_co_located = false;  // with the locality's 0-19 team (Walsall's proposal)
+};
+
+struct Site {
+    std::string name;
+    std::string locality;
+    SiteType type = SiteType::hub;
+};
+
+struct Team {
+    std::string locality;
+    Role role = Role::family_support;
+    double fte = 0;               // full-time equivalents
+    double caseload_per_fte = 0;  // open families per full-time worker
+};
+
+struct Touchpoint {
+    std::string name;
+    // Contacts per family per year from hidden need, by the family's need level 2, 3, 4.
+    std::array<double, 3> contacts_per_family_per_year{};
+    AgeFocus focus = AgeFocus::all_families;
+    double share_to_social_care = 0.5;  // of its contacts, the share made to the social-care front door
+    bool is_self_referral = false;      // raised by a hub in the locality
+};
+
+struct NeedParameters {
+    // New need per universal family per year, arising at level 2 and level 3 (scaled by deprivation).
+    double incidence_level_2_per_family_per_year = 0;
+    double incidence_level_3_per_family_per_year = 0;
+    double escalation_2_to_3_per_year = 0;  // hazard while unmet
+    double escalation_3_to_4_per_year = 0;
+    double resolution_level_2_per_year = 0;  // need resolving on its own while unmet
+    double resolution_level_3_per_year = 0;
+    double toxic_trio_share = 0;              // share of families with need that have the toxic trio
+    double toxic_trio_escalation_factor = 1;  // multiplies escalation hazards for those families
+    double population_growth_per_year = 0;    // relative growth of families
+};
+
+struct IdentificationParameters {
+    std::vector<Touchpoint> touchpoints;
+    double co_located_health_visitor_factor = 1;  // multiplies under-five touchpoints where co-located
+    std::array<double, kAccessKinds> self_referral_factor_by_access{1.0, 1.0, 1.0};  // hub, spoke, none
+};
+
+struct FrontDoorDesk {
+    double screeners = 1;         // staff screening contacts at once
+    double screening_days = 0.1;  // mean working time per contact
+};
+
+struct FrontDoorParameters {
+    FrontDoorDesk social_care_front_door;  // the MASH
+    FrontDoorDesk early_help_hub;
+    // Triage outcome probabilities by true need level 2, 3, 4: {no further action, single agency,
+    // multi-agency early help, social care}. Each row sums to one; off-diagonal mass is misclassification.
+    std::array<std::array<double, kTriageOutcomes>, 3> outcome_by_level{};
+    // Red / amber / green shares of early-help requests, by true need level 2, 3, 4.
+    std::array<std::array<double, kPriorities>, 3> priority_by_level{};
+    std::array<double, kPriorities> response_target_days{3, 10, 15};  // Stockton
+};
+
+struct EarlyHelpParameters {
+    std::array<double, kLeadAgencies> lead_professional_shares{};  // family support, school, health, voluntary
+    double allocation_target_days = 5;                             // Walsall: LP within 5 days
+    double patience_days = 60;  // mean time a waiting family stays engaged before disengaging
+    std::array<double, kAccessKinds> engagement_by_access{1.0, 0.9, 0.8};  // hub, spoke only, none
+    CaseDuration case_duration_distribution = CaseDuration::lognormal;
+    double case_duration_mean_days = 120;
+    double case_duration_sd_days = 60;
+    double review_interval_days = 42;
+    double needs_met_probability = 0.75;  // at the plan's end, of engaged families
+    double disengagement_per_year = 0.5;  // hazard during a case, divided by engagement
+    double step_up_per_year = 0.3;        // hazard of escalation to level 4 during a case
+    double moved_away_per_year = 0.05;
+    double single_agency_duration_days = 60;
+    double single_agency_resolution_probability = 0.7;
+    double toxic_trio_step_up_factor = 1;
+    double youth_worker_share_of_teenager_cases = 0;  // family-support-led cases of families with 11-19s
+};
+
+struct ReturnParameters {
+    // Probability that need returns after a closure, by reason: needs met, disengaged, needs not met
+    // (stepped-up and moved-away families do not return to early help this way).
+    double after_needs_met = 0.2;
+    double after_disengaged = 0.5;
+    double after_needs_not_met = 0.5;
+    double mean_delay_days = 180;  // closure to the return of need
+    NeedLevel returning_level = NeedLevel::targeted;
+};
+
+struct SocialCareParameters {
+    double assessment_days = 30;  // mean social-work assessment time
+    // After assessment: {no further action, child in need, child protection, looked after}.
+    std::array<double, 4> outcome_shares{};
+    std::array<double, kCareTypes> duration_mean_days{};
+    std::array<double, kCareTypes> duration_sd_days{};
+    double step_down_probability = 0.3;  // at closure, to early help
+    double return_probability = 0.1;     // need returns after a social-care closure without step-down
+    double return_delay_days = 180;
+};
+
+struct Cost {
+    double pounds = 0;
+    std::string source;
+};
+
+struct CostParameters {
+    Cost per_assessment;
+    std::array<Cost, kRoles> per_case_week_by_role;
+    Cost per_school_or_health_led_case_week;
+    std::array<Cost, kCareTypes> per_episode_week;  // child in need, child protection, looked after
+};
+
+// A dated change within the horizon: a site's type, or a team's FTE.
+struct DatedChange {
+    std::string date;  // ISO date
+    double day = 0;    // days from the start of the warm-up (filled by the loader)
+    std::string site;  // non-empty: the site changes type
+    SiteType site_becomes = SiteType::closed;
+    std::string team_locality;  // non-empty: the team's FTE changes
+    Role team_role = Role::family_support;
+    double team_fte = 0;
+};
+
+struct TimeParameters {
+    std::string start_date = "2016-04-01";  // first reported day
+    int start_year = 2016, start_month = 4, start_day = 1;
+    double warm_up_years = 2;
+    double horizon_years = 5;
+};
+
+struct Scenario {
+    std::string name;
+    std::string council;
+    TimeParameters time;
+    std::vector<Locality> localities;
+    std::vector<Site> sites;
+    std::vector<Team> teams;
+    NeedParameters need;
+    IdentificationParameters identification;
+    FrontDoorParameters front_door;
+    EarlyHelpParameters early_help;
+    ReturnParameters returns;
+    SocialCareParameters social_care;
+    CostParameters costs;
+    std::vector<DatedChange> changes;
+};
+
+const char* to_string(Role role);
+const char* to_string(SiteType type);
+const char* to_string(ClosureReason reason);
+
+}  // namespace ehsim::model

@@ -1,0 +1,228 @@
+// The Early Help model: conservation of families, reduction to M/M/c, monotone responses, determinism,
+// and the Walsall baseline's order of magnitude.
+#include "sim/model/early_help_model.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "sim/kernel/replications.hpp"
+#include "sim/model/indicator_values.hpp"
+#include "sim/queueing/formulas.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "tests/support/statistical.hpp"
+
+namespace ehsim::model {
+namespace {
+
+Scenario minimal() { return scenario::load_scenario_file(EHSIM_TEST_DATA "/minimal.yaml"); }
+
+double total(const ReplicationResult& result, Tally tally) {
+    double sum = 0.0;
+    for (int month = 0; month < result.months; ++month) sum += result.tally(tally, month);
+    return sum;
+}
+
+// Every family the model holds is in exactly one state, and stocks reconcile with flows month by month.
+TEST(EarlyHelpModel, FamiliesAreConservedAndStocksReconcileWithFlows) {
+    Scenario scenario = minimal();
+    scenario.time.horizon_years = 4;
+    for (std::uint64_t replication = 0; replication < 5; ++replication) {
+        EarlyHelpModel model(scenario, kernel::RandomStreams(11), replication);
+        const ReplicationResult result = model.run();
+        ASSERT_EQ(result.months, 48);
+        for (int month = 1; month < result.months; ++month)
+            EXPECT_EQ(result.tally(families_in_system, month) - result.tally(families_in_system, month - 1),
+                      result.tally(families_entered, month) - result.tally(families_left, month))
+                << "month " << month;
+        const auto& states = model.families_by_state();
+        std::uint64_t held = 0;
+        for (const auto count : states) held += count;
+        EXPECT_EQ(held, result.families_entered - result.families_left);
+        EXPECT_EQ(static_cast<double>(held), result.tally(families_in_system, result.months - 1));
+        // Stocks kept by their own counters agree with the state of every family at the end.
+        const int last = result.months - 1;
+        EXPECT_EQ(result.tally(early_help_open, last), states[static_cast<int>(FamilyState::early_help_case)]);
+        EXPECT_EQ(result.tally(hidden_need_families, last), states[static_cast<int>(FamilyState::hidden_need)]);
+        EXPECT_EQ(result.tally(single_agency_open, last), states[static_cast<int>(FamilyState::single_agency_help)]);
+        EXPECT_EQ(
+            result.tally(waiting_red, last) + result.tally(waiting_amber, last) + result.tally(waiting_green, last),
+            states[static_cast<int>(FamilyState::waiting_for_lead_professional)]);
+        // Closures by reason add up to all closures.
+        EXPECT_EQ(total(result, closures_all), total(result, closures_needs_met) + total(result, closures_disengaged) +
+                                                   total(result, closures_stepped_up) +
+                                                   total(result, closures_moved_away) +
+                                                   total(result, closures_needs_not_met));
+        EXPECT_EQ(total(result, closures_stepped_up), total(result, step_ups));
+        EXPECT_GT(total(result, closures_all), 100.0) << "the scenario must exercise the model";
+        EXPECT_GT(total(result, step_downs), 0.0);
+        EXPECT_GT(total(result, disengaged_while_waiting), 0.0);
+    }
+}
+
+// With escalation, return, misclassification, disengagement and step-up switched off, one team, one
+// priority, immediate identification and triage, and exponential case durations, allocation to a lead
+// professional is an M/M/c queue: its mean wait must match Erlang C.
+Scenario as_mmc(int workers, double utilisation, double mean_case_days) {
+    Scenario scenario = minimal();
+    scenario.time.warm_up_years = 2;
+    scenario.time.horizon_years = 20;
+    scenario.localities[0].children = AgeBands{1000, 0, 0, 0};
+    scenario.localities[0].children_per_family = 1.0;  // 1,000 families
+    const double arrivals_per_day = utilisation * workers / mean_case_days;
+    scenario.need = NeedParameters{};
+    scenario.need.incidence_level_3_per_family_per_year = arrivals_per_day * 365.25 / 1000.0;
+    scenario.identification.touchpoints = {Touchpoint{"everyone", {0, 1e5, 0}, AgeFocus::all_families, 0.0, false}};
+    scenario.front_door.early_help_hub = FrontDoorDesk{1000, 1e-6};
+    scenario.front_door.outcome_by_level[1] = {0, 0, 1, 0};
+    scenario.front_door.priority_by_level[1] = {0, 0, 1};
+    scenario.teams = {Team{"Central", Role::family_support, static_cast<double>(workers), 1.0}};
+    EarlyHelpParameters& early_help = scenario.early_help;
+    early_help.lead_professional_shares = {1, 0, 0, 0};
+    early_help.patience_days = 1e12;
+    early_help.case_duration_distribution = CaseDuration::exponential;
+    early_help.case_duration_mean_days = mean_case_days;
+    early_help.needs_met_probability = 1.0;
+    early_help.disengagement_per_year = 0;
+    early_help.step_up_per_year = 0;
+    early_help.moved_away_per_year = 0;
+    scenario.returns.after_needs_met = 0;
+    return scenario;
+}
+
+TEST(EarlyHelpModel, WithEverythingElseSwitchedOffAllocationIsAnMMcQueue) {
+    for (const auto& [workers, utilisation] : {std::pair{5, 0.8}, std::pair{1, 0.6}}) {
+        const double mean_case_days = 0.5;  // short cases: thousands of allocations per replication
+        const Scenario scenario = as_mmc(workers, utilisation, mean_case_days);
+        const auto results = kernel::run_replications(30, kernel::default_thread_count(), [&](std::uint64_t r) {
+            return EarlyHelpModel(scenario, kernel::RandomStreams(2026), r).run();
+        });
+        kernel::RunningStatistics wait, open;
+        for (const auto& result : results) {
+            wait.add(total(result, wait_days_green) / total(result, allocations_green));
+            open.add(total(result, family_support_caseload_area) / total(result, family_support_fte_days) * workers);
+        }
+        const auto exact = queueing::erlang_c(workers, utilisation * workers / mean_case_days, 1.0 / mean_case_days);
+        EXPECT_TRUE(testing::within_replication_interval(wait, exact.mean_wait)) << "c = " << workers;
+        EXPECT_GT(total(results[0], allocations_green), 5000.0);
+        // Mean cases open = lambda / mu = c rho (the busy servers of M/M/c).
+        EXPECT_TRUE(testing::within_replication_interval(open, utilisation * workers)) << "c = " << workers;
+    }
+}
+
+// Paired over common random numbers: the same families arrive in both runs.
+kernel::RunningStatistics paired_difference(const Scenario& base, const Scenario& changed, Tally numerator,
+                                            Tally denominator) {
+    kernel::RunningStatistics difference;
+    for (std::uint64_t replication = 0; replication < 20; ++replication) {
+        const auto a = EarlyHelpModel(base, kernel::RandomStreams(5), replication).run();
+        const auto b = EarlyHelpModel(changed, kernel::RandomStreams(5), replication).run();
+        const double a_value =
+            denominator == kTallies ? total(a, numerator) : total(a, numerator) / total(a, denominator);
+        const double b_value =
+            denominator == kTallies ? total(b, numerator) : total(b, numerator) / total(b, denominator);
+        difference.add(b_value - a_value);
+    }
+    return difference;
+}
+
+TEST(EarlyHelpModel, MoreFamilySupportNeverLengthensWaits) {
+    Scenario fewer = minimal();
+    fewer.time.horizon_years = 3;
+    fewer.teams[0].fte = 2.5;  // caseloads full: families wait
+    Scenario more = fewer;
+    more.teams[0].fte = 3.5;
+    for (const auto& [wait, allocated] :
+         {std::pair{wait_days_red, allocations_red}, std::pair{wait_days_amber, allocations_amber},
+          std::pair{wait_days_green, allocations_green}}) {
+        const auto difference = paired_difference(fewer, more, wait, allocated);
+        const auto interval = kernel::confidence_interval(difference, testing::kPerCheckConfidence);
+        EXPECT_LT(interval.mean, 0.0);
+        EXPECT_LT(interval.upper(), 0.0) << "mean change " << interval.mean << " +/- " << interval.half_width;
+    }
+}
+
+TEST(EarlyHelpModel, HigherIncidenceNeverLowersContacts) {
+    Scenario base = minimal();
+    Scenario higher = base;
+    higher.need.incidence_level_3_per_family_per_year *= 1.25;
+    for (const Tally contacts : {contacts_to_social_care, early_help_requests}) {
+        const auto interval = kernel::confidence_interval(paired_difference(base, higher, contacts, kTallies),
+                                                          testing::kPerCheckConfidence);
+        EXPECT_GT(interval.lower(), 0.0) << "mean change " << interval.mean << " +/- " << interval.half_width;
+    }
+}
+
+TEST(EarlyHelpModel, SameSeedSameResultsWhateverTheThreads) {
+    const Scenario scenario = minimal();
+    auto run = [&](std::uint64_t replication) {
+        return EarlyHelpModel(scenario, kernel::RandomStreams(8), replication).run();
+    };
+    const auto one = kernel::run_replications(6, 1, run);
+    const auto two = kernel::run_replications(6, 2, run);
+    for (std::size_t replication = 0; replication < one.size(); ++replication) {
+        EXPECT_EQ(one[replication].trajectory_fingerprint, two[replication].trajectory_fingerprint);
+        EXPECT_EQ(one[replication].tallies, two[replication].tallies);
+    }
+    EXPECT_NE(one[0].trajectory_fingerprint, one[1].trajectory_fingerprint);
+}
+
+TEST(EarlyHelpModel, ClosingTheOnlyHubLowersEngagementAndSelfReferral) {
+    Scenario open_hub = minimal();
+    open_hub.identification.self_referral_factor_by_access = {1.5, 1.0, 0.5};
+    open_hub.early_help.engagement_by_access = {1.0, 0.9, 0.5};
+    Scenario closed = open_hub;
+    closed.changes = {DatedChange{"2020-04-01", 0, "Central Hub", SiteType::closed, "", Role::family_support, 0}};
+    closed.changes[0].day = 365;  // the start of the reported period, after a one-year warm-up
+    // More families disengage (patience and case engagement fall) ...
+    const auto disengaging =
+        kernel::confidence_interval(paired_difference(open_hub, closed, closures_disengaged, closures_all), 0.999);
+    EXPECT_GT(disengaging.lower(), 0.0) << disengaging.mean;
+    // ... and fewer requests reach the Early Help Hub (self-referral falls).
+    const auto requests =
+        kernel::confidence_interval(paired_difference(open_hub, closed, early_help_requests, kTallies), 0.999);
+    EXPECT_LT(requests.upper(), 0.0) << requests.mean;
+}
+
+TEST(EarlyHelpModel, IndicatorsFollowTheCouncilsDefinitions) {
+    const auto result = EarlyHelpModel(minimal(), kernel::RandomStreams(3), 0).run();
+    const IndicatorDefinition* rereferral = nullptr;
+    const IndicatorDefinition* needs_met = nullptr;
+    for (const auto& indicator : kIndicators) {
+        if (indicator.name == "rereferral_within_12_months_pct") rereferral = &indicator;
+        if (indicator.name == "needs_met_pct") needs_met = &indicator;
+    }
+    ASSERT_TRUE(rereferral && needs_met);
+    const auto monthly = monthly_values(result, *rereferral);
+    // 24 reported months: closures in months 0-10 have had their 12 months; later ones not yet.
+    for (int month = 0; month < 24; ++month)
+        EXPECT_EQ(std::isnan(monthly[static_cast<std::size_t>(month)]), month + 13 > 24) << month;
+    const auto annual = annual_values(result, *needs_met);
+    ASSERT_EQ(annual.size(), 2u);
+    double met = 0, all = 0;
+    for (int month = 0; month < 12; ++month) {
+        met += result.tally(closures_needs_met, month);
+        all += result.tally(closures_all, month);
+    }
+    EXPECT_DOUBLE_EQ(annual[0], 100.0 * met / all);
+}
+
+// Uncalibrated, the Walsall baseline must still be of the right order: its open early-help caseload
+// within a factor of two of the published 502 families (July 2016) in every reported year.
+TEST(WalsallBaseline, OpenCaseloadIsWithinAFactorOfTwoOfThePublished502Families) {
+    const Scenario scenario = scenario::load_scenario_file(EHSIM_SOURCE_DIR "/scenarios/walsall/baseline.yaml");
+    const auto results = kernel::run_replications(100, kernel::default_thread_count(), [&](std::uint64_t r) {
+        return EarlyHelpModel(scenario, kernel::RandomStreams(1), r).run();
+    });
+    ASSERT_EQ(results.front().months, 60);
+    for (int year = 0; year < 5; ++year) {
+        kernel::RunningStatistics open;
+        for (const auto& result : results) open.add(result.tally(early_help_open, year * 12 + 11));
+        EXPECT_GT(open.mean(), 502.0 / 2) << "year " << year;
+        EXPECT_LT(open.mean(), 502.0 * 2) << "year " << year;
+    }
+}
+
+}  // namespace
+}  // namespace ehsim::model
