@@ -31,11 +31,6 @@ std::size_t choose(kernel::RandomEngine& random, const std::array<double, N>& sh
     return N - 1;
 }
 
-// P(a family of k children has at least one in a band holding `share` of all children).
-double share_of_families_with(double share, double children_per_family) {
-    return 1.0 - std::pow(1.0 - std::clamp(share, 0.0, 1.0), std::max(1.0, children_per_family));
-}
-
 int level_index(NeedLevel level) { return static_cast<int>(level) - 2; }  // 2, 3, 4 -> 0, 1, 2
 
 double draw_case_duration(kernel::RandomEngine& random, const EarlyHelpParameters& parameters) {
@@ -88,16 +83,16 @@ EarlyHelpModel::EarlyHelpModel(const Scenario& scenario, const kernel::RandomStr
         const double children = place.children.total();
         families_at_start_.push_back(children / place.children_per_family);
         const double safe_children = children > 0 ? children : 1.0;
-        share_under_five_.push_back(
-            share_of_families_with(place.children.age_0_to_4 / safe_children, place.children_per_family));
-        share_school_age_.push_back(
-            share_of_families_with((children - place.children.age_0_to_4) / safe_children, place.children_per_family));
-        share_teenager_.push_back(share_of_families_with(
-            (place.children.age_11_to_15 + place.children.age_16_to_19) / safe_children, place.children_per_family));
+        age_band_shares_.push_back(
+            {place.children.age_0_to_4 / safe_children, place.children.age_5_to_10 / safe_children,
+             place.children.age_11_to_15 / safe_children, place.children.age_16_to_19 / safe_children});
         arrival_streams_.push_back(streams.stream(replication, "new need", locality));
+        concern_streams_.push_back(streams.stream(replication, "universal concerns", locality));
     }
     next_arrival_.assign(localities, kernel::EventHandle{});
+    next_concern_.assign(localities, kernel::EventHandle{});
     arrivals_in_locality_.assign(localities, 0);
+    concerns_in_locality_.assign(localities, 0);
     early_help_open_by_locality_.assign(localities, 0.0);
     children_in_need_by_locality_.assign(localities, 0.0);
 
@@ -110,12 +105,16 @@ EarlyHelpModel::EarlyHelpModel(const Scenario& scenario, const kernel::RandomStr
 // ---- running -------------------------------------------------------------------------------------------
 
 ReplicationResult EarlyHelpModel::run() {
-    for (std::uint32_t locality = 0; locality < scenario_.localities.size(); ++locality) schedule_new_need(locality);
+    for (std::uint32_t locality = 0; locality < scenario_.localities.size(); ++locality) {
+        schedule_new_need(locality);
+        schedule_universal_concern(locality);
+    }
     for (int month = 0; month < calendar_.months(); ++month)
         // Month ends run after everything else at the same instant (rank 1): the month is complete.
         simulation_.schedule_at(calendar_.month_start(month + 1), kMonthEnds, static_cast<std::uint32_t>(month), 1);
+    // A change dated on the 1st takes effect after the previous month's end is recorded (rank 2).
     for (std::size_t change = 0; change < scenario_.changes.size(); ++change)
-        simulation_.schedule_at(scenario_.changes[change].day, kDatedChange, static_cast<std::uint32_t>(change));
+        simulation_.schedule_at(scenario_.changes[change].day, kDatedChange, static_cast<std::uint32_t>(change), 2);
     family_support_slots_ = kernel::TimeWeightedAverage(0.0, 0.0);
     family_support_fte_ = kernel::TimeWeightedAverage(0.0, 0.0);
     double slots = 0, fte = 0;
@@ -172,6 +171,9 @@ void EarlyHelpModel::operator()(const kernel::Event& event) {
         case kDatedChange:
             apply_change(event.subject);
             break;
+        case kUniversalConcern:
+            universal_concern(event.subject);
+            break;
         default:
             throw std::logic_error("early help model: unknown event kind");
     }
@@ -179,8 +181,11 @@ void EarlyHelpModel::operator()(const kernel::Event& event) {
 
 // ---- need arising and hidden need ------------------------------------------------------------------
 
+// The scenario's population is the one on the start date; it grows (or shrinks) from there, so the
+// warm-up sees a slightly smaller population with positive growth.
 double EarlyHelpModel::population_factor() const {
-    return std::pow(1.0 + scenario_.need.population_growth_per_year, simulation_.now() / kDaysPerYear);
+    const double years_from_start = (simulation_.now() - calendar_.month_start(warm_up_months_)) / kDaysPerYear;
+    return std::pow(1.0 + scenario_.need.population_growth_per_year, years_from_start);
 }
 
 void EarlyHelpModel::schedule_new_need(std::uint32_t locality) {
@@ -191,6 +196,23 @@ void EarlyHelpModel::schedule_new_need(std::uint32_t locality) {
                         scenario_.localities[locality].deprivation_index * per_family_per_day;
     const double delay = exponential_time(arrival_streams_[locality], rate);
     if (std::isfinite(delay)) next_arrival_[locality] = simulation_.schedule_cancellable_in(delay, kNewNeed, locality);
+}
+
+void EarlyHelpModel::schedule_universal_concern(std::uint32_t locality) {
+    const double rate = families_at_start_[locality] * population_factor() *
+                        scenario_.need.universal_contacts_per_family_per_year / kDaysPerYear;
+    const double delay = exponential_time(concern_streams_[locality], rate);
+    if (std::isfinite(delay))
+        next_concern_[locality] = simulation_.schedule_cancellable_in(delay, kUniversalConcern, locality);
+}
+
+// A contact about a family with no additional need: it is screened like any other, and closed.
+void EarlyHelpModel::universal_concern(std::uint32_t locality) {
+    schedule_universal_concern(locality);
+    const bool to_social_care =
+        concern_streams_[locality].uniform() < scenario_.need.universal_contacts_share_to_social_care;
+    const std::uint32_t family = new_family(locality, NeedLevel::universal);
+    receive_contact(family, to_social_care ? social_care_front_door : early_help_hub);
 }
 
 void EarlyHelpModel::need_arises(std::uint32_t locality) {
@@ -215,18 +237,27 @@ std::uint32_t EarlyHelpModel::new_family(std::uint32_t locality, NeedLevel level
     family = Family{};
     // The stream is keyed by the locality and the family's arrival number there, which do not depend
     // on capacity: a family keeps its draws in every option that shares the scenario's demand.
-    family.random =
-        streams_.stream(replication_, "family", (std::uint64_t{locality} << 40) | arrivals_in_locality_[locality]++);
+    // universal-concern contacts use their own key space, so they never move the draws of families with need.
+    const std::uint64_t serial = level == NeedLevel::universal
+                                     ? (std::uint64_t{1} << 39) | concerns_in_locality_[locality]++
+                                     : arrivals_in_locality_[locality]++;
+    family.random = streams_.stream(replication_, "family", (std::uint64_t{locality} << 40) | serial);
     family.locality = locality;
     family.level = level;
     const Locality& place = scenario_.localities[locality];
     family.children = static_cast<std::uint16_t>(
         1 + std::min<long>(kernel::Poisson(std::max(place.children_per_family - 1.0, 1e-9))(family.random), 20));
-    family.has_under_five = family.random.uniform() < share_under_five_[locality];
-    family.has_school_age = family.random.uniform() < share_school_age_[locality];
-    family.has_teenager =
-        family.has_school_age &&
-        family.random.uniform() < share_teenager_[locality] / std::max(share_school_age_[locality], 1e-12);
+    // Each child's age band is drawn from the locality's children by age.
+    const auto& bands = age_band_shares_[locality];
+    for (int child = 0; child < family.children; ++child) {
+        const double draw = family.random.uniform();
+        if (draw < bands[0]) {
+            family.has_under_five = true;
+        } else {
+            family.has_school_age = true;
+            if (draw >= bands[0] + bands[1]) family.has_teenager = true;
+        }
+    }
     family.toxic_trio = family.random.uniform() < scenario_.need.toxic_trio_share;
     family.state = FamilyState::hidden_need;
     family.active = true;
@@ -384,6 +415,11 @@ void EarlyHelpModel::triage(std::uint32_t index) {
         door.screeners.release(now);
     } else {
         start_screening(door.line.serve_next(simulation_).subject);
+    }
+    if (family.level == NeedLevel::universal) {
+        count(triaged_no_further_action);
+        leave(index);
+        return;
     }
     const auto& shares = scenario_.front_door.outcome_by_level[static_cast<std::size_t>(level_index(family.level))];
     switch (static_cast<TriageOutcome>(choose(family.random, shares))) {
@@ -708,6 +744,8 @@ void EarlyHelpModel::month_ends(int month_from_start) {
     for (std::uint32_t locality = 0; locality < scenario_.localities.size(); ++locality) {
         simulation_.cancel(next_arrival_[locality]);
         schedule_new_need(locality);
+        simulation_.cancel(next_concern_[locality]);
+        schedule_universal_concern(locality);
     }
     if (month >= 0) {
         auto set = [&](Tally tally, double value) {
@@ -722,6 +760,8 @@ void EarlyHelpModel::month_ends(int month_from_start) {
         set(waiting_amber, waiting[amber]);
         set(waiting_green, waiting[green]);
         set(early_help_open, early_help_open_);
+        set(waiting_for_social_worker_stock,
+            static_cast<double>(families_by_state_[static_cast<int>(FamilyState::waiting_for_social_worker)]));
         set(single_agency_open,
             static_cast<double>(families_by_state_[static_cast<int>(FamilyState::single_agency_help)]));
         set(hidden_need_families, static_cast<double>(families_by_state_[static_cast<int>(FamilyState::hidden_need)]));
@@ -741,14 +781,26 @@ void EarlyHelpModel::month_ends(int month_from_start) {
         set(family_support_caseload_area, family_support_area);
         set(family_support_capacity_area, family_support_slots_.area(now));
         set(family_support_fte_days, family_support_fte_.area(now));
+        // Costs by service: case-weeks by the lead professional's role, child-weeks by type of episode.
+        static constexpr Tally kCaseCost[kRoles + 1] = {cost_family_support_cases,   cost_health_visitor_cases,
+                                                        cost_youth_worker_cases,     cost_social_worker_cases,
+                                                        cost_voluntary_sector_cases, cost_school_or_health_led_cases};
         double case_cost = 0.0;
-        for (int role = 0; role < kRoles; ++role)
-            case_cost += cases_by_role_[role].area(now) / 7.0 * scenario_.costs.per_case_week_by_role[role].pounds;
-        case_cost += cases_by_role_[kRoles].area(now) / 7.0 * scenario_.costs.per_school_or_health_led_case_week.pounds;
+        for (int role = 0; role <= kRoles; ++role) {
+            const double per_week = role < kRoles ? scenario_.costs.per_case_week_by_role[role].pounds
+                                                  : scenario_.costs.per_school_or_health_led_case_week.pounds;
+            const double cost = cases_by_role_[role].area(now) / 7.0 * per_week;
+            set(kCaseCost[role], cost);
+            case_cost += cost;
+        }
         set(cost_early_help_cases, case_cost);
+        static constexpr Tally kCareCost[kCareTypes] = {cost_child_in_need, cost_child_protection, cost_looked_after};
         double care_cost = 0.0;
-        for (int type = 0; type < kCareTypes; ++type)
-            care_cost += children_in_care_[type].area(now) / 7.0 * scenario_.costs.per_episode_week[type].pounds;
+        for (int type = 0; type < kCareTypes; ++type) {
+            const double cost = children_in_care_[type].area(now) / 7.0 * scenario_.costs.per_episode_week[type].pounds;
+            set(kCareCost[type], cost);
+            care_cost += cost;
+        }
         set(cost_social_care, care_cost);
 
         for (std::size_t locality = 0; locality < scenario_.localities.size(); ++locality) {

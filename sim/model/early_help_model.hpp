@@ -74,8 +74,9 @@ private:
         kSocialCareAssessmentDone,
         kSocialCareEpisodeEnds,
         kNeedReturns,
-        kMonthEnds,    // subject: month index from the start of the warm-up
-        kDatedChange,  // subject: index into scenario.changes
+        kMonthEnds,         // subject: month index from the start of the warm-up
+        kDatedChange,       // subject: index into scenario.changes
+        kUniversalConcern,  // subject: locality (a contact about a family with no additional need)
     };
     enum Desk : std::uint8_t { social_care_front_door = 0, early_help_hub = 1 };
     static constexpr std::uint32_t kNoTeam = std::numeric_limits<std::uint32_t>::max();
@@ -123,6 +124,8 @@ private:
 
     // Handlers, named for what happens.
     void need_arises(std::uint32_t locality);
+    void universal_concern(std::uint32_t locality);
+    void schedule_universal_concern(std::uint32_t locality);
     void hidden_need_changes(std::uint32_t family);
     void receive_contact(std::uint32_t family, Desk desk);
     void triage(std::uint32_t family);
@@ -177,15 +180,16 @@ private:
     std::vector<TeamState> teams_;
     std::vector<std::array<std::uint32_t, kRoles>> team_index_;  // [locality][role]
     std::vector<DeskState> desks_;
-    std::vector<Access> access_;                         // by locality
-    std::vector<SiteType> site_types_;                   // current type of each site
-    std::vector<double> families_at_start_;              // by locality
-    std::vector<double> share_under_five_;               // P(family has a child aged 0-4), by locality
-    std::vector<double> share_school_age_;               // P(family has a child aged 5-19)
-    std::vector<double> share_teenager_;                 // P(family has a child aged 11-19)
-    std::vector<kernel::RandomEngine> arrival_streams_;  // by locality
+    std::vector<Access> access_;                          // by locality
+    std::vector<SiteType> site_types_;                    // current type of each site
+    std::vector<double> families_at_start_;               // by locality
+    std::vector<std::array<double, 4>> age_band_shares_;  // children by age band, as shares, by locality
+    std::vector<kernel::RandomEngine> arrival_streams_;   // by locality
     std::vector<kernel::EventHandle> next_arrival_;
+    std::vector<kernel::RandomEngine> concern_streams_;  // by locality
+    std::vector<kernel::EventHandle> next_concern_;
     std::vector<std::uint64_t> arrivals_in_locality_;
+    std::vector<std::uint64_t> concerns_in_locality_;
     kernel::Exponential unit_exponential_{1.0};
 
     // Time-weighted quantities for costs and caseloads: early-help cases by lead role (+1: led by

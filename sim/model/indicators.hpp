@@ -62,9 +62,19 @@ enum Tally : std::uint16_t {
     cost_assessments,              // pounds
     cost_early_help_cases,
     cost_social_care,
-    families_in_system,  // stock: families held, summed over their states
-    families_entered,    // flow: families whose need became known to the model (new need)
-    families_left,       // flow: families whose need resolved, who moved away or left services
+    cost_family_support_cases,
+    cost_health_visitor_cases,
+    cost_youth_worker_cases,
+    cost_social_worker_cases,
+    cost_voluntary_sector_cases,
+    cost_school_or_health_led_cases,
+    cost_child_in_need,
+    cost_child_protection,
+    cost_looked_after,
+    waiting_for_social_worker_stock,  // stock
+    families_in_system,               // stock: families held, summed over their states
+    families_entered,  // flow: families the model starts to hold (new need, or a contact about a universal family)
+    families_left,     // flow: families whose need resolved, who moved away or left services
     kTallies
 };
 
@@ -92,8 +102,9 @@ inline constexpr std::array kIndicators = {
                         IndicatorKind::flow, contacts_to_social_care},
     IndicatorDefinition{"early_help_requests", "requests", "requests for early help made to the Early Help Hub",
                         IndicatorKind::flow, early_help_requests},
-    IndicatorDefinition{"social_care_referrals", "referrals", "contacts triaged as referrals to social care",
-                        IndicatorKind::flow, social_care_referrals},
+    IndicatorDefinition{"social_care_referrals", "referrals",
+                        "referrals to social care: contacts triaged to social care, and step-ups", IndicatorKind::flow,
+                        social_care_referrals},
     IndicatorDefinition{"assessments", "assessments", "early help assessments (EHA, one per family) started",
                         IndicatorKind::flow, assessments},
     IndicatorDefinition{"plans_started", "plans", "multi-agency early help plans started", IndicatorKind::flow,
@@ -188,6 +199,25 @@ inline constexpr std::array kIndicators = {
                         IndicatorKind::flow, cost_early_help_cases},
     IndicatorDefinition{"cost_social_care", "GBP", "cost of social-care episodes (episode-weeks by type)",
                         IndicatorKind::flow, cost_social_care},
+    IndicatorDefinition{"cost_family_support_cases", "GBP", "case-weeks led by family support workers",
+                        IndicatorKind::flow, cost_family_support_cases},
+    IndicatorDefinition{"cost_health_visitor_cases", "GBP", "case-weeks led by a health visitor team",
+                        IndicatorKind::flow, cost_health_visitor_cases},
+    IndicatorDefinition{"cost_youth_worker_cases", "GBP", "case-weeks led by youth workers", IndicatorKind::flow,
+                        cost_youth_worker_cases},
+    IndicatorDefinition{"cost_voluntary_sector_cases", "GBP", "case-weeks led by the voluntary sector team",
+                        IndicatorKind::flow, cost_voluntary_sector_cases},
+    IndicatorDefinition{"cost_school_or_health_led_cases", "GBP",
+                        "case-weeks led by schools, or by an agency with no team in the locality", IndicatorKind::flow,
+                        cost_school_or_health_led_cases},
+    IndicatorDefinition{"cost_child_in_need", "GBP", "child-weeks on child in need plans", IndicatorKind::flow,
+                        cost_child_in_need},
+    IndicatorDefinition{"cost_child_protection", "GBP", "child-weeks on child protection plans", IndicatorKind::flow,
+                        cost_child_protection},
+    IndicatorDefinition{"cost_looked_after", "GBP", "child-weeks looked after", IndicatorKind::flow, cost_looked_after},
+    IndicatorDefinition{"waiting_for_social_worker", "families",
+                        "families assessed as needing social care and waiting for a social worker, at the period's end",
+                        IndicatorKind::stock, waiting_for_social_worker_stock},
     IndicatorDefinition{"cost_total", "GBP", "assessments + early help cases + social care", IndicatorKind::sum,
                         cost_assessments, cost_early_help_cases, 1.0, cost_social_care},
 };

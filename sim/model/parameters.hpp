@@ -103,6 +103,11 @@ struct NeedParameters {
     double toxic_trio_share = 0;              // share of families with need that have the toxic trio
     double toxic_trio_escalation_factor = 1;  // multiplies escalation hazards for those families
     double population_growth_per_year = 0;    // relative growth of families
+    // Contacts about families with no additional need (level 1): screened at a front door, then closed
+    // with no further action. They load the front doors and count as contacts (Sandwell: "a culture of
+    // contacting the Trust for any concern").
+    double universal_contacts_per_family_per_year = 0;
+    double universal_contacts_share_to_social_care = 0.8;
 };
 
 struct IdentificationParameters {

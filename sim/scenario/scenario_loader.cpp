@@ -76,7 +76,15 @@ const Section<Scenario>& scenario_schema() {
             .number("toxic_trio_escalation_factor", &NeedParameters::toxic_trio_escalation_factor, "ratio",
                     "multiplies escalation hazards for toxic-trio families", at_least(0), 2.0)
             .number("population_growth_per_year", &NeedParameters::population_growth_per_year, "per year",
-                    "relative growth of the child population and so of new need", between(-0.5, 0.5), 0.0);
+                    "relative growth of the child population and so of new need", between(-0.5, 0.5), 0.0)
+            .number("universal_contacts_per_family_per_year", &NeedParameters::universal_contacts_per_family_per_year,
+                    "per family per year",
+                    "contacts about families with no additional need (level 1), closed with no further action after "
+                    "screening",
+                    at_least(0), 0.0)
+            .probability("universal_contacts_share_to_social_care",
+                         &NeedParameters::universal_contacts_share_to_social_care,
+                         "share of those contacts made to the social-care front door", 0.8);
 
         Section<Touchpoint> touchpoint("A service that meets families and turns hidden need into contacts.");
         touchpoint

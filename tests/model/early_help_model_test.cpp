@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -115,7 +116,7 @@ TEST(EarlyHelpModel, WithEverythingElseSwitchedOffAllocationIsAnMMcQueue) {
 kernel::RunningStatistics paired_difference(const Scenario& base, const Scenario& changed, Tally numerator,
                                             Tally denominator) {
     kernel::RunningStatistics difference;
-    for (std::uint64_t replication = 0; replication < 20; ++replication) {
+    for (std::uint64_t replication = 0; replication < 30; ++replication) {
         const auto a = EarlyHelpModel(base, kernel::RandomStreams(5), replication).run();
         const auto b = EarlyHelpModel(changed, kernel::RandomStreams(5), replication).run();
         const double a_value =
@@ -127,29 +128,40 @@ kernel::RunningStatistics paired_difference(const Scenario& base, const Scenario
     return difference;
 }
 
+// "Never lengthens" in expectation: a clear increase in FTE must shorten waits significantly (the check
+// can fail), and a small one must not lengthen them significantly.
 TEST(EarlyHelpModel, MoreFamilySupportNeverLengthensWaits) {
     Scenario fewer = minimal();
-    fewer.time.horizon_years = 3;
-    fewer.teams[0].fte = 2.5;  // caseloads full: families wait
+    fewer.time.horizon_years = 5;
+    fewer.teams[0].fte = 2;  // caseloads full: families wait
     Scenario more = fewer;
-    more.teams[0].fte = 3.5;
+    more.teams[0].fte = 3;
+    Scenario slightly_more = fewer;
+    slightly_more.teams[0].fte = 2.1;
     for (const auto& [wait, allocated] :
          {std::pair{wait_days_red, allocations_red}, std::pair{wait_days_amber, allocations_amber},
           std::pair{wait_days_green, allocations_green}}) {
-        const auto difference = paired_difference(fewer, more, wait, allocated);
-        const auto interval = kernel::confidence_interval(difference, testing::kPerCheckConfidence);
-        EXPECT_LT(interval.mean, 0.0);
+        const auto interval =
+            kernel::confidence_interval(paired_difference(fewer, more, wait, allocated), testing::kPerCheckConfidence);
         EXPECT_LT(interval.upper(), 0.0) << "mean change " << interval.mean << " +/- " << interval.half_width;
+        const auto small = kernel::confidence_interval(paired_difference(fewer, slightly_more, wait, allocated),
+                                                       testing::kPerCheckConfidence);
+        std::printf("wait change %.3f +/- %.3f; small %.3f +/- %.3f\n", interval.mean, interval.half_width, small.mean,
+                    small.half_width);
+        EXPECT_LT(small.lower(), 0.0) << "a small increase lengthened waits: " << small.mean << " +/- "
+                                      << small.half_width;
     }
 }
 
 TEST(EarlyHelpModel, HigherIncidenceNeverLowersContacts) {
     Scenario base = minimal();
+    base.time.horizon_years = 5;
     Scenario higher = base;
-    higher.need.incidence_level_3_per_family_per_year *= 1.25;
+    higher.need.incidence_level_3_per_family_per_year *= 1.5;
     for (const Tally contacts : {contacts_to_social_care, early_help_requests}) {
         const auto interval = kernel::confidence_interval(paired_difference(base, higher, contacts, kTallies),
                                                           testing::kPerCheckConfidence);
+        std::printf("contacts change %.3f +/- %.3f\n", interval.mean, interval.half_width);
         EXPECT_GT(interval.lower(), 0.0) << "mean change " << interval.mean << " +/- " << interval.half_width;
     }
 }

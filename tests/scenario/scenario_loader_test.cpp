@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 namespace ehsim::scenario {
@@ -36,6 +36,13 @@ std::string error_of(const std::string& text) {
     }
     ADD_FAILURE() << "the scenario loaded, but it should not have";
     return "";
+}
+
+// True if the message starts "council.yaml:LINE:COLUMN: " with positive numbers.
+bool names_a_position(const std::string& message) {
+    int line = 0, column = 0, consumed = 0;
+    return std::sscanf(message.c_str(), "council.yaml:%d:%d: %n", &line, &column, &consumed) == 2 && consumed > 0 &&
+           line > 0 && column > 0;
 }
 
 int line_of(const std::string& text, const std::string& needle) {
@@ -71,7 +78,7 @@ TEST(ScenarioLoader, UnknownKeyIsNamedWithItsPositionAndASuggestion) {
 TEST(ScenarioLoader, WrongTypeIsNamed) {
     const std::string message = error_of(with("fte: 2,", "fte: four,"));
     EXPECT_NE(message.find("teams[0].fte: expected a number, got 'four'"), std::string::npos) << message;
-    EXPECT_TRUE(std::regex_search(message, std::regex("^council.yaml:[0-9]+:[0-9]+: "))) << message;
+    EXPECT_TRUE(names_a_position(message)) << message;
 }
 
 TEST(ScenarioLoader, MissingRequiredValueIsNamed) {
@@ -168,7 +175,8 @@ TEST(ScenarioLoader, SecondTeamOfARoleInALocalityIsRejected) {
 
 TEST(ScenarioLoader, BrokenYamlIsReportedWithItsPosition) {
     const std::string message = error_of(with("  horizon_years: 2", "  horizon_years: [2"));
-    EXPECT_TRUE(std::regex_search(message, std::regex("^council.yaml:[0-9]+:[0-9]+: not valid YAML"))) << message;
+    EXPECT_TRUE(names_a_position(message)) << message;
+    EXPECT_NE(message.find(": not valid YAML"), std::string::npos) << message;
 }
 
 TEST(ScenarioLoader, EmptyFileAndNonMappingAreRejected) {
