@@ -318,6 +318,17 @@ double EarlyHelpModel::resolution_rate(const Family& family) const {
     return 0.0;
 }
 
+// The plan's length by the service leading it and the family's true level.
+double EarlyHelpModel::case_duration_factor(const Family& family, std::uint32_t team) const {
+    const EarlyHelpParameters& early_help = scenario_.early_help;
+    double factor = team != kNoTeam && teams_[team].role == Role::youth_worker
+                        ? early_help.case_duration_factor_youth_worker
+                        : early_help.case_duration_factor_by_lead[family.lead];
+    if (family.level == NeedLevel::additional) factor *= early_help.case_duration_factor_level_2;
+    if (family.level == NeedLevel::statutory) factor *= early_help.case_duration_factor_level_4;
+    return factor;
+}
+
 double EarlyHelpModel::engagement(const Family& family) const {
     return scenario_.early_help.engagement_by_access[access_[family.locality]];
 }
@@ -533,7 +544,7 @@ void EarlyHelpModel::allocate_lead_professional(std::uint32_t index, std::uint32
     const double engaged = engagement(family);
     const double trio = family.toxic_trio ? early_help.toxic_trio_step_up_factor : 1.0;
     const std::array<double, 4> ends{
-        draw_case_duration(family.random, early_help),
+        draw_case_duration(family.random, early_help) * case_duration_factor(family, team),
         exponential_time(family.random, early_help.disengagement_per_year / engaged / kDaysPerYear),
         exponential_time(family.random, early_help.step_up_per_year * trio / kDaysPerYear),
         exponential_time(family.random, early_help.moved_away_per_year / kDaysPerYear)};

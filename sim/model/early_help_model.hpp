@@ -155,6 +155,7 @@ private:
     double escalation_rate(const Family& family) const;
     double resolution_rate(const Family& family) const;
     double engagement(const Family& family) const;
+    double case_duration_factor(const Family& family, std::uint32_t team) const;
     double population_factor() const;
     std::uint32_t team_for(std::uint32_t locality, Role role) const;
     void update_access();

@@ -140,6 +140,12 @@ struct EarlyHelpParameters {
     CaseDuration case_duration_distribution = CaseDuration::lognormal;
     double case_duration_mean_days = 120;
     double case_duration_sd_days = 60;
+    // Case length by service and level: multiplies the plan duration (1 = as above). Cases led by each
+    // agency, and cases of families whose true need is level 2 or 4 (triaged into early help).
+    std::array<double, kLeadAgencies> case_duration_factor_by_lead{1.0, 1.0, 1.0, 1.0};
+    double case_duration_factor_youth_worker = 1.0;
+    double case_duration_factor_level_2 = 1.0;
+    double case_duration_factor_level_4 = 1.0;
     double review_interval_days = 42;
     double needs_met_probability = 0.75;  // at the plan's end, of engaged families
     double disengagement_per_year = 0.5;  // hazard during a case, divided by engagement

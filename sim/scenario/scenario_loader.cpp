@@ -204,6 +204,28 @@ const Section<Scenario>& scenario_schema() {
                     "mean length of a plan that runs its course", above(0), std::nullopt)
             .number("case_duration_sd_days", &EarlyHelpParameters::case_duration_sd_days, "days",
                     "standard deviation of that length (unused when exponential)", above(0), 60.0)
+            .number(
+                "case_duration_factor_family_support",
+                [](EarlyHelpParameters& p) -> double& { return p.case_duration_factor_by_lead[0]; }, "ratio",
+                "multiplies the plan length of cases led by family support", above(0), 1.0)
+            .number(
+                "case_duration_factor_school",
+                [](EarlyHelpParameters& p) -> double& { return p.case_duration_factor_by_lead[1]; }, "ratio",
+                "multiplies the plan length of cases led by school", above(0), 1.0)
+            .number(
+                "case_duration_factor_health",
+                [](EarlyHelpParameters& p) -> double& { return p.case_duration_factor_by_lead[2]; }, "ratio",
+                "multiplies the plan length of cases led by health", above(0), 1.0)
+            .number(
+                "case_duration_factor_voluntary_sector",
+                [](EarlyHelpParameters& p) -> double& { return p.case_duration_factor_by_lead[3]; }, "ratio",
+                "multiplies the plan length of cases led by voluntary sector", above(0), 1.0)
+            .number("case_duration_factor_youth_worker", &EarlyHelpParameters::case_duration_factor_youth_worker,
+                    "ratio", "multiplies the plan length of cases led by youth workers", above(0), 1.0)
+            .number("case_duration_factor_level_2", &EarlyHelpParameters::case_duration_factor_level_2, "ratio",
+                    "multiplies the plan length of families whose true need is level 2", above(0), 1.0)
+            .number("case_duration_factor_level_4", &EarlyHelpParameters::case_duration_factor_level_4, "ratio",
+                    "multiplies the plan length of families whose true need is level 4", above(0), 1.0)
             .number("review_interval_days", &EarlyHelpParameters::review_interval_days, "days",
                     "time between plan reviews", above(0), 42.0)
             .probability("needs_met_probability", &EarlyHelpParameters::needs_met_probability,
