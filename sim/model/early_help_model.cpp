@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <boost/random/exponential_distribution.hpp>
 #include <cmath>
 #include <stdexcept>
 
@@ -14,9 +15,10 @@ constexpr double kTwelveMonthsDays = 365.0;
 constexpr double kNever = std::numeric_limits<double>::infinity();
 
 // A waiting time with hazard `rate_per_day`; never when the rate is zero.
+// (Boost's ziggurat: cheaper than inverting the distribution function with a logarithm.)
 double exponential_time(kernel::RandomEngine& random, double rate_per_day) {
     if (!(rate_per_day > 0.0)) return kNever;
-    return -std::log1p(-random.uniform()) / rate_per_day;
+    return boost::random::exponential_distribution<double>(rate_per_day)(random);
 }
 
 // Index of the outcome whose cumulative share first exceeds a uniform draw.
@@ -88,11 +90,11 @@ EarlyHelpModel::EarlyHelpModel(const Scenario& scenario, const kernel::RandomStr
              place.children.age_11_to_15 / safe_children, place.children.age_16_to_19 / safe_children});
         arrival_streams_.push_back(streams.stream(replication, "new need", locality));
         concern_streams_.push_back(streams.stream(replication, "universal concerns", locality));
+        extra_children_.emplace_back(std::max(place.children_per_family - 1.0, 1e-9));
     }
     next_arrival_.assign(localities, kernel::EventHandle{});
     next_concern_.assign(localities, kernel::EventHandle{});
     arrivals_in_locality_.assign(localities, 0);
-    concerns_in_locality_.assign(localities, 0);
     early_help_open_by_locality_.assign(localities, 0.0);
     children_in_need_by_locality_.assign(localities, 0.0);
 
@@ -105,6 +107,7 @@ EarlyHelpModel::EarlyHelpModel(const Scenario& scenario, const kernel::RandomStr
 // ---- running -------------------------------------------------------------------------------------------
 
 ReplicationResult EarlyHelpModel::run() {
+    population_factor_ = population_factor_now();
     for (std::uint32_t locality = 0; locality < scenario_.localities.size(); ++locality) {
         schedule_new_need(locality);
         schedule_universal_concern(locality);
@@ -183,10 +186,15 @@ void EarlyHelpModel::operator()(const kernel::Event& event) {
 
 // The scenario's population is the one on the start date; it grows (or shrinks) from there, so the
 // warm-up sees a slightly smaller population with positive growth.
-double EarlyHelpModel::population_factor() const {
+// The scenario's population is the one on the start date; it grows (or shrinks) from there, so the
+// warm-up sees a slightly smaller population with positive growth. Set once a month: rates are
+// piecewise constant by month.
+double EarlyHelpModel::population_factor_now() const {
     const double years_from_start = (simulation_.now() - calendar_.month_start(warm_up_months_)) / kDaysPerYear;
     return std::pow(1.0 + scenario_.need.population_growth_per_year, years_from_start);
 }
+
+double EarlyHelpModel::population_factor() const { return population_factor_; }
 
 void EarlyHelpModel::schedule_new_need(std::uint32_t locality) {
     const NeedParameters& need = scenario_.need;
@@ -206,13 +214,21 @@ void EarlyHelpModel::schedule_universal_concern(std::uint32_t locality) {
         next_concern_[locality] = simulation_.schedule_cancellable_in(delay, kUniversalConcern, locality);
 }
 
-// A contact about a family with no additional need: it is screened like any other, and closed.
+// A contact about a family with no additional need: it is counted and screened like any other, then
+// closed with no further action. No family record is made for it: it goes through the desk as a token
+// carrying its desk and locality, and its screening time comes from the locality's concern stream.
 void EarlyHelpModel::universal_concern(std::uint32_t locality) {
     schedule_universal_concern(locality);
     const bool to_social_care =
         concern_streams_[locality].uniform() < scenario_.need.universal_contacts_share_to_social_care;
-    const std::uint32_t family = new_family(locality, NeedLevel::universal);
-    receive_contact(family, to_social_care ? social_care_front_door : early_help_hub);
+    const Desk desk = to_social_care ? social_care_front_door : early_help_hub;
+    count_contact(desk, locality);
+    const std::uint32_t token = kConcernToken | (static_cast<std::uint32_t>(desk) << 30) | locality;
+    DeskState& door = desks_[desk];
+    if (door.screeners.try_seize(simulation_.now()))
+        start_screening(token);
+    else
+        door.line.join(simulation_, token, 0);
 }
 
 void EarlyHelpModel::need_arises(std::uint32_t locality) {
@@ -237,28 +253,25 @@ std::uint32_t EarlyHelpModel::new_family(std::uint32_t locality, NeedLevel level
     family = Family{};
     // The stream is keyed by the locality and the family's arrival number there, which do not depend
     // on capacity: a family keeps its draws in every option that shares the scenario's demand.
-    // universal-concern contacts use their own key space, so they never move the draws of families with need.
-    const std::uint64_t serial = level == NeedLevel::universal
-                                     ? (std::uint64_t{1} << 39) | concerns_in_locality_[locality]++
-                                     : arrivals_in_locality_[locality]++;
-    family.random = streams_.stream(replication_, "family", (std::uint64_t{locality} << 40) | serial);
+    family.random =
+        streams_.stream(replication_, "family", (std::uint64_t{locality} << 40) | arrivals_in_locality_[locality]++);
     family.locality = locality;
     family.level = level;
-    const Locality& place = scenario_.localities[locality];
-    family.children = static_cast<std::uint16_t>(
-        1 + std::min<long>(kernel::Poisson(std::max(place.children_per_family - 1.0, 1e-9))(family.random), 20));
-    // Each child's age band is drawn from the locality's children by age.
-    const auto& bands = age_band_shares_[locality];
-    for (int child = 0; child < family.children; ++child) {
-        const double draw = family.random.uniform();
-        if (draw < bands[0]) {
-            family.has_under_five = true;
-        } else {
-            family.has_school_age = true;
-            if (draw >= bands[0] + bands[1]) family.has_teenager = true;
+    {
+        family.children = static_cast<std::uint16_t>(1 + std::min<long>(extra_children_[locality](family.random), 20));
+        // Each child's age band is drawn from the locality's children by age.
+        const auto& bands = age_band_shares_[locality];
+        for (int child = 0; child < family.children; ++child) {
+            const double draw = family.random.uniform();
+            if (draw < bands[0]) {
+                family.has_under_five = true;
+            } else {
+                family.has_school_age = true;
+                if (draw >= bands[0] + bands[1]) family.has_teenager = true;
+            }
         }
+        family.toxic_trio = family.random.uniform() < scenario_.need.toxic_trio_share;
     }
-    family.toxic_trio = family.random.uniform() < scenario_.need.toxic_trio_share;
     family.state = FamilyState::hidden_need;
     family.active = true;
     ++families_by_state_[static_cast<int>(FamilyState::hidden_need)];
@@ -337,7 +350,11 @@ double EarlyHelpModel::engagement(const Family& family) const {
 // escalates, or its need resolves. The earliest is drawn now; which one it is, at the time.
 void EarlyHelpModel::schedule_hidden_need(std::uint32_t index) {
     Family& family = families_[index];
-    const double rate = identification_rate(family) + escalation_rate(family) + resolution_rate(family);
+    // Kept with the family: they change only with its level or its locality's access, and both redraw.
+    family.identification_per_day = identification_rate(family);
+    family.escalation_per_day = escalation_rate(family);
+    family.resolution_per_day = resolution_rate(family);
+    const double rate = family.identification_per_day + family.escalation_per_day + family.resolution_per_day;
     const double delay = exponential_time(family.random, rate);
     family.pending = std::isfinite(delay) ? simulation_.schedule_cancellable_in(delay, kHiddenNeedChanges, index)
                                           : kernel::EventHandle{};
@@ -345,9 +362,9 @@ void EarlyHelpModel::schedule_hidden_need(std::uint32_t index) {
 
 void EarlyHelpModel::hidden_need_changes(std::uint32_t index) {
     Family& family = families_[index];
-    const double identify = identification_rate(family);
-    const double escalate = escalation_rate(family);
-    const double resolve = resolution_rate(family);
+    const double identify = family.identification_per_day;
+    const double escalate = family.escalation_per_day;
+    const double resolve = family.resolution_per_day;
     const double draw = family.random.uniform() * (identify + escalate + resolve);
     if (draw < identify) {
         // Which touchpoint made the contact, in proportion to its rate, and to which front door.
@@ -383,21 +400,24 @@ void EarlyHelpModel::hidden_need_changes(std::uint32_t index) {
 
 // ---- the front door ------------------------------------------------------------------------------------
 
+void EarlyHelpModel::count_contact(Desk desk, std::uint32_t locality) {
+    if (desk == early_help_hub) {
+        count(early_help_requests);
+        return;
+    }
+    count(contacts_to_social_care);
+    const int month = current_month();
+    if (month >= 0)
+        result_.locality_tallies
+            [(static_cast<std::size_t>(locality_contacts_to_social_care) * scenario_.localities.size() + locality) *
+                 reported_months_ +
+             month] += 1.0;
+}
+
 void EarlyHelpModel::receive_contact(std::uint32_t index, Desk desk) {
     Family& family = families_[index];
     const double now = simulation_.now();
-    if (desk == social_care_front_door) {
-        count(contacts_to_social_care);
-        const int month = current_month();
-        if (month >= 0)
-            result_.locality_tallies[(static_cast<std::size_t>(locality_contacts_to_social_care) *
-                                          scenario_.localities.size() +
-                                      family.locality) *
-                                         reported_months_ +
-                                     month] += 1.0;
-    } else {
-        count(early_help_requests);
-    }
+    count_contact(desk, family.locality);
     // A closed family contacting services again within 12 months of closure is a re-referral.
     if (!family.rereferral_counted && now - family.last_closure_day <= kTwelveMonthsDays) {
         family.rereferral_counted = true;
@@ -413,25 +433,30 @@ void EarlyHelpModel::receive_contact(std::uint32_t index, Desk desk) {
         door.line.join(simulation_, index, 0);
 }
 
-void EarlyHelpModel::start_screening(std::uint32_t index) {
-    Family& family = families_[index];
-    simulation_.schedule_in(desks_[family.desk].screening(family.random), kScreeningDone, index);
+EarlyHelpModel::Desk EarlyHelpModel::desk_of(std::uint32_t subject) const {
+    if (subject & kConcernToken) return static_cast<Desk>((subject >> 30) & 1u);
+    return families_[subject].desk;
+}
+
+void EarlyHelpModel::start_screening(std::uint32_t subject) {
+    kernel::RandomEngine& random =
+        subject & kConcernToken ? concern_streams_[subject & kTokenLocalityMask] : families_[subject].random;
+    simulation_.schedule_in(desks_[desk_of(subject)].screening(random), kScreeningDone, subject);
 }
 
 void EarlyHelpModel::triage(std::uint32_t index) {
-    Family& family = families_[index];
     const double now = simulation_.now();
-    DeskState& door = desks_[family.desk];
+    DeskState& door = desks_[desk_of(index)];
     if (door.line.empty()) {
         door.screeners.release(now);
     } else {
         start_screening(door.line.serve_next(simulation_).subject);
     }
-    if (family.level == NeedLevel::universal) {
+    if (index & kConcernToken) {
         count(triaged_no_further_action);
-        leave(index);
         return;
     }
+    Family& family = families_[index];
     const auto& shares = scenario_.front_door.outcome_by_level[static_cast<std::size_t>(level_index(family.level))];
     switch (static_cast<TriageOutcome>(choose(family.random, shares))) {
         case no_further_action:
@@ -712,14 +737,10 @@ void EarlyHelpModel::social_care_episode_ends(std::uint32_t index) {
 
 // ---- months, changes, counting -------------------------------------------------------------------------
 
+// The reported month now running, or -1 in the warm-up. A month's flows are those counted before its
+// month-end event (kept here rather than searched for: it is read on every count).
 int EarlyHelpModel::current_month() const {
-    const double now = simulation_.now();
-    // Month ends run at rank 1 at the boundary, so an event at exactly a boundary belongs to the new month.
-    const int month =
-        static_cast<int>(std::upper_bound(calendar_.month_starts().begin() + 1, calendar_.month_starts().end(), now) -
-                         calendar_.month_starts().begin()) -
-        1;
-    const int reported = month - warm_up_months_;
+    const int reported = month_index_ - warm_up_months_;
     return reported >= 0 && reported < reported_months_ ? reported : -1;
 }
 
@@ -750,6 +771,7 @@ void EarlyHelpModel::change_care(const Family& family, double change) {
 void EarlyHelpModel::month_ends(int month_from_start) {
     const double now = simulation_.now();
     const int month = month_from_start - warm_up_months_;
+    population_factor_ = population_factor_now();
     // Demand grows with the population: redraw each locality's next arrival at the new rate (the
     // arrival process is memoryless, so this is exact for a rate that is constant within a month).
     for (std::uint32_t locality = 0; locality < scenario_.localities.size(); ++locality) {
@@ -836,6 +858,7 @@ void EarlyHelpModel::month_ends(int month_from_start) {
     for (auto& type : children_in_care_) type.reset(now);
     family_support_slots_.reset(now);
     family_support_fte_.reset(now);
+    month_index_ = month_from_start + 1;
 }
 
 void EarlyHelpModel::update_access() {

@@ -80,6 +80,10 @@ private:
     };
     enum Desk : std::uint8_t { social_care_front_door = 0, early_help_hub = 1 };
     static constexpr std::uint32_t kNoTeam = std::numeric_limits<std::uint32_t>::max();
+    // A subject at a front door with this bit set is a contact about a universal family, not a family:
+    // bit 30 is its desk, the low bits its locality.
+    static constexpr std::uint32_t kConcernToken = 0x80000000u;
+    static constexpr std::uint32_t kTokenLocalityMask = 0x3fffffffu;
 
     struct Family {
         kernel::RandomEngine random;  // the family's own stream: its draws do not move when others change
@@ -98,7 +102,10 @@ private:
         bool active = false;  // false once the family has left (its record waits for reuse)
         bool has_under_five = false, has_school_age = false, has_teenager = false, toxic_trio = false;
         bool rereferral_counted = true, reassessment_counted = true, step_down_return_counted = true;
-        kernel::EventHandle pending;  // the cancellable event: hidden-need change or patience
+        kernel::EventHandle pending;        // the cancellable event: hidden-need change or patience
+        double identification_per_day = 0;  // hazards of hidden need, set when its next change is drawn
+        double escalation_per_day = 0;
+        double resolution_per_day = 0;
         double request_day = 0;
         double case_start_day = 0;
         double last_closure_day = -1e300;
@@ -148,7 +155,9 @@ private:
     void set_state(std::uint32_t family, FamilyState state);
     void schedule_hidden_need(std::uint32_t family);
     void schedule_return(std::uint32_t family, double probability);
-    void start_screening(std::uint32_t family);
+    void start_screening(std::uint32_t subject);
+    Desk desk_of(std::uint32_t subject) const;
+    void count_contact(Desk desk, std::uint32_t locality);
     void free_slot_in_team(std::uint32_t team);
     void schedule_new_need(std::uint32_t locality);
     double identification_rate(const Family& family) const;
@@ -157,6 +166,7 @@ private:
     double engagement(const Family& family) const;
     double case_duration_factor(const Family& family, std::uint32_t team) const;
     double population_factor() const;
+    double population_factor_now() const;
     std::uint32_t team_for(std::uint32_t locality, Role role) const;
     void update_access();
     void count(Tally tally, double amount = 1.0);
@@ -172,6 +182,8 @@ private:
     Calendar calendar_;
     int warm_up_months_ = 0;
     int reported_months_ = 0;
+    int month_index_ = 0;             // calendar month now running, from the start of the warm-up
+    double population_factor_ = 1.0;  // population relative to the start date, this month
 
     std::vector<Family> families_;
     std::uint32_t free_family_ = std::numeric_limits<std::uint32_t>::max();
@@ -190,7 +202,7 @@ private:
     std::vector<kernel::RandomEngine> concern_streams_;  // by locality
     std::vector<kernel::EventHandle> next_concern_;
     std::vector<std::uint64_t> arrivals_in_locality_;
-    std::vector<std::uint64_t> concerns_in_locality_;
+    std::vector<kernel::Poisson> extra_children_;  // children per family beyond the first, by locality
     kernel::Exponential unit_exponential_{1.0};
 
     // Time-weighted quantities for costs and caseloads: early-help cases by lead role (+1: led by
