@@ -46,13 +46,7 @@ int demo_command(const std::vector<std::string>& arguments) {
         "replications,n", po::value(&replications)->default_value(replications), "independent replications (>= 2)")(
         "seed,s", po::value(&seed)->default_value(seed), "master random seed")(
         "threads,t", po::value(&threads)->default_value(threads), "worker threads (results do not depend on it)");
-    po::variables_map values;
-    try {
-        po::store(po::command_line_parser(arguments).options(options).run(), values);
-        po::notify(values);
-    } catch (const po::error& error) {
-        throw UsageError(std::string("demo: ") + error.what());
-    }
+    const po::variables_map values = parse_command_line("demo", arguments, options);
     if (values.count("help")) {
         std::cout << "Usage: ehsim demo [options]\n\n"
                      "Simulates an M/M/c queue on the ehsim kernel and compares the mean wait, the probability\n"

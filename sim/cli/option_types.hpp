@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/cli/commands.hpp"
+
 namespace ehsim::cli {
 
 // A whole number >= 0 written in plain digits. Boost's conversion to an unsigned type accepts "-1"
@@ -28,5 +30,28 @@ inline void validate(boost::any& stored, const std::vector<std::string>& values,
 }
 
 inline std::ostream& operator<<(std::ostream& stream, const WholeNumber& number) { return stream << number.value; }
+
+// Parses a subcommand's arguments against its options and, if `scenario` is given, one positional
+// scenario file stored there. Mistakes become UsageError("<command>: ...").
+inline boost::program_options::variables_map parse_command_line(
+    const std::string& command, const std::vector<std::string>& arguments,
+    const boost::program_options::options_description& options, std::string* scenario = nullptr) {
+    namespace po = boost::program_options;
+    po::options_description all;
+    all.add(options);
+    po::positional_options_description positional;
+    if (scenario != nullptr) {
+        all.add_options()("scenario", po::value(scenario));
+        positional.add("scenario", 1);
+    }
+    po::variables_map values;
+    try {
+        po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), values);
+        po::notify(values);
+    } catch (const po::error& error) {
+        throw UsageError(command + ": " + error.what());
+    }
+    return values;
+}
 
 }  // namespace ehsim::cli

@@ -197,19 +197,7 @@ int run_command(const std::vector<std::string>& arguments) {
         "out,o", po::value(&out), "HDF5 file to write (default: out/<scenario name>.h5)")(
         "quiet,q", "no progress bar and no table")("indicators",
                                                    "print the table of indicators (docs/indicators.md) and exit");
-    po::options_description hidden;
-    hidden.add_options()("scenario", po::value(&scenario_file));
-    po::options_description all;
-    all.add(options).add(hidden);
-    po::positional_options_description positional;
-    positional.add("scenario", 1);
-    po::variables_map values;
-    try {
-        po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), values);
-        po::notify(values);
-    } catch (const po::error& error) {
-        throw UsageError(std::string("run: ") + error.what());
-    }
+    const po::variables_map values = parse_command_line("run", arguments, options, &scenario_file);
     if (values.count("help")) {
         std::cout << "Usage: ehsim run [SCENARIO] [options]\n\n"
                      "Runs SCENARIO (default: scenarios/walsall/baseline.yaml) over independent replications,\n"

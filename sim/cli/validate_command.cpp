@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/option_types.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace ehsim::cli {
@@ -51,19 +52,7 @@ int validate_command(const std::vector<std::string>& arguments) {
     options.add_options()("help,h", "show this help and exit")(
         "resolved", "print the resolved scenario (every key, defaults filled in) as YAML")(
         "reference", "print the scenario reference (docs/scenario-reference.md) and exit");
-    po::options_description hidden;
-    hidden.add_options()("scenario", po::value(&file));
-    po::options_description all;
-    all.add(options).add(hidden);
-    po::positional_options_description positional;
-    positional.add("scenario", 1);
-    po::variables_map values;
-    try {
-        po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), values);
-        po::notify(values);
-    } catch (const po::error& error) {
-        throw UsageError(std::string("validate: ") + error.what());
-    }
+    const po::variables_map values = parse_command_line("validate", arguments, options, &file);
     if (values.count("help")) {
         std::cout << "Usage: ehsim validate SCENARIO [--resolved]\n       ehsim validate --reference\n\n"
                      "Checks a scenario file: every error names the file, line, column and key.\n\n"

@@ -297,22 +297,26 @@ void EarlyHelpModel::set_state(std::uint32_t index, FamilyState state) {
     family.state = state;
 }
 
-double EarlyHelpModel::identification_rate(const Family& family) const {
+// Contacts a year from one touchpoint for this family: 0 if it does not meet the family's children.
+double EarlyHelpModel::touchpoint_contacts_per_year(const Family& family, const Touchpoint& touchpoint) const {
     const IdentificationParameters& identification = scenario_.identification;
-    const bool co_located = scenario_.localities[family.locality].health_visitors_co_located;
-    double rate = 0.0;
-    for (const Touchpoint& touchpoint : identification.touchpoints) {
-        double contacts = touchpoint.contacts_per_family_per_year[static_cast<std::size_t>(level_index(family.level))];
-        if (touchpoint.focus == AgeFocus::under_fives) {
-            if (!family.has_under_five) continue;
-            if (co_located) contacts *= identification.co_located_health_visitor_factor;
-        } else if (touchpoint.focus == AgeFocus::school_age && !family.has_school_age) {
-            continue;
-        }
-        if (touchpoint.is_self_referral)
-            contacts *= identification.self_referral_factor_by_access[access_[family.locality]];
-        rate += contacts;
+    double contacts = touchpoint.contacts_per_family_per_year[static_cast<std::size_t>(level_index(family.level))];
+    if (touchpoint.focus == AgeFocus::under_fives) {
+        if (!family.has_under_five) return 0.0;
+        if (scenario_.localities[family.locality].health_visitors_co_located)
+            contacts *= identification.co_located_health_visitor_factor;
+    } else if (touchpoint.focus == AgeFocus::school_age && !family.has_school_age) {
+        return 0.0;
     }
+    if (touchpoint.is_self_referral)
+        contacts *= identification.self_referral_factor_by_access[access_[family.locality]];
+    return contacts;
+}
+
+double EarlyHelpModel::identification_rate(const Family& family) const {
+    double rate = 0.0;
+    for (const Touchpoint& touchpoint : scenario_.identification.touchpoints)
+        rate += touchpoint_contacts_per_year(family, touchpoint);
     return rate / kDaysPerYear;
 }
 
@@ -368,22 +372,12 @@ void EarlyHelpModel::hidden_need_changes(std::uint32_t index) {
     const double draw = family.random.uniform() * (identify + escalate + resolve);
     if (draw < identify) {
         // Which touchpoint made the contact, in proportion to its rate, and to which front door.
-        const IdentificationParameters& identification = scenario_.identification;
-        const bool co_located = scenario_.localities[family.locality].health_visitors_co_located;
         double cumulative = 0.0;
         const double pick = family.random.uniform() * identify * kDaysPerYear;
         const Touchpoint* chosen = nullptr;
-        for (const Touchpoint& touchpoint : identification.touchpoints) {
-            double contacts =
-                touchpoint.contacts_per_family_per_year[static_cast<std::size_t>(level_index(family.level))];
-            if (touchpoint.focus == AgeFocus::under_fives) {
-                if (!family.has_under_five) continue;
-                if (co_located) contacts *= identification.co_located_health_visitor_factor;
-            } else if (touchpoint.focus == AgeFocus::school_age && !family.has_school_age) {
-                continue;
-            }
-            if (touchpoint.is_self_referral)
-                contacts *= identification.self_referral_factor_by_access[access_[family.locality]];
+        for (const Touchpoint& touchpoint : scenario_.identification.touchpoints) {
+            const double contacts = touchpoint_contacts_per_year(family, touchpoint);
+            if (contacts <= 0.0) continue;
             cumulative += contacts;
             chosen = &touchpoint;
             if (pick < cumulative) break;

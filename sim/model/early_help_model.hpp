@@ -160,6 +160,7 @@ private:
     void count_contact(Desk desk, std::uint32_t locality);
     void free_slot_in_team(std::uint32_t team);
     void schedule_new_need(std::uint32_t locality);
+    double touchpoint_contacts_per_year(const Family& family, const Touchpoint& touchpoint) const;
     double identification_rate(const Family& family) const;
     double escalation_rate(const Family& family) const;
     double resolution_rate(const Family& family) const;
