@@ -25,13 +25,13 @@ const std::vector<std::pair<std::string, SiteType>> kSiteWords{
 const Section<Scenario>& scenario_schema() {
     static const Section<Scenario> schema = [] {
         Section<AgeBands> ages("Children resident, by age band (ONS mid-year estimates).");
-        ages.number("age_0_to_4", &AgeBands::age_0_to_4, "children", "children aged 0-4", at_least(0), std::nullopt,
+        ages.number("age_0_to_4", &AgeBands::age_0_to_4, "children", "children aged 0-4", between(0, 5e7), std::nullopt,
                     "ONS mid-year estimate")
-            .number("age_5_to_10", &AgeBands::age_5_to_10, "children", "children aged 5-10", at_least(0), std::nullopt,
-                    "ONS mid-year estimate")
-            .number("age_11_to_15", &AgeBands::age_11_to_15, "children", "children aged 11-15", at_least(0),
+            .number("age_5_to_10", &AgeBands::age_5_to_10, "children", "children aged 5-10", between(0, 5e7),
                     std::nullopt, "ONS mid-year estimate")
-            .number("age_16_to_19", &AgeBands::age_16_to_19, "children", "young people aged 16-19", at_least(0),
+            .number("age_11_to_15", &AgeBands::age_11_to_15, "children", "children aged 11-15", between(0, 5e7),
+                    std::nullopt, "ONS mid-year estimate")
+            .number("age_16_to_19", &AgeBands::age_16_to_19, "children", "young people aged 16-19", between(0, 5e7),
                     std::nullopt, "ONS mid-year estimate");
 
         Section<Locality> locality("A locality (area aligned to school clusters) with its population.");
@@ -52,15 +52,15 @@ const Section<Scenario>& scenario_schema() {
         Section<Team> team("A team holding caseloads in one locality.");
         team.text("locality", &Team::locality, "the locality it works in (must be declared)", std::nullopt)
             .choice("role", &Team::role, kRoleWords, "the staff role", std::optional<Role>())
-            .number("fte", &Team::fte, "FTE", "full-time equivalent staff", at_least(0), std::nullopt)
+            .number("fte", &Team::fte, "FTE", "full-time equivalent staff", between(0, 1e6), std::nullopt)
             .number("caseload_per_fte", &Team::caseload_per_fte, "families", "open families per full-time worker",
-                    at_least(0), std::nullopt);
+                    between(0, 1e4), std::nullopt);
 
         Section<NeedParameters> need("How need arises, escalates and resolves before services know of it.");
         need.number("incidence_level_2_per_family_per_year", &NeedParameters::incidence_level_2_per_family_per_year,
-                    "per family per year", "new additional (level 2) need per family", at_least(0), std::nullopt)
+                    "per family per year", "new additional (level 2) need per family", between(0, 10), std::nullopt)
             .number("incidence_level_3_per_family_per_year", &NeedParameters::incidence_level_3_per_family_per_year,
-                    "per family per year", "new targeted (level 3) need per family", at_least(0), std::nullopt)
+                    "per family per year", "new targeted (level 3) need per family", between(0, 10), std::nullopt)
             .number("escalation_2_to_3_per_year", &NeedParameters::escalation_2_to_3_per_year, "per year",
                     "hazard that unmet level 2 need becomes level 3", at_least(0), 0.5)
             .number("escalation_3_to_4_per_year", &NeedParameters::escalation_3_to_4_per_year, "per year",
@@ -130,10 +130,10 @@ const Section<Scenario>& scenario_schema() {
                 "ratio", "multiplies self-referral where the locality has no site", at_least(0), 1.0);
 
         Section<FrontDoorDesk> desk("A front door's screening capacity.");
-        desk.number("screeners", &FrontDoorDesk::screeners, "staff", "staff screening contacts at once", above(0),
-                    std::nullopt)
+        desk.number("screeners", &FrontDoorDesk::screeners, "staff", "staff screening contacts at once",
+                    Bounds{0, 1e6, true}, std::nullopt)
             .number("screening_days", &FrontDoorDesk::screening_days, "days", "mean working time to screen a contact",
-                    above(0), std::nullopt);
+                    Bounds{0, 365, true}, std::nullopt);
 
         static constexpr std::array<const char*, kTriageOutcomes> kOutcomes{"no_further_action", "single_agency",
                                                                             "early_help", "social_care"};

@@ -89,12 +89,19 @@ TEST(ScenarioLoader, MissingRequiredValueIsNamed) {
 
 TEST(ScenarioLoader, NegativeStaffIsRejected) {
     const std::string message = error_of(with("fte: 2,", "fte: -2,"));
-    EXPECT_NE(message.find("teams[0].fte: -2 is out of range (must be >= 0)"), std::string::npos) << message;
+    EXPECT_NE(message.find("teams[0].fte: -2 is out of range (must be [0, 1000000])"), std::string::npos) << message;
 }
 
 TEST(ScenarioLoader, NegativeChildrenAreRejected) {
     const std::string message = error_of(with("age_0_to_4: 1000", "age_0_to_4: -1000"));
     EXPECT_NE(message.find("localities[0].children.age_0_to_4: -1000 is out of range"), std::string::npos) << message;
+}
+
+TEST(ScenarioLoader, ImpossiblyLargeValuesAreRejected) {
+    const std::string message = error_of(with("age_0_to_4: 1000", "age_0_to_4: 1e12"));
+    EXPECT_NE(message.find("localities[0].children.age_0_to_4: 1e+12 is out of range (must be [0, 50000000])"),
+              std::string::npos)
+        << message;
 }
 
 TEST(ScenarioLoader, ProbabilityOutsideZeroToOneIsRejected) {
