@@ -51,7 +51,7 @@ double draw_case_duration(kernel::RandomEngine& random, const EarlyHelpParameter
 
 EarlyHelpModel::EarlyHelpModel(const Scenario& scenario, const kernel::RandomStreams& streams,
                                std::uint64_t replication)
-    : scenario_(scenario), streams_(streams), replication_(replication) {
+    : scenario_(&scenario), base_scenario_(scenario), streams_(streams), replication_(replication) {
     const auto start = parse_iso_date(scenario.time.start_date);
     if (!start) throw std::invalid_argument("scenario start date is not a date: " + scenario.time.start_date);
     warm_up_months_ = static_cast<int>(std::lround(scenario.time.warm_up_years * 12.0));
@@ -63,15 +63,9 @@ EarlyHelpModel::EarlyHelpModel(const Scenario& scenario, const kernel::RandomStr
     team_index_.assign(localities, {});
     for (auto& roles : team_index_) roles.fill(kNoTeam);
     for (const Team& team : scenario.teams) {
-        std::uint32_t locality = 0;
-        while (locality < localities && scenario.localities[locality].name != team.locality) ++locality;
-        if (locality == localities) throw std::invalid_argument("team in an unknown locality: " + team.locality);
-        if (team_index_[locality][static_cast<int>(team.role)] != kNoTeam)
+        if (team_for(locality_index(team.locality), team.role) != kNoTeam)
             throw std::invalid_argument("two teams of one role in locality " + team.locality);
-        team_index_[locality][static_cast<int>(team.role)] = static_cast<std::uint32_t>(teams_.size());
-        const auto slots = static_cast<std::uint32_t>(std::floor(team.fte * team.caseload_per_fte + 1e-9));
-        teams_.push_back(TeamState{locality, team.role, team.fte, team.caseload_per_fte, kernel::ServerPool(slots),
-                                   kernel::WaitingLine(kPriorities)});
+        add_team(team);
     }
     for (const FrontDoorDesk* desk : {&scenario.front_door.social_care_front_door, &scenario.front_door.early_help_hub})
         desks_.push_back(
@@ -94,6 +88,8 @@ EarlyHelpModel::EarlyHelpModel(const Scenario& scenario, const kernel::RandomStr
     }
     next_arrival_.assign(localities, kernel::EventHandle{});
     next_concern_.assign(localities, kernel::EventHandle{});
+    arrival_rate_.assign(localities, 0.0);
+    concern_rate_.assign(localities, 0.0);
     arrivals_in_locality_.assign(localities, 0);
     early_help_open_by_locality_.assign(localities, 0.0);
     children_in_need_by_locality_.assign(localities, 0.0);
@@ -108,7 +104,7 @@ EarlyHelpModel::EarlyHelpModel(const Scenario& scenario, const kernel::RandomStr
 
 ReplicationResult EarlyHelpModel::run() {
     population_factor_ = population_factor_now();
-    for (std::uint32_t locality = 0; locality < scenario_.localities.size(); ++locality) {
+    for (std::uint32_t locality = 0; locality < scenario_->localities.size(); ++locality) {
         schedule_new_need(locality);
         schedule_universal_concern(locality);
     }
@@ -116,18 +112,12 @@ ReplicationResult EarlyHelpModel::run() {
         // Month ends run after everything else at the same instant (rank 1): the month is complete.
         simulation_.schedule_at(calendar_.month_start(month + 1), kMonthEnds, static_cast<std::uint32_t>(month), 1);
     // A change dated on the 1st takes effect after the previous month's end is recorded (rank 2).
-    for (std::size_t change = 0; change < scenario_.changes.size(); ++change)
-        simulation_.schedule_at(scenario_.changes[change].day, kDatedChange, static_cast<std::uint32_t>(change), 2);
-    family_support_slots_ = kernel::TimeWeightedAverage(0.0, 0.0);
-    family_support_fte_ = kernel::TimeWeightedAverage(0.0, 0.0);
-    double slots = 0, fte = 0;
-    for (const TeamState& team : teams_)
-        if (team.role == Role::family_support) {
-            slots += team.slots.capacity();
-            fte += team.fte;
-        }
-    family_support_slots_.update(0.0, slots);
-    family_support_fte_.update(0.0, fte);
+    for (std::size_t change = 0; change < scenario_->changes.size(); ++change)
+        simulation_.schedule_at(scenario_->changes[change].day, kDatedChange, static_cast<std::uint32_t>(change), 2);
+    for (std::size_t change = 0; change < scenario_->parameter_changes.size(); ++change)
+        simulation_.schedule_at(scenario_->parameter_changes[change].day, kParameterChange,
+                                static_cast<std::uint32_t>(change), 2);
+    update_family_support_capacity();
     // The last month end is at the calendar's end: run through it (events at exactly `end` included).
     simulation_.run_until(std::nextafter(calendar_.end(), kNever), *this);
     result_.families_entered = families_entered_;
@@ -174,6 +164,9 @@ void EarlyHelpModel::operator()(const kernel::Event& event) {
         case kDatedChange:
             apply_change(event.subject);
             break;
+        case kParameterChange:
+            change_parameters(event.subject);
+            break;
         case kUniversalConcern:
             universal_concern(event.subject);
             break;
@@ -191,24 +184,34 @@ void EarlyHelpModel::operator()(const kernel::Event& event) {
 // piecewise constant by month.
 double EarlyHelpModel::population_factor_now() const {
     const double years_from_start = (simulation_.now() - calendar_.month_start(warm_up_months_)) / kDaysPerYear;
-    return std::pow(1.0 + scenario_.need.population_growth_per_year, years_from_start);
+    return std::pow(1.0 + scenario_->need.population_growth_per_year, years_from_start);
 }
 
 double EarlyHelpModel::population_factor() const { return population_factor_; }
 
-void EarlyHelpModel::schedule_new_need(std::uint32_t locality) {
-    const NeedParameters& need = scenario_.need;
+double EarlyHelpModel::new_need_rate(std::uint32_t locality) const {
+    const NeedParameters& need = scenario_->need;
     const double per_family_per_day =
         (need.incidence_level_2_per_family_per_year + need.incidence_level_3_per_family_per_year) / kDaysPerYear;
-    const double rate = families_at_start_[locality] * population_factor() *
-                        scenario_.localities[locality].deprivation_index * per_family_per_day;
+    return families_at_start_[locality] * population_factor() * scenario_->localities[locality].deprivation_index *
+           per_family_per_day;
+}
+
+double EarlyHelpModel::universal_concern_rate(std::uint32_t locality) const {
+    return families_at_start_[locality] * population_factor() * scenario_->need.universal_contacts_per_family_per_year /
+           kDaysPerYear;
+}
+
+void EarlyHelpModel::schedule_new_need(std::uint32_t locality) {
+    const double rate = new_need_rate(locality);
+    arrival_rate_[locality] = rate;
     const double delay = exponential_time(arrival_streams_[locality], rate);
     if (std::isfinite(delay)) next_arrival_[locality] = simulation_.schedule_cancellable_in(delay, kNewNeed, locality);
 }
 
 void EarlyHelpModel::schedule_universal_concern(std::uint32_t locality) {
-    const double rate = families_at_start_[locality] * population_factor() *
-                        scenario_.need.universal_contacts_per_family_per_year / kDaysPerYear;
+    const double rate = universal_concern_rate(locality);
+    concern_rate_[locality] = rate;
     const double delay = exponential_time(concern_streams_[locality], rate);
     if (std::isfinite(delay))
         next_concern_[locality] = simulation_.schedule_cancellable_in(delay, kUniversalConcern, locality);
@@ -220,7 +223,7 @@ void EarlyHelpModel::schedule_universal_concern(std::uint32_t locality) {
 void EarlyHelpModel::universal_concern(std::uint32_t locality) {
     schedule_universal_concern(locality);
     const bool to_social_care =
-        concern_streams_[locality].uniform() < scenario_.need.universal_contacts_share_to_social_care;
+        concern_streams_[locality].uniform() < scenario_->need.universal_contacts_share_to_social_care;
     const Desk desk = to_social_care ? social_care_front_door : early_help_hub;
     count_contact(desk, locality);
     const std::uint32_t token = kConcernToken | (static_cast<std::uint32_t>(desk) << 30) | locality;
@@ -233,7 +236,7 @@ void EarlyHelpModel::universal_concern(std::uint32_t locality) {
 
 void EarlyHelpModel::need_arises(std::uint32_t locality) {
     schedule_new_need(locality);
-    const NeedParameters& need = scenario_.need;
+    const NeedParameters& need = scenario_->need;
     const double total = need.incidence_level_2_per_family_per_year + need.incidence_level_3_per_family_per_year;
     const bool targeted = arrival_streams_[locality].uniform() * total >= need.incidence_level_2_per_family_per_year;
     const std::uint32_t family = new_family(locality, targeted ? NeedLevel::targeted : NeedLevel::additional);
@@ -270,7 +273,7 @@ std::uint32_t EarlyHelpModel::new_family(std::uint32_t locality, NeedLevel level
                 if (draw >= bands[0] + bands[1]) family.has_teenager = true;
             }
         }
-        family.toxic_trio = family.random.uniform() < scenario_.need.toxic_trio_share;
+        family.toxic_trio = family.random.uniform() < scenario_->need.toxic_trio_share;
     }
     family.state = FamilyState::hidden_need;
     family.active = true;
@@ -299,11 +302,11 @@ void EarlyHelpModel::set_state(std::uint32_t index, FamilyState state) {
 
 // Contacts a year from one touchpoint for this family: 0 if it does not meet the family's children.
 double EarlyHelpModel::touchpoint_contacts_per_year(const Family& family, const Touchpoint& touchpoint) const {
-    const IdentificationParameters& identification = scenario_.identification;
+    const IdentificationParameters& identification = scenario_->identification;
     double contacts = touchpoint.contacts_per_family_per_year[static_cast<std::size_t>(level_index(family.level))];
     if (touchpoint.focus == AgeFocus::under_fives) {
         if (!family.has_under_five) return 0.0;
-        if (scenario_.localities[family.locality].health_visitors_co_located)
+        if (scenario_->localities[family.locality].health_visitors_co_located)
             contacts *= identification.co_located_health_visitor_factor;
     } else if (touchpoint.focus == AgeFocus::school_age && !family.has_school_age) {
         return 0.0;
@@ -315,13 +318,13 @@ double EarlyHelpModel::touchpoint_contacts_per_year(const Family& family, const 
 
 double EarlyHelpModel::identification_rate(const Family& family) const {
     double rate = 0.0;
-    for (const Touchpoint& touchpoint : scenario_.identification.touchpoints)
+    for (const Touchpoint& touchpoint : scenario_->identification.touchpoints)
         rate += touchpoint_contacts_per_year(family, touchpoint);
     return rate / kDaysPerYear;
 }
 
 double EarlyHelpModel::escalation_rate(const Family& family) const {
-    const NeedParameters& need = scenario_.need;
+    const NeedParameters& need = scenario_->need;
     double per_year = 0.0;
     if (family.level == NeedLevel::additional) per_year = need.escalation_2_to_3_per_year;
     if (family.level == NeedLevel::targeted) per_year = need.escalation_3_to_4_per_year;
@@ -330,14 +333,14 @@ double EarlyHelpModel::escalation_rate(const Family& family) const {
 }
 
 double EarlyHelpModel::resolution_rate(const Family& family) const {
-    if (family.level == NeedLevel::additional) return scenario_.need.resolution_level_2_per_year / kDaysPerYear;
-    if (family.level == NeedLevel::targeted) return scenario_.need.resolution_level_3_per_year / kDaysPerYear;
+    if (family.level == NeedLevel::additional) return scenario_->need.resolution_level_2_per_year / kDaysPerYear;
+    if (family.level == NeedLevel::targeted) return scenario_->need.resolution_level_3_per_year / kDaysPerYear;
     return 0.0;
 }
 
 // The plan's length by the service leading it and the family's true level.
 double EarlyHelpModel::case_duration_factor(const Family& family, std::uint32_t team) const {
-    const EarlyHelpParameters& early_help = scenario_.early_help;
+    const EarlyHelpParameters& early_help = scenario_->early_help;
     double factor = team != kNoTeam && teams_[team].role == Role::youth_worker
                         ? early_help.case_duration_factor_youth_worker
                         : early_help.case_duration_factor_by_lead[family.lead];
@@ -347,7 +350,7 @@ double EarlyHelpModel::case_duration_factor(const Family& family, std::uint32_t 
 }
 
 double EarlyHelpModel::engagement(const Family& family) const {
-    return scenario_.early_help.engagement_by_access[access_[family.locality]];
+    return scenario_->early_help.engagement_by_access[access_[family.locality]];
 }
 
 // A family with hidden need faces three competing hazards: a touchpoint finds it, its need
@@ -375,7 +378,7 @@ void EarlyHelpModel::hidden_need_changes(std::uint32_t index) {
         double cumulative = 0.0;
         const double pick = family.random.uniform() * identify * kDaysPerYear;
         const Touchpoint* chosen = nullptr;
-        for (const Touchpoint& touchpoint : scenario_.identification.touchpoints) {
+        for (const Touchpoint& touchpoint : scenario_->identification.touchpoints) {
             const double contacts = touchpoint_contacts_per_year(family, touchpoint);
             if (contacts <= 0.0) continue;
             cumulative += contacts;
@@ -403,7 +406,7 @@ void EarlyHelpModel::count_contact(Desk desk, std::uint32_t locality) {
     const int month = current_month();
     if (month >= 0)
         result_.locality_tallies
-            [(static_cast<std::size_t>(locality_contacts_to_social_care) * scenario_.localities.size() + locality) *
+            [(static_cast<std::size_t>(locality_contacts_to_social_care) * scenario_->localities.size() + locality) *
                  reported_months_ +
              month] += 1.0;
 }
@@ -451,7 +454,7 @@ void EarlyHelpModel::triage(std::uint32_t index) {
         return;
     }
     Family& family = families_[index];
-    const auto& shares = scenario_.front_door.outcome_by_level[static_cast<std::size_t>(level_index(family.level))];
+    const auto& shares = scenario_->front_door.outcome_by_level[static_cast<std::size_t>(level_index(family.level))];
     switch (static_cast<TriageOutcome>(choose(family.random, shares))) {
         case no_further_action:
             count(triaged_no_further_action);
@@ -462,7 +465,7 @@ void EarlyHelpModel::triage(std::uint32_t index) {
             count(triaged_single_agency);
             set_state(index, FamilyState::single_agency_help);
             simulation_.schedule_in(
-                kernel::Exponential(scenario_.early_help.single_agency_duration_days)(family.random),
+                kernel::Exponential(scenario_->early_help.single_agency_duration_days)(family.random),
                 kSingleAgencyHelpEnds, index);
             break;
         case multi_agency_early_help:
@@ -478,7 +481,7 @@ void EarlyHelpModel::triage(std::uint32_t index) {
 
 void EarlyHelpModel::single_agency_help_ends(std::uint32_t index) {
     Family& family = families_[index];
-    if (family.random.uniform() < scenario_.early_help.single_agency_resolution_probability) {
+    if (family.random.uniform() < scenario_->early_help.single_agency_resolution_probability) {
         leave(index);
     } else {
         set_state(index, FamilyState::hidden_need);
@@ -495,9 +498,9 @@ std::uint32_t EarlyHelpModel::team_for(std::uint32_t locality, Role role) const 
 void EarlyHelpModel::request_early_help(std::uint32_t index) {
     Family& family = families_[index];
     const double now = simulation_.now();
-    const EarlyHelpParameters& early_help = scenario_.early_help;
+    const EarlyHelpParameters& early_help = scenario_->early_help;
     family.priority = static_cast<Priority>(choose(
-        family.random, scenario_.front_door.priority_by_level[static_cast<std::size_t>(level_index(family.level))]));
+        family.random, scenario_->front_door.priority_by_level[static_cast<std::size_t>(level_index(family.level))]));
     family.lead = static_cast<LeadAgency>(choose(family.random, early_help.lead_professional_shares));
     std::uint32_t team = kNoTeam;
     switch (family.lead) {
@@ -535,7 +538,7 @@ void EarlyHelpModel::request_early_help(std::uint32_t index) {
 void EarlyHelpModel::allocate_lead_professional(std::uint32_t index, std::uint32_t team) {
     Family& family = families_[index];
     const double now = simulation_.now();
-    const EarlyHelpParameters& early_help = scenario_.early_help;
+    const EarlyHelpParameters& early_help = scenario_->early_help;
     const double wait = now - family.request_day;
     count(allocations);
     if (wait <= early_help.allocation_target_days) count(allocated_within_target_days);
@@ -545,10 +548,10 @@ void EarlyHelpModel::allocate_lead_professional(std::uint32_t index, std::uint32
                                               responded_within_target_green};
     count(kAllocated[family.priority]);
     count(kWaitDays[family.priority], wait);
-    if (wait <= scenario_.front_door.response_target_days[family.priority]) count(kWithinTarget[family.priority]);
+    if (wait <= scenario_->front_door.response_target_days[family.priority]) count(kWithinTarget[family.priority]);
     count(assessments);
     count(plans_started);
-    count(cost_assessments, scenario_.costs.per_assessment.pounds);
+    count(cost_assessments, scenario_->costs.per_assessment.pounds);
     if (!family.reassessment_counted && now - family.last_closure_day <= kTwelveMonthsDays) {
         family.reassessment_counted = true;
         count_cohort(reassessed_within_12_months, family.last_closure_month);
@@ -607,12 +610,12 @@ void EarlyHelpModel::close_case(std::uint32_t index) {
     static constexpr Tally kClosures[] = {closures_needs_met, closures_disengaged, closures_stepped_up,
                                           closures_moved_away, closures_needs_not_met};
     count(kClosures[family.closing_as]);
-    count(reviews, std::floor((now - family.case_start_day) / scenario_.early_help.review_interval_days));
+    count(reviews, std::floor((now - family.case_start_day) / scenario_->early_help.review_interval_days));
     family.last_closure_day = now;
     family.last_closure_month = current_month();
     family.rereferral_counted = false;
     family.reassessment_counted = false;
-    const ReturnParameters& returns = scenario_.returns;
+    const ReturnParameters& returns = scenario_->returns;
     switch (family.closing_as) {
         case needs_met:
             schedule_return(index, returns.after_needs_met);
@@ -641,12 +644,13 @@ void EarlyHelpModel::schedule_return(std::uint32_t index, double probability) {
         return;
     }
     set_state(index, FamilyState::need_will_return);
-    simulation_.schedule_in(kernel::Exponential(scenario_.returns.mean_delay_days)(family.random), kNeedReturns, index);
+    simulation_.schedule_in(kernel::Exponential(scenario_->returns.mean_delay_days)(family.random), kNeedReturns,
+                            index);
 }
 
 void EarlyHelpModel::need_returns(std::uint32_t index) {
     Family& family = families_[index];
-    family.level = scenario_.returns.returning_level;
+    family.level = scenario_->returns.returning_level;
     set_state(index, FamilyState::hidden_need);
     schedule_hidden_need(index);
 }
@@ -662,13 +666,13 @@ void EarlyHelpModel::refer_to_social_care(std::uint32_t index) {
         count_cohort(step_downs_returned_within_12_months, family.last_step_down_month);
     }
     set_state(index, FamilyState::social_care_assessment);
-    simulation_.schedule_in(kernel::Exponential(scenario_.social_care.assessment_days)(family.random),
+    simulation_.schedule_in(kernel::Exponential(scenario_->social_care.assessment_days)(family.random),
                             kSocialCareAssessmentDone, index);
 }
 
 void EarlyHelpModel::social_care_assessment_done(std::uint32_t index) {
     Family& family = families_[index];
-    const std::size_t outcome = choose(family.random, scenario_.social_care.outcome_shares);
+    const std::size_t outcome = choose(family.random, scenario_->social_care.outcome_shares);
     if (outcome == 0) {
         // No further action by social care: the need remains and may be found again.
         if (family.level == NeedLevel::statutory) family.level = NeedLevel::targeted;
@@ -689,7 +693,7 @@ void EarlyHelpModel::social_care_assessment_done(std::uint32_t index) {
 
 void EarlyHelpModel::start_social_care_episode(std::uint32_t index) {
     Family& family = families_[index];
-    const SocialCareParameters& care = scenario_.social_care;
+    const SocialCareParameters& care = scenario_->social_care;
     family.level = NeedLevel::statutory;
     set_state(index, FamilyState::social_care_episode);
     change_care(family, +1.0);
@@ -710,7 +714,7 @@ void EarlyHelpModel::social_care_episode_ends(std::uint32_t index) {
             start_social_care_episode(social_workers.line.serve_next(simulation_).subject);
         }
     }
-    const SocialCareParameters& care = scenario_.social_care;
+    const SocialCareParameters& care = scenario_->social_care;
     if (family.random.uniform() < care.step_down_probability) {
         count(step_downs);
         family.last_step_down_day = now;
@@ -768,12 +772,7 @@ void EarlyHelpModel::month_ends(int month_from_start) {
     population_factor_ = population_factor_now();
     // Demand grows with the population: redraw each locality's next arrival at the new rate (the
     // arrival process is memoryless, so this is exact for a rate that is constant within a month).
-    for (std::uint32_t locality = 0; locality < scenario_.localities.size(); ++locality) {
-        simulation_.cancel(next_arrival_[locality]);
-        schedule_new_need(locality);
-        simulation_.cancel(next_concern_[locality]);
-        schedule_universal_concern(locality);
-    }
+    redraw_arrivals(false);
     if (month >= 0) {
         auto set = [&](Tally tally, double value) {
             result_.tallies[static_cast<std::size_t>(tally) * reported_months_ + month] = value;
@@ -797,7 +796,7 @@ void EarlyHelpModel::month_ends(int month_from_start) {
         set(children_on_protection_plans, children_in_care_now_[child_protection]);
         set(children_looked_after, children_in_care_now_[looked_after]);
         double population = 0.0;
-        for (const Locality& locality : scenario_.localities) population += locality.children.total();
+        for (const Locality& locality : scenario_->localities) population += locality.children.total();
         set(children_population, population * population_factor());
         std::uint64_t in_system = 0;
         for (const std::uint64_t count_in_state : families_by_state_) in_system += count_in_state;
@@ -814,8 +813,8 @@ void EarlyHelpModel::month_ends(int month_from_start) {
                                                         cost_voluntary_sector_cases, cost_school_or_health_led_cases};
         double case_cost = 0.0;
         for (int role = 0; role <= kRoles; ++role) {
-            const double per_week = role < kRoles ? scenario_.costs.per_case_week_by_role[role].pounds
-                                                  : scenario_.costs.per_school_or_health_led_case_week.pounds;
+            const double per_week = role < kRoles ? scenario_->costs.per_case_week_by_role[role].pounds
+                                                  : scenario_->costs.per_school_or_health_led_case_week.pounds;
             const double cost = cases_by_role_[role].area(now) / 7.0 * per_week;
             set(kCaseCost[role], cost);
             case_cost += cost;
@@ -824,16 +823,17 @@ void EarlyHelpModel::month_ends(int month_from_start) {
         static constexpr Tally kCareCost[kCareTypes] = {cost_child_in_need, cost_child_protection, cost_looked_after};
         double care_cost = 0.0;
         for (int type = 0; type < kCareTypes; ++type) {
-            const double cost = children_in_care_[type].area(now) / 7.0 * scenario_.costs.per_episode_week[type].pounds;
+            const double cost =
+                children_in_care_[type].area(now) / 7.0 * scenario_->costs.per_episode_week[type].pounds;
             set(kCareCost[type], cost);
             care_cost += cost;
         }
         set(cost_social_care, care_cost);
 
-        for (std::size_t locality = 0; locality < scenario_.localities.size(); ++locality) {
+        for (std::size_t locality = 0; locality < scenario_->localities.size(); ++locality) {
             auto at = [&](LocalityTally tally) -> double& {
                 return result_
-                    .locality_tallies[(static_cast<std::size_t>(tally) * scenario_.localities.size() + locality) *
+                    .locality_tallies[(static_cast<std::size_t>(tally) * scenario_->localities.size() + locality) *
                                           reported_months_ +
                                       month];
             };
@@ -856,59 +856,154 @@ void EarlyHelpModel::month_ends(int month_from_start) {
 }
 
 void EarlyHelpModel::update_access() {
-    access_.assign(scenario_.localities.size(), access_none);
-    for (std::size_t site = 0; site < scenario_.sites.size(); ++site) {
+    access_.assign(scenario_->localities.size(), access_none);
+    for (std::size_t site = 0; site < scenario_->sites.size(); ++site) {
         std::size_t locality = 0;
-        while (locality < scenario_.localities.size() &&
-               scenario_.localities[locality].name != scenario_.sites[site].locality)
+        while (locality < scenario_->localities.size() &&
+               scenario_->localities[locality].name != scenario_->sites[site].locality)
             ++locality;
-        if (locality == scenario_.localities.size()) throw std::invalid_argument("site in an unknown locality");
+        if (locality == scenario_->localities.size()) throw std::invalid_argument("site in an unknown locality");
         if (site_types_[site] == SiteType::hub) access_[locality] = access_hub;
         if (site_types_[site] == SiteType::spoke && access_[locality] == access_none) access_[locality] = access_spoke;
     }
 }
 
-void EarlyHelpModel::apply_change(std::size_t index) {
-    const DatedChange& change = scenario_.changes[index];
+std::uint32_t EarlyHelpModel::locality_index(const std::string& name) const {
+    for (std::uint32_t locality = 0; locality < scenario_->localities.size(); ++locality)
+        if (scenario_->localities[locality].name == name) return locality;
+    throw std::invalid_argument("unknown locality: " + name);
+}
+
+std::uint32_t EarlyHelpModel::caseload_slots(double fte, double caseload_per_fte) {
+    return static_cast<std::uint32_t>(std::floor(fte * caseload_per_fte + 1e-9));
+}
+
+void EarlyHelpModel::add_team(const Team& team) {
+    const std::uint32_t locality = locality_index(team.locality);
+    team_index_[locality][static_cast<int>(team.role)] = static_cast<std::uint32_t>(teams_.size());
+    teams_.push_back(TeamState{locality, team.role, team.fte, team.caseload_per_fte,
+                               kernel::ServerPool(caseload_slots(team.fte, team.caseload_per_fte)),
+                               kernel::WaitingLine(kPriorities)});
+}
+
+// Capacity that has grown serves those waiting at once, in priority order.
+void EarlyHelpModel::serve_waiting(std::uint32_t team) {
+    TeamState& holding = teams_[team];
     const double now = simulation_.now();
-    if (!change.site.empty()) {
-        for (std::size_t site = 0; site < scenario_.sites.size(); ++site)
-            if (scenario_.sites[site].name == change.site) site_types_[site] = change.site_becomes;
-        update_access();
-        // Identification rates of hidden need depend on access: redraw (memoryless, so exact).
-        for (std::uint32_t family = 0; family < families_.size(); ++family) {
-            Family& candidate = families_[family];
-            if (candidate.active && candidate.state == FamilyState::hidden_need &&
-                simulation_.cancel(candidate.pending))
-                schedule_hidden_need(family);
+    while (!holding.line.empty() && holding.slots.try_seize(now)) {
+        const std::uint32_t next = holding.line.serve_next(simulation_).subject;
+        if (holding.role == Role::social_worker) {
+            start_social_care_episode(next);
+        } else {
+            simulation_.cancel(families_[next].pending);
+            families_[next].pending = kernel::EventHandle{};
+            allocate_lead_professional(next, team);
         }
     }
+}
+
+// Hidden need's hazards depend on access and on the parameters: redraw every hidden family's next
+// change (memoryless, so exact), including families whose rates were zero and had nothing scheduled.
+// Only families whose hazards changed are redrawn: the others keep their draws, which keeps an option
+// on the same random numbers as its baseline wherever the option does not matter.
+void EarlyHelpModel::redraw_hidden_need() {
+    for (std::uint32_t family = 0; family < families_.size(); ++family) {
+        Family& candidate = families_[family];
+        if (!candidate.active || candidate.state != FamilyState::hidden_need) continue;
+        if (identification_rate(candidate) == candidate.identification_per_day &&
+            escalation_rate(candidate) == candidate.escalation_per_day &&
+            resolution_rate(candidate) == candidate.resolution_per_day)
+            continue;
+        simulation_.cancel(candidate.pending);
+        schedule_hidden_need(family);
+    }
+}
+
+// The next arrival of each locality at its current rate. With `only_changed`, a locality whose rate
+// is unchanged keeps its pending arrival (and so its draws).
+void EarlyHelpModel::redraw_arrivals(bool only_changed) {
+    for (std::uint32_t locality = 0; locality < scenario_->localities.size(); ++locality) {
+        if (!only_changed || new_need_rate(locality) != arrival_rate_[locality]) {
+            simulation_.cancel(next_arrival_[locality]);
+            schedule_new_need(locality);
+        }
+        if (!only_changed || universal_concern_rate(locality) != concern_rate_[locality]) {
+            simulation_.cancel(next_concern_[locality]);
+            schedule_universal_concern(locality);
+        }
+    }
+}
+
+void EarlyHelpModel::update_family_support_capacity() {
+    const double now = simulation_.now();
+    double slots = 0, fte = 0;
+    for (const TeamState& team : teams_)
+        if (team.role == Role::family_support) {
+            slots += team.slots.capacity();
+            fte += team.fte;
+        }
+    family_support_slots_.update(now, slots);
+    family_support_fte_.update(now, fte);
+}
+
+// From now on the model reads the new parameters; what it derived from the old ones is brought in line:
+// teams' capacity (and new teams), sites and access, the front doors, arrival and hidden-need rates.
+void EarlyHelpModel::change_parameters(std::size_t index) {
+    const double now = simulation_.now();
+    scenario_ = base_scenario_.parameter_changes[index].parameters.get();
+    std::vector<bool> still_there(teams_.size(), false);
+    for (const Team& team : scenario_->teams) {
+        const std::uint32_t existing = team_for(locality_index(team.locality), team.role);
+        if (existing == kNoTeam) {
+            add_team(team);
+            still_there.push_back(true);
+            continue;
+        }
+        still_there[existing] = true;
+        teams_[existing].fte = team.fte;
+        teams_[existing].caseload_per_fte = team.caseload_per_fte;
+        teams_[existing].slots.set_capacity(caseload_slots(team.fte, team.caseload_per_fte));
+    }
+    for (std::uint32_t team = 0; team < teams_.size(); ++team) {
+        if (!still_there[team]) {  // a team the new parameters no longer have: it takes no new cases
+            teams_[team].fte = 0;
+            teams_[team].slots.set_capacity(0);
+        }
+        serve_waiting(team);
+    }
+    update_family_support_capacity();
+    site_types_.clear();
+    for (const Site& site : scenario_->sites) site_types_.push_back(site.type);
+    update_access();
+    const FrontDoorDesk* doors[] = {&scenario_->front_door.social_care_front_door,
+                                    &scenario_->front_door.early_help_hub};
+    for (std::size_t desk = 0; desk < desks_.size(); ++desk) {
+        DeskState& door = desks_[desk];
+        door.screeners.set_capacity(static_cast<std::uint32_t>(std::max(1.0, std::round(doors[desk]->screeners))));
+        door.screening = kernel::Exponential(doors[desk]->screening_days);
+        while (!door.line.empty() && door.screeners.try_seize(now))
+            start_screening(door.line.serve_next(simulation_).subject);
+    }
+    redraw_arrivals(true);
+    redraw_hidden_need();
+}
+
+void EarlyHelpModel::apply_change(std::size_t index) {
+    const DatedChange& change = scenario_->changes[index];
+    if (!change.site.empty()) {
+        for (std::size_t site = 0; site < scenario_->sites.size(); ++site)
+            if (scenario_->sites[site].name == change.site) site_types_[site] = change.site_becomes;
+        update_access();
+        redraw_hidden_need();
+    }
     if (!change.team_locality.empty()) {
-        std::uint32_t locality = 0;
-        while (scenario_.localities[locality].name != change.team_locality) ++locality;
-        const std::uint32_t team = team_for(locality, change.team_role);
+        const std::uint32_t team = team_for(locality_index(change.team_locality), change.team_role);
         if (team == kNoTeam) throw std::invalid_argument("dated change for a team that does not exist");
         TeamState& holding = teams_[team];
-        const double old_slots = holding.slots.capacity();
-        const double old_fte = holding.fte;
         holding.fte = change.team_fte;
-        holding.slots.set_capacity(
-            static_cast<std::uint32_t>(std::floor(holding.fte * holding.caseload_per_fte + 1e-9)));
-        if (holding.role == Role::family_support) {
-            family_support_slots_.add(now, holding.slots.capacity() - old_slots);
-            family_support_fte_.add(now, holding.fte - old_fte);
-        }
-        // New capacity serves those waiting at once.
-        while (!holding.line.empty() && holding.slots.try_seize(now)) {
-            const std::uint32_t next = holding.line.serve_next(simulation_).subject;
-            if (holding.role == Role::social_worker) {
-                start_social_care_episode(next);
-            } else {
-                simulation_.cancel(families_[next].pending);
-                families_[next].pending = kernel::EventHandle{};
-                allocate_lead_professional(next, team);
-            }
-        }
+        holding.slots.set_capacity(caseload_slots(holding.fte, holding.caseload_per_fte));
+        update_family_support_capacity();
+        serve_waiting(team);
     }
 }
 

@@ -76,6 +76,7 @@ private:
         kNeedReturns,
         kMonthEnds,         // subject: month index from the start of the warm-up
         kDatedChange,       // subject: index into scenario.changes
+        kParameterChange,   // subject: index into scenario.parameter_changes
         kUniversalConcern,  // subject: locality (a contact about a family with no additional need)
     };
     enum Desk : std::uint8_t { social_care_front_door = 0, early_help_hub = 1 };
@@ -148,6 +149,16 @@ private:
     void need_returns(std::uint32_t family);
     void month_ends(int month);
     void apply_change(std::size_t change);
+    void change_parameters(std::size_t change);
+    std::uint32_t locality_index(const std::string& name) const;
+    static std::uint32_t caseload_slots(double fte, double caseload_per_fte);
+    void update_family_support_capacity();
+    void serve_waiting(std::uint32_t team);
+    void redraw_hidden_need();
+    void redraw_arrivals(bool only_changed);
+    double new_need_rate(std::uint32_t locality) const;
+    double universal_concern_rate(std::uint32_t locality) const;
+    void add_team(const Team& team);
 
     // Helpers.
     std::uint32_t new_family(std::uint32_t locality, NeedLevel level);
@@ -176,7 +187,8 @@ private:
     void change_early_help_open(const Family& family, double change);
     void change_care(const Family& family, double change);
 
-    const Scenario& scenario_;
+    const Scenario* scenario_;  // the parameters in force: the scenario, or a later parameter change
+    const Scenario& base_scenario_;
     kernel::RandomStreams streams_;
     std::uint64_t replication_;
     kernel::Simulation simulation_;
@@ -202,6 +214,7 @@ private:
     std::vector<kernel::EventHandle> next_arrival_;
     std::vector<kernel::RandomEngine> concern_streams_;  // by locality
     std::vector<kernel::EventHandle> next_concern_;
+    std::vector<double> arrival_rate_, concern_rate_;  // rates of the pending arrivals, by locality
     std::vector<std::uint64_t> arrivals_in_locality_;
     std::vector<kernel::Poisson> extra_children_;  // children per family beyond the first, by locality
     kernel::Exponential unit_exponential_{1.0};

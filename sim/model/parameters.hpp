@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -201,6 +202,17 @@ struct DatedChange {
     double team_fte = 0;
 };
 
+struct Scenario;
+
+// From `day` on, the model runs on a different parameter set: how commissioning options take effect on
+// their dates. The new set has the same localities; teams and sites may differ.
+struct ParameterChange {
+    std::string date;  // ISO date
+    double day = 0;    // days from the start of the warm-up
+    std::string description;
+    std::shared_ptr<const Scenario> parameters;
+};
+
 struct TimeParameters {
     std::string start_date = "2016-04-01";  // first reported day
     int start_year = 2016, start_month = 4, start_day = 1;
@@ -223,6 +235,7 @@ struct Scenario {
     SocialCareParameters social_care;
     CostParameters costs;
     std::vector<DatedChange> changes;
+    std::vector<ParameterChange> parameter_changes;  // in date order; set by option files, not by YAML keys
 };
 
 const char* to_string(Role role);

@@ -197,6 +197,64 @@ TEST(EarlyHelpModel, ClosingTheOnlyHubLowersEngagementAndSelfReferral) {
     EXPECT_LT(requests.upper(), 0.0) << requests.mean;
 }
 
+// A parameter change (how commissioning options take effect) to the same parameters changes nothing:
+// every tally is identical, because nothing whose rate is unchanged is redrawn.
+TEST(EarlyHelpModel, AParameterChangeToTheSameParametersChangesNothing) {
+    const Scenario base = minimal();
+    Scenario same = base;
+    same.parameter_changes = {ParameterChange{"2021-01-01", 365 + 275, "nothing", std::make_shared<Scenario>(base)}};
+    for (std::uint64_t replication = 0; replication < 3; ++replication) {
+        const auto a = EarlyHelpModel(base, kernel::RandomStreams(4), replication).run();
+        const auto b = EarlyHelpModel(same, kernel::RandomStreams(4), replication).run();
+        EXPECT_EQ(a.tallies, b.tallies);
+        EXPECT_EQ(a.locality_tallies, b.locality_tallies);
+    }
+}
+
+TEST(EarlyHelpModel, AParameterChangeAfterTheHorizonGivesExactlyTheBaseline) {
+    const Scenario base = minimal();
+    Scenario later = base;
+    auto changed = std::make_shared<Scenario>(base);
+    changed->teams[0].fte = 10;
+    later.parameter_changes = {ParameterChange{"2030-01-01", 5000, "too late", changed}};
+    const auto a = EarlyHelpModel(base, kernel::RandomStreams(4), 0).run();
+    const auto b = EarlyHelpModel(later, kernel::RandomStreams(4), 0).run();
+    EXPECT_EQ(a.trajectory_fingerprint, b.trajectory_fingerprint);
+    EXPECT_EQ(a.tallies, b.tallies);
+}
+
+// More family support from the start of the second reported year: waits are unchanged before the
+// date (same random numbers) and shorter after it.
+TEST(EarlyHelpModel, AParameterChangeTakesEffectOnItsDate) {
+    Scenario base = minimal();
+    base.time.horizon_years = 3;
+    auto more_staff = std::make_shared<Scenario>(base);
+    more_staff->teams[0].fte = 4;
+    Scenario option = base;
+    // Day 0 is the start of the one-year warm-up, 2019-04-01.
+    const double day = static_cast<double>(days_from_civil({2021, 4, 1}) - days_from_civil({2019, 4, 1}));
+    option.parameter_changes = {ParameterChange{"2021-04-01", day, "more staff", more_staff}};
+    kernel::RunningStatistics after;
+    for (std::uint64_t replication = 0; replication < 20; ++replication) {
+        const auto a = EarlyHelpModel(base, kernel::RandomStreams(6), replication).run();
+        const auto b = EarlyHelpModel(option, kernel::RandomStreams(6), replication).run();
+        for (int month = 0; month < 12; ++month)
+            for (const Tally tally :
+                 {wait_days_red, wait_days_amber, wait_days_green, allocations, contacts_to_social_care})
+                ASSERT_EQ(a.tally(tally, month), b.tally(tally, month)) << "month " << month << " before the change";
+        double wait_a = 0, wait_b = 0, allocated_a = 0, allocated_b = 0;
+        for (int month = 12; month < 36; ++month) {
+            wait_a += a.tally(wait_days_green, month);
+            wait_b += b.tally(wait_days_green, month);
+            allocated_a += a.tally(allocations_green, month);
+            allocated_b += b.tally(allocations_green, month);
+        }
+        after.add(wait_b / allocated_b - wait_a / allocated_a);
+        EXPECT_EQ(b.tally(family_support_fte_days, 12) / 30.0, 4.0);  // April has 30 days
+    }
+    EXPECT_LT(kernel::confidence_interval(after, testing::kPerCheckConfidence).upper(), 0.0) << after.mean();
+}
+
 TEST(EarlyHelpModel, IndicatorsFollowTheCouncilsDefinitions) {
     const auto result = EarlyHelpModel(minimal(), kernel::RandomStreams(3), 0).run();
     const IndicatorDefinition* rereferral = nullptr;
