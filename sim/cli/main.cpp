@@ -22,6 +22,7 @@ struct Command {
 // Subcommands appear here as they are built; see CHANGELOG.md.
 constexpr Command kCommands[] = {
     {"run", "run a scenario over replications: indicators to HDF5 and a table", ehsim::cli::run_command},
+    {"compare", "run options against a baseline on common random numbers: paired effects", ehsim::cli::compare_command},
     {"validate", "check a scenario file and print what it resolves to", ehsim::cli::validate_command},
     {"demo", "run the kernel's M/M/c queue and set it beside the Erlang-C formulas", ehsim::cli::demo_command},
 };

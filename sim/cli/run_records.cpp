@@ -1,0 +1,133 @@
+#include "sim/cli/run_records.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <stdexcept>
+
+#include "ehsim/version.hpp"
+#include "sim/model/indicator_values.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+
+namespace ehsim::cli {
+
+namespace {
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm parts{};
+    gmtime_r(&now, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+}  // namespace
+
+output::RunRecord build_run_record(const model::Scenario& scenario, const std::string& scenario_file,
+                                   std::uint64_t seed, const std::vector<model::ReplicationResult>& results) {
+    output::RunRecord record;
+    record.metadata = output::RunMetadata{kVersion,
+                                          kGitCommit,
+                                          scenario.name,
+                                          scenario_file,
+                                          scenario::resolved_yaml(scenario),
+                                          seed,
+                                          results.size(),
+                                          scenario.time.start_date,
+                                          scenario.time.warm_up_years,
+                                          scenario.time.horizon_years,
+                                          utc_now()};
+    const int months = results.front().months;
+    const model::Date start = *model::parse_iso_date(scenario.time.start_date);
+    const model::Calendar calendar(start, months);
+    for (int month = 0; month < months; ++month) record.months.push_back(calendar.month_label(month));
+    for (int year = 0; (year + 1) * 12 <= months; ++year) {
+        const model::Date first = model::add_months(start, year * 12);
+        char label[48];
+        std::snprintf(label, sizeof label, "%04d-%02d to %s", first.year, first.month,
+                      calendar.month_label(year * 12 + 11).c_str());
+        record.years.push_back(label);
+    }
+    for (const auto& locality : scenario.localities) record.localities.push_back(locality.name);
+    for (const auto& definition : model::kIndicators) {
+        output::Indicator monthly{
+            std::string(definition.name), std::string(definition.unit), std::string(definition.description), {}};
+        output::Indicator annual = monthly;
+        for (const auto& result : results) {
+            const auto month_values = model::monthly_values(result, definition);
+            monthly.values.insert(monthly.values.end(), month_values.begin(), month_values.end());
+            const auto year_values = model::annual_values(result, definition);
+            annual.values.insert(annual.values.end(), year_values.begin(), year_values.end());
+        }
+        record.monthly.push_back(std::move(monthly));
+        record.annual.push_back(std::move(annual));
+    }
+    for (int tally = 0; tally < model::kLocalityTallies; ++tally) {
+        const auto& definition = model::kLocalityIndicators[static_cast<std::size_t>(tally)];
+        output::Indicator by_locality{
+            std::string(definition.name), std::string(definition.unit), std::string(definition.description), {}};
+        for (const auto& result : results)
+            by_locality.values.insert(
+                by_locality.values.end(),
+                result.locality_tallies.begin() + static_cast<long>(tally) * result.localities * months,
+                result.locality_tallies.begin() + static_cast<long>(tally + 1) * result.localities * months);
+        record.by_locality.push_back(std::move(by_locality));
+    }
+    return record;
+}
+
+output::RunRecord difference_record(const output::RunRecord& option, const output::RunRecord& baseline) {
+    output::RunRecord difference = option;
+    difference.metadata.scenario_name = option.metadata.scenario_name + " minus " + baseline.metadata.scenario_name;
+    auto subtract = [](std::vector<output::Indicator>& from, const std::vector<output::Indicator>& base) {
+        if (from.size() != base.size()) throw std::logic_error("difference of records of different shapes");
+        for (std::size_t i = 0; i < from.size(); ++i) {
+            if (from[i].values.size() != base[i].values.size())
+                throw std::logic_error("difference of records of different shapes");
+            for (std::size_t j = 0; j < from[i].values.size(); ++j) from[i].values[j] -= base[i].values[j];
+            from[i].description = "option minus baseline, paired by replication: " + from[i].description;
+        }
+    };
+    subtract(difference.monthly, baseline.monthly);
+    subtract(difference.annual, baseline.annual);
+    subtract(difference.by_locality, baseline.by_locality);
+    return difference;
+}
+
+double quantile(std::vector<double> values, double q) {
+    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }),
+                 values.end());
+    if (values.empty()) return std::nan("");
+    std::sort(values.begin(), values.end());
+    const double position = q * static_cast<double>(values.size() - 1);
+    const auto below = static_cast<std::size_t>(std::floor(position));
+    const auto above = std::min(below + 1, values.size() - 1);
+    return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
+}
+
+double mean_of_finite(const std::vector<double>& values) {
+    double total = 0.0;
+    std::size_t count = 0;
+    for (const double value : values)
+        if (std::isfinite(value)) {
+            total += value;
+            ++count;
+        }
+    return count ? total / static_cast<double>(count) : std::nan("");
+}
+
+std::string format_value(double value) {
+    char text[32];
+    if (!std::isfinite(value)) return "-";
+    if (std::abs(value) >= 1e6)
+        std::snprintf(text, sizeof text, "%.2fm", value / 1e6);
+    else if (std::abs(value) >= 1e4)
+        std::snprintf(text, sizeof text, "%.1fk", value / 1e3);
+    else if (std::abs(value) >= 100)
+        std::snprintf(text, sizeof text, "%.0f", value);
+    else
+        std::snprintf(text, sizeof text, "%.1f", value);
+    return text;
+}
+
+}  // namespace ehsim::cli
