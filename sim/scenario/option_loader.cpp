@@ -295,12 +295,7 @@ model::Scenario scenario_of(const YAML::Node& tree, const Change* change, const 
 
 LoadedOption load_option_text(const std::string& text, const std::string& file) {
     ReadContext context(file);
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::ParserException& error) {
-        context.fail(error.mark, "", "not valid YAML: " + error.msg);
-    }
+    const YAML::Node root = parse_yaml(text, context);
     if (!root || !root.IsMap())
         context.fail(root ? root.Mark() : YAML::Mark::null_mark(), "", "expected an option: extends, name, changes");
     for (const auto& entry : root) {
@@ -423,11 +418,7 @@ LoadedOption load_option_text(const std::string& text, const std::string& file) 
 }
 
 LoadedOption load_option_file(const std::string& path) {
-    std::ifstream stream(path, std::ios::binary);
-    if (!stream) throw ScenarioError(path + ": cannot open the option file");
-    std::ostringstream text;
-    text << stream.rdbuf();
-    return load_option_text(text.str(), path);
+    return load_option_text(read_text_file(path, "option"), path);
 }
 
 }  // namespace ehsim::scenario

@@ -423,12 +423,7 @@ void check_references(Scenario& scenario, ReadContext& context) {
 
 Scenario load_scenario_text(const std::string& text, const std::string& file) {
     ReadContext context(file);
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::ParserException& error) {
-        context.fail(error.mark, "", "not valid YAML: " + error.msg);
-    }
+    const YAML::Node root = parse_yaml(text, context);
     if (!root || root.IsNull()) context.fail(YAML::Mark::null_mark(), "", "the file is empty");
     Scenario scenario;
     scenario_schema().read(root, scenario, context, "");
@@ -437,12 +432,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& file) {
 }
 
 Scenario load_scenario_file(const std::string& path) {
-    std::ifstream stream(path, std::ios::binary);
-    if (!stream) throw ScenarioError(path + ": cannot open the scenario file");
-    std::ostringstream text;
-    text << stream.rdbuf();
-    if (stream.bad()) throw ScenarioError(path + ": cannot read the scenario file");
-    return load_scenario_text(text.str(), path);
+    return load_scenario_text(read_text_file(path, "scenario"), path);
 }
 
 std::string resolved_yaml(const Scenario& scenario) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 namespace ehsim::scenario {
 
@@ -59,6 +61,23 @@ std::string Bounds::text() const {
     if (has_minimum) return (minimum_exclusive ? "> " : ">= ") + format_number(minimum);
     if (has_maximum) return "<= " + format_number(maximum);
     return "";
+}
+
+YAML::Node parse_yaml(const std::string& text, const ReadContext& context) {
+    try {
+        return YAML::Load(text);
+    } catch (const YAML::ParserException& error) {
+        context.fail(error.mark, "", "not valid YAML: " + error.msg);
+    }
+}
+
+std::string read_text_file(const std::string& path, const std::string& what) {
+    std::ifstream stream(path, std::ios::binary);
+    if (!stream) throw ScenarioError(path + ": cannot open the " + what + " file");
+    std::ostringstream text;
+    text << stream.rdbuf();
+    if (stream.bad()) throw ScenarioError(path + ": cannot read the " + what + " file");
+    return text.str();
 }
 
 void require_mapping(const YAML::Node& node, ReadContext& context, const std::string& path) {

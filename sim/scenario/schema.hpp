@@ -82,6 +82,10 @@ std::string read_text(const YAML::Node& node, ReadContext& context, const std::s
 bool read_flag(const YAML::Node& node, ReadContext& context, const std::string& path);
 std::string format_number(double value);
 void require_mapping(const YAML::Node& node, ReadContext& context, const std::string& path);
+// The YAML in `text`, or a ScenarioError naming the position of the syntax error.
+YAML::Node parse_yaml(const std::string& text, const ReadContext& context);
+// The whole file, or a ScenarioError "PATH: cannot open the WHAT file".
+std::string read_text_file(const std::string& path, const std::string& what);
 
 template <class T>
 class Section {
