@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -414,6 +415,16 @@ LoadedOption load_option_text(const std::string& text, const std::string& file) 
         option.scenario.parameter_changes.push_back(model::ParameterChange{date, day, described, parameters});
     }
     option.scenario.name = read_text(root["name"], context, "name");
+    // The name becomes a file name in `ehsim compare`'s output folder.
+    const bool plain =
+        !option.scenario.name.empty() &&
+        std::all_of(
+            option.scenario.name.begin(), option.scenario.name.end(),
+            [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'; }) &&
+        option.scenario.name.front() != '.';
+    if (!plain)
+        context.fail(root["name"].Mark(), "name",
+                     "'" + option.scenario.name + "' must be letters, digits, '-', '_' or '.' (it names output files)");
     return option;
 }
 

@@ -108,6 +108,16 @@ TEST(OptionLoader, MistakesAreNamedWithTheirPlace) {
               std::string::npos);
 }
 
+TEST(OptionLoader, ANameThatIsNotAFileNameIsRejected) {
+    try {
+        load_option_text("extends: minimal.yaml\nname: ../escape\nchanges: []\n", kFile);
+        FAIL();
+    } catch (const ScenarioError& error) {
+        EXPECT_NE(std::string(error.what()).find(":2:7: name: '../escape' must be letters"), std::string::npos)
+            << error.what();
+    }
+}
+
 TEST(OptionLoader, AMissingBaselineIsNamed) {
     try {
         load_option_text("extends: nowhere.yaml\nname: x\nchanges: []\n", kFile);
