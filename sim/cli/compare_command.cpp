@@ -1,11 +1,13 @@
 // `ehsim compare`: a baseline and commissioning options on common random numbers, so that each
 // option's effect is a paired difference per replication.
 #include <algorithm>
+#include <array>
 #include <boost/program_options.hpp>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 
 #include "output/hdf5_writer.hpp"
 #include "sim/cli/commands.hpp"
@@ -168,27 +170,28 @@ int compare_command(const std::vector<std::string>& arguments) {
     std::printf("%-28s", "option");
     for (const auto& headline : kHeadlines) std::printf(" %26s", headline.label);
     std::printf(" %14s %12s\n", "P(fewer CIN)", "var. ratio");
-    std::vector<std::pair<double, std::size_t>> order;
-    for (std::size_t k = 1; k < records.size(); ++k)
-        order.emplace_back(pair_up(records.front(), records[k], kHeadlines[0].indicator, last_year).difference_mean, k);
-    std::sort(order.begin(), order.end());
-    for (const auto& [effect, k] : order) {
-        std::printf("%-28s", names[k].c_str());
-        for (const auto& headline : kHeadlines) {
-            const Paired paired = pair_up(records.front(), records[k], headline.indicator, last_year);
-            std::printf(" %26s", with_interval(paired.difference_mean, paired.difference_half_width).c_str());
-        }
-        const Paired cin = pair_up(records.front(), records[k], kHeadlines[0].indicator, last_year);
-        std::printf(" %13.0f%% %12.3f\n", 100.0 * cin.probability_lower, cin.variance_ratio);
+    // Each option's paired effects, computed once, then ranked by the effect on children in need.
+    constexpr std::size_t kShown = std::size(kHeadlines);
+    std::vector<std::array<Paired, kShown>> effects(records.size());
+    std::vector<std::size_t> order;
+    for (std::size_t k = 1; k < records.size(); ++k) {
+        for (std::size_t h = 0; h < kShown; ++h)
+            effects[k][h] = pair_up(records.front(), records[k], kHeadlines[h].indicator, last_year);
+        order.push_back(k);
     }
-    std::printf(
-        "\nBaseline, same year: children in need per 10,000 %s, contacts to social care %s, cost %s.\n",
-        format_value(pair_up(records.front(), records.front(), kHeadlines[0].indicator, last_year).baseline_mean)
-            .c_str(),
-        format_value(pair_up(records.front(), records.front(), kHeadlines[1].indicator, last_year).baseline_mean)
-            .c_str(),
-        format_value(pair_up(records.front(), records.front(), kHeadlines[2].indicator, last_year).baseline_mean)
-            .c_str());
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return effects[a][0].difference_mean < effects[b][0].difference_mean;
+    });
+    for (const std::size_t k : order) {
+        std::printf("%-28s", names[k].c_str());
+        for (const Paired& paired : effects[k])
+            std::printf(" %26s", with_interval(paired.difference_mean, paired.difference_half_width).c_str());
+        std::printf(" %13.0f%% %12.3f\n", 100.0 * effects[k][0].probability_lower, effects[k][0].variance_ratio);
+    }
+    const auto& first = effects[order.front()];
+    std::printf("\nBaseline, same year: children in need per 10,000 %s, contacts to social care %s, cost %s.\n",
+                format_value(first[0].baseline_mean).c_str(), format_value(first[1].baseline_mean).c_str(),
+                format_value(first[2].baseline_mean).c_str());
     std::printf(
         "P(fewer CIN): share of replications in which the option has fewer children in need.\n"
         "var. ratio: variance of the paired difference over the sum of the two variances; far below 1\n"

@@ -416,10 +416,8 @@ void EarlyHelpModel::receive_contact(std::uint32_t index, Desk desk) {
     const double now = simulation_.now();
     count_contact(desk, family.locality);
     // A closed family contacting services again within 12 months of closure is a re-referral.
-    if (!family.rereferral_counted && now - family.last_closure_day <= kTwelveMonthsDays) {
-        family.rereferral_counted = true;
-        count_cohort(rereferred_within_12_months, family.last_closure_month);
-    }
+    count_cohort_once(family.rereferral_counted, family.last_closure_day, family.last_closure_month,
+                      rereferred_within_12_months);
     family.desk = desk;
     family.request_day = now;
     set_state(index, FamilyState::at_front_door);
@@ -552,10 +550,8 @@ void EarlyHelpModel::allocate_lead_professional(std::uint32_t index, std::uint32
     count(assessments);
     count(plans_started);
     count(cost_assessments, scenario_->costs.per_assessment.pounds);
-    if (!family.reassessment_counted && now - family.last_closure_day <= kTwelveMonthsDays) {
-        family.reassessment_counted = true;
-        count_cohort(reassessed_within_12_months, family.last_closure_month);
-    }
+    count_cohort_once(family.reassessment_counted, family.last_closure_day, family.last_closure_month,
+                      reassessed_within_12_months);
     family.team = team;
     family.case_start_day = now;
     set_state(index, FamilyState::early_help_case);
@@ -659,12 +655,9 @@ void EarlyHelpModel::need_returns(std::uint32_t index) {
 
 void EarlyHelpModel::refer_to_social_care(std::uint32_t index) {
     Family& family = families_[index];
-    const double now = simulation_.now();
     count(social_care_referrals);
-    if (!family.step_down_return_counted && now - family.last_step_down_day <= kTwelveMonthsDays) {
-        family.step_down_return_counted = true;
-        count_cohort(step_downs_returned_within_12_months, family.last_step_down_month);
-    }
+    count_cohort_once(family.step_down_return_counted, family.last_step_down_day, family.last_step_down_month,
+                      step_downs_returned_within_12_months);
     set_state(index, FamilyState::social_care_assessment);
     simulation_.schedule_in(kernel::Exponential(scenario_->social_care.assessment_days)(family.random),
                             kSocialCareAssessmentDone, index);
@@ -747,8 +740,12 @@ void EarlyHelpModel::count(Tally tally, double amount) {
     if (month >= 0) result_.tallies[static_cast<std::size_t>(tally) * reported_months_ + month] += amount;
 }
 
-void EarlyHelpModel::count_cohort(Tally tally, int month) {
-    if (month >= 0) result_.tallies[static_cast<std::size_t>(tally) * reported_months_ + month] += 1.0;
+// Credits the cohort of `event_month` (a closure or a step-down) once, if this happens within 12 months
+// of that event.
+void EarlyHelpModel::count_cohort_once(bool& counted, double event_day, int event_month, Tally tally) {
+    if (counted || simulation_.now() - event_day > kTwelveMonthsDays) return;
+    counted = true;
+    if (event_month >= 0) result_.tallies[static_cast<std::size_t>(tally) * reported_months_ + event_month] += 1.0;
 }
 
 void EarlyHelpModel::change_early_help_open(const Family& family, double change) {

@@ -182,7 +182,7 @@ private:
     std::uint32_t team_for(std::uint32_t locality, Role role) const;
     void update_access();
     void count(Tally tally, double amount = 1.0);
-    void count_cohort(Tally tally, int month);
+    void count_cohort_once(bool& counted, double event_day, int event_month, Tally tally);
     int current_month() const;  // reported month index, or -1 in the warm-up
     void change_early_help_open(const Family& family, double change);
     void change_care(const Family& family, double change);
@@ -217,7 +217,6 @@ private:
     std::vector<double> arrival_rate_, concern_rate_;  // rates of the pending arrivals, by locality
     std::vector<std::uint64_t> arrivals_in_locality_;
     std::vector<kernel::Poisson> extra_children_;  // children per family beyond the first, by locality
-    kernel::Exponential unit_exponential_{1.0};
 
     // Time-weighted quantities for costs and caseloads: early-help cases by lead role (+1: led by
     // school or health without a team), children in care by type, family support slots and FTE.

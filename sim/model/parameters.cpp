@@ -30,20 +30,4 @@ const char* to_string(SiteType type) {
     return "?";
 }
 
-const char* to_string(ClosureReason reason) {
-    switch (reason) {
-        case needs_met:
-            return "needs_met";
-        case disengaged:
-            return "disengaged";
-        case stepped_up:
-            return "stepped_up";
-        case moved_away:
-            return "moved_away";
-        case needs_not_met:
-            return "needs_not_met";
-    }
-    return "?";
-}
-
 }  // namespace ehsim::model

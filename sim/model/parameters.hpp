@@ -240,6 +240,5 @@ struct Scenario {
 
 const char* to_string(Role role);
 const char* to_string(SiteType type);
-const char* to_string(ClosureReason reason);
 
 }  // namespace ehsim::model

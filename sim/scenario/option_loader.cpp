@@ -395,22 +395,24 @@ LoadedOption load_option_text(const std::string& text, const std::string& file) 
     OptionBuilder builder(context, tree);
     const model::Calendar calendar(
         model::add_months(start, -static_cast<int>(std::lround(baseline.time.warm_up_years * 12.0))), 1);
+    // Each change is validated as it is applied (so an error names it); the scenario after the last
+    // change of a date is the one kept.
     std::size_t next = 0;
+    option.scenario = scenario_of(builder.tree(), nullptr, context);
     for (; next < sequence.size() && changes[sequence[next]].date.empty(); ++next) {
         builder.apply(changes[sequence[next]]);
-        scenario_of(builder.tree(), &changes[sequence[next]], context);
+        option.scenario = scenario_of(builder.tree(), &changes[sequence[next]], context);
     }
-    option.scenario = scenario_of(builder.tree(), nullptr, context);
     while (next < sequence.size()) {
         const std::string date = changes[sequence[next]].date;
         std::string described;
+        auto parameters = std::make_shared<model::Scenario>();
         for (; next < sequence.size() && changes[sequence[next]].date == date; ++next) {
             const Change& change = changes[sequence[next]];
             builder.apply(change);
-            scenario_of(builder.tree(), &change, context);
+            *parameters = scenario_of(builder.tree(), &change, context);
             described += (described.empty() ? "" : ", ") + change.kind;
         }
-        auto parameters = std::make_shared<model::Scenario>(scenario_of(builder.tree(), nullptr, context));
         const double day = calendar.day_of(*model::parse_iso_date(date));
         option.scenario.parameter_changes.push_back(model::ParameterChange{date, day, described, parameters});
     }
