@@ -20,6 +20,7 @@
 #include "sim/kernel/replications.hpp"
 #include "sim/model/early_help_model.hpp"
 #include "sim/model/indicator_values.hpp"
+#include "sim/scenario/option_loader.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace ehsim::cli {
@@ -104,8 +105,6 @@ const char* kind_text(const model::IndicatorDefinition& indicator) {
             return "count over the period";
         case model::IndicatorKind::stock:
             return "value at the period's end";
-        case model::IndicatorKind::sum:
-            return "sum over the period";
         case model::IndicatorKind::ratio:
             if (model::is_twelve_month_cohort(indicator)) return "12-month cohort ratio (NaN until complete)";
             return model::is_stock(indicator.numerator) ? "ratio at the period's end" : "ratio over the period";
@@ -172,7 +171,7 @@ int run_command(const std::vector<std::string>& arguments) {
         throw UsageError("run: --years must be in [1/12, 100]");
     const bool quiet = values.count("quiet") > 0;
 
-    model::Scenario scenario = scenario::load_scenario_file(scenario_file);
+    model::Scenario scenario = scenario::load_scenario_or_option_file(scenario_file);
     if (values.count("years")) scenario.time.horizon_years = years;
     if (out.empty()) out = "out/" + scenario.name + ".h5";
 

@@ -5,6 +5,7 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/option_types.hpp"
+#include "sim/scenario/option_loader.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace ehsim::cli {
@@ -26,8 +27,12 @@ void print_summary(const model::Scenario& scenario, const std::string& file) {
                     locality.deprivation_index,
                     locality.health_visitors_co_located ? ", health visitors co-located" : "");
     std::printf("sites         %zu\n", scenario.sites.size());
-    for (const auto& site : scenario.sites)
-        std::printf("  %-32s %-6s in %s\n", site.name.c_str(), model::to_string(site.type), site.locality.c_str());
+    for (const auto& site : scenario.sites) {
+        std::printf("  %-32s %-6s in %s", site.name.c_str(), model::to_string(site.type), site.locality.c_str());
+        if (site.catchment_share > 0)
+            std::printf(", nearest site for %.0f%% of its families", 100 * site.catchment_share);
+        std::printf("\n");
+    }
     std::printf("teams         %zu\n", scenario.teams.size());
     for (const auto& team : scenario.teams)
         std::printf("  %-16s %-17s %6.1f FTE x %4.1f = %4.0f caseload slots\n", team.locality.c_str(),
@@ -41,6 +46,11 @@ void print_summary(const model::Scenario& scenario, const std::string& file) {
         else
             std::printf("  %s: %s %s team to %.1f FTE\n", change.date.c_str(), change.team_locality.c_str(),
                         model::to_string(change.team_role), change.team_fte);
+    }
+    if (!scenario.parameter_changes.empty()) {
+        std::printf("option        %zu dates with changes\n", scenario.parameter_changes.size());
+        for (const auto& change : scenario.parameter_changes)
+            std::printf("  %s: %s\n", change.date.c_str(), change.description.c_str());
     }
 }
 
@@ -64,10 +74,14 @@ int validate_command(const std::vector<std::string>& arguments) {
         return 0;
     }
     if (file.empty()) throw UsageError("validate: no scenario file given");
-    const model::Scenario scenario = scenario::load_scenario_file(file);
-    if (values.count("resolved"))
-        std::cout << scenario::resolved_yaml(scenario);
-    else
+    const model::Scenario scenario = scenario::load_scenario_or_option_file(file);
+    if (values.count("resolved")) {
+        // An option: the parameters in force at the end of the horizon, after every change.
+        for (const auto& change : scenario.parameter_changes)
+            std::cout << "# from " << change.date << ": " << change.description << "\n";
+        std::cout << scenario::resolved_yaml(
+            scenario.parameter_changes.empty() ? scenario : *scenario.parameter_changes.back().parameters);
+    } else
         print_summary(scenario, file);
     return 0;
 }

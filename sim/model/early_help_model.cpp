@@ -74,17 +74,10 @@ EarlyHelpModel::EarlyHelpModel(const Scenario& scenario, const kernel::RandomStr
 
     for (const Site& site : scenario.sites) site_types_.push_back(site.type);
     update_access();
+    derive_from_localities();
     for (std::size_t locality = 0; locality < localities; ++locality) {
-        const Locality& place = scenario.localities[locality];
-        const double children = place.children.total();
-        families_at_start_.push_back(children / place.children_per_family);
-        const double safe_children = children > 0 ? children : 1.0;
-        age_band_shares_.push_back(
-            {place.children.age_0_to_4 / safe_children, place.children.age_5_to_10 / safe_children,
-             place.children.age_11_to_15 / safe_children, place.children.age_16_to_19 / safe_children});
         arrival_streams_.push_back(streams.stream(replication, "new need", locality));
         concern_streams_.push_back(streams.stream(replication, "universal concerns", locality));
-        extra_children_.emplace_back(std::max(place.children_per_family - 1.0, 1e-9));
     }
     next_arrival_.assign(localities, kernel::EventHandle{});
     next_concern_.assign(localities, kernel::EventHandle{});
@@ -117,7 +110,7 @@ ReplicationResult EarlyHelpModel::run() {
     for (std::size_t change = 0; change < scenario_->parameter_changes.size(); ++change)
         simulation_.schedule_at(scenario_->parameter_changes[change].day, kParameterChange,
                                 static_cast<std::uint32_t>(change), 2);
-    update_family_support_capacity();
+    update_staffing();
     // The last month end is at the calendar's end: run through it (events at exactly `end` included).
     simulation_.run_until(std::nextafter(calendar_.end(), kNever), *this);
     result_.families_entered = families_entered_;
@@ -274,6 +267,9 @@ std::uint32_t EarlyHelpModel::new_family(std::uint32_t locality, NeedLevel level
             }
         }
         family.toxic_trio = family.random.uniform() < scenario_->need.toxic_trio_share;
+        // Where in the locality the family lives, as a position along its catchments: the nearest site
+        // follows from the catchment shares in force, so it moves when a site opens or shares change.
+        family.catchment_position = static_cast<float>(family.random.uniform());
     }
     family.state = FamilyState::hidden_need;
     family.active = true;
@@ -311,8 +307,7 @@ double EarlyHelpModel::touchpoint_contacts_per_year(const Family& family, const 
     } else if (touchpoint.focus == AgeFocus::school_age && !family.has_school_age) {
         return 0.0;
     }
-    if (touchpoint.is_self_referral)
-        contacts *= identification.self_referral_factor_by_access[access_[family.locality]];
+    if (touchpoint.is_self_referral) contacts *= identification.self_referral_factor_by_access[access_of(family)];
     return contacts;
 }
 
@@ -350,7 +345,14 @@ double EarlyHelpModel::case_duration_factor(const Family& family, std::uint32_t 
 }
 
 double EarlyHelpModel::engagement(const Family& family) const {
-    return scenario_->early_help.engagement_by_access[access_[family.locality]];
+    return scenario_->early_help.engagement_by_access[access_of(family)];
+}
+
+Access EarlyHelpModel::access_of(const Family& family) const {
+    const auto& slices = catchments_[family.locality];
+    for (const CatchmentSlice& slice : slices)
+        if (family.catchment_position < slice.upper) return slice.access;
+    return slices.back().access;
 }
 
 // A family with hidden need faces three competing hazards: a touchpoint finds it, its need
@@ -397,18 +399,21 @@ void EarlyHelpModel::hidden_need_changes(std::uint32_t index) {
 
 // ---- the front door ------------------------------------------------------------------------------------
 
+void EarlyHelpModel::count_in_locality(LocalityTally tally, std::uint32_t locality) {
+    const int month = current_month();
+    if (month >= 0)
+        result_.locality_tallies[(static_cast<std::size_t>(tally) * scenario_->localities.size() + locality) *
+                                     reported_months_ +
+                                 month] += 1.0;
+}
+
 void EarlyHelpModel::count_contact(Desk desk, std::uint32_t locality) {
     if (desk == early_help_hub) {
         count(early_help_requests);
         return;
     }
     count(contacts_to_social_care);
-    const int month = current_month();
-    if (month >= 0)
-        result_.locality_tallies
-            [(static_cast<std::size_t>(locality_contacts_to_social_care) * scenario_->localities.size() + locality) *
-                 reported_months_ +
-             month] += 1.0;
+    count_in_locality(locality_contacts_to_social_care, locality);
 }
 
 void EarlyHelpModel::receive_contact(std::uint32_t index, Desk desk) {
@@ -539,6 +544,14 @@ void EarlyHelpModel::allocate_lead_professional(std::uint32_t index, std::uint32
     const EarlyHelpParameters& early_help = scenario_->early_help;
     const double wait = now - family.request_day;
     count(allocations);
+    count_in_locality(locality_allocations, family.locality);
+    const Access access = access_of(family);
+    if (access == access_hub_elsewhere) {
+        count(allocations_travelling_to_another_hub);
+        count_in_locality(locality_allocations_travelling_to_another_hub, family.locality);
+    } else if (access == access_spoke || access == access_none) {
+        count(allocations_spoke_or_no_site);
+    }
     if (wait <= early_help.allocation_target_days) count(allocated_within_target_days);
     static constexpr Tally kAllocated[] = {allocations_red, allocations_amber, allocations_green};
     static constexpr Tally kWaitDays[] = {wait_days_red, wait_days_amber, wait_days_green};
@@ -578,6 +591,7 @@ void EarlyHelpModel::gives_up_waiting(std::uint32_t index) {
     teams_[family.team].line.give_up(simulation_, family.place);
     family.pending = kernel::EventHandle{};
     count(disengaged_while_waiting);
+    count_in_locality(locality_disengaged, family.locality);
     // The need is still there, unmet: the family goes back to hidden need and may be found again.
     set_state(index, FamilyState::hidden_need);
     schedule_hidden_need(index);
@@ -606,6 +620,7 @@ void EarlyHelpModel::close_case(std::uint32_t index) {
     static constexpr Tally kClosures[] = {closures_needs_met, closures_disengaged, closures_stepped_up,
                                           closures_moved_away, closures_needs_not_met};
     count(kClosures[family.closing_as]);
+    if (family.closing_as == disengaged) count_in_locality(locality_disengaged, family.locality);
     count(reviews, std::floor((now - family.case_start_day) / scenario_->early_help.review_interval_days));
     family.last_closure_day = now;
     family.last_closure_month = current_month();
@@ -803,7 +818,13 @@ void EarlyHelpModel::month_ends(int month_from_start) {
         double family_support_area = cases_by_role_[static_cast<int>(Role::family_support)].area(now);
         set(family_support_caseload_area, family_support_area);
         set(family_support_capacity_area, family_support_slots_.area(now));
-        set(family_support_fte_days, family_support_fte_.area(now));
+        set(family_support_fte_days, staff_fte_by_role_[static_cast<int>(Role::family_support)].area(now));
+        // Staff in post cost their pay whether or not their caseloads are full.
+        double staff_cost = 0.0;
+        for (int role = 0; role < kRoles; ++role)
+            staff_cost +=
+                staff_fte_by_role_[role].area(now) / kDaysPerYear * scenario_->costs.per_fte_year_by_role[role].pounds;
+        set(cost_staff, staff_cost);
         // Costs by service: case-weeks by the lead professional's role, child-weeks by type of episode.
         static constexpr Tally kCaseCost[kRoles + 1] = {cost_family_support_cases,   cost_health_visitor_cases,
                                                         cost_youth_worker_cases,     cost_social_worker_cases,
@@ -826,6 +847,7 @@ void EarlyHelpModel::month_ends(int month_from_start) {
             care_cost += cost;
         }
         set(cost_social_care, care_cost);
+        set(cost_all, staff_cost + result_.tally(cost_assessments, month) + case_cost + care_cost);
 
         for (std::size_t locality = 0; locality < scenario_->localities.size(); ++locality) {
             auto at = [&](LocalityTally tally) -> double& {
@@ -848,20 +870,65 @@ void EarlyHelpModel::month_ends(int month_from_start) {
     for (auto& role : cases_by_role_) role.reset(now);
     for (auto& type : children_in_care_) type.reset(now);
     family_support_slots_.reset(now);
-    family_support_fte_.reset(now);
+    for (auto& role : staff_fte_by_role_) role.reset(now);
     month_index_ = month_from_start + 1;
 }
 
+// Each site's catchment gets the access its families have: their own site if it is a hub or a spoke;
+// if it is closed, the journey to another hub in the locality, else a spoke there, else nothing.
+// Families, age bands and family sizes by locality, from the parameters in force.
+void EarlyHelpModel::derive_from_localities() {
+    families_at_start_.clear();
+    age_band_shares_.clear();
+    extra_children_.clear();
+    for (const Locality& place : scenario_->localities) {
+        const double children = place.children.total();
+        families_at_start_.push_back(children / place.children_per_family);
+        const double safe_children = children > 0 ? children : 1.0;
+        age_band_shares_.push_back(
+            {place.children.age_0_to_4 / safe_children, place.children.age_5_to_10 / safe_children,
+             place.children.age_11_to_15 / safe_children, place.children.age_16_to_19 / safe_children});
+        extra_children_.emplace_back(std::max(place.children_per_family - 1.0, 1e-9));
+    }
+}
+
 void EarlyHelpModel::update_access() {
-    access_.assign(scenario_->localities.size(), access_none);
+    const std::size_t localities = scenario_->localities.size();
+    std::vector<bool> has_hub(localities, false), has_spoke(localities, false);
+    std::vector<std::uint32_t> site_locality(scenario_->sites.size());
+    std::vector<int> sites_in(localities, 0);
+    std::vector<double> shares_in(localities, 0.0);
     for (std::size_t site = 0; site < scenario_->sites.size(); ++site) {
-        std::size_t locality = 0;
-        while (locality < scenario_->localities.size() &&
-               scenario_->localities[locality].name != scenario_->sites[site].locality)
-            ++locality;
-        if (locality == scenario_->localities.size()) throw std::invalid_argument("site in an unknown locality");
-        if (site_types_[site] == SiteType::hub) access_[locality] = access_hub;
-        if (site_types_[site] == SiteType::spoke && access_[locality] == access_none) access_[locality] = access_spoke;
+        const std::uint32_t locality = locality_index(scenario_->sites[site].locality);
+        site_locality[site] = locality;
+        if (site_types_[site] == SiteType::hub) has_hub[locality] = true;
+        if (site_types_[site] == SiteType::spoke) has_spoke[locality] = true;
+        ++sites_in[locality];
+        shares_in[locality] += scenario_->sites[site].catchment_share;
+    }
+    catchments_.assign(localities, {});
+    std::vector<double> cumulative(localities, 0.0);
+    for (std::size_t site = 0; site < scenario_->sites.size(); ++site) {
+        const std::uint32_t locality = site_locality[site];
+        // No shares given in a locality: its sites split its families equally.
+        const double share = shares_in[locality] > 0 ? scenario_->sites[site].catchment_share / shares_in[locality]
+                                                     : 1.0 / sites_in[locality];
+        if (share <= 0) continue;
+        cumulative[locality] += share;
+        Access access = access_none;
+        if (site_types_[site] == SiteType::hub)
+            access = access_hub;
+        else if (site_types_[site] == SiteType::spoke)
+            access = access_spoke;
+        else if (has_hub[locality])
+            access = access_hub_elsewhere;
+        else if (has_spoke[locality])
+            access = access_spoke;
+        catchments_[locality].push_back(CatchmentSlice{cumulative[locality], access});
+    }
+    for (auto& slices : catchments_) {
+        if (slices.empty()) slices.push_back(CatchmentSlice{1.0, access_none});
+        slices.back().upper = 2.0;  // rounding in the shares never leaves a family outside every catchment
     }
 }
 
@@ -931,16 +998,16 @@ void EarlyHelpModel::redraw_arrivals(bool only_changed) {
     }
 }
 
-void EarlyHelpModel::update_family_support_capacity() {
+void EarlyHelpModel::update_staffing() {
     const double now = simulation_.now();
-    double slots = 0, fte = 0;
-    for (const TeamState& team : teams_)
-        if (team.role == Role::family_support) {
-            slots += team.slots.capacity();
-            fte += team.fte;
-        }
+    double slots = 0;
+    std::array<double, kRoles> fte{};
+    for (const TeamState& team : teams_) {
+        if (team.role == Role::family_support) slots += team.slots.capacity();
+        fte[static_cast<int>(team.role)] += team.fte;
+    }
     family_support_slots_.update(now, slots);
-    family_support_fte_.update(now, fte);
+    for (int role = 0; role < kRoles; ++role) staff_fte_by_role_[role].update(now, fte[role]);
 }
 
 // From now on the model reads the new parameters; what it derived from the old ones is brought in line:
@@ -968,7 +1035,8 @@ void EarlyHelpModel::change_parameters(std::size_t index) {
         }
         serve_waiting(team);
     }
-    update_family_support_capacity();
+    update_staffing();
+    derive_from_localities();
     site_types_.clear();
     for (const Site& site : scenario_->sites) site_types_.push_back(site.type);
     update_access();
@@ -999,7 +1067,7 @@ void EarlyHelpModel::apply_change(std::size_t index) {
         TeamState& holding = teams_[team];
         holding.fte = change.team_fte;
         holding.slots.set_capacity(caseload_slots(holding.fte, holding.caseload_per_fte));
-        update_family_support_capacity();
+        update_staffing();
         serve_waiting(team);
     }
 }

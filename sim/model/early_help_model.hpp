@@ -100,7 +100,9 @@ private:
         LeadAgency lead = lead_family_support;
         CareType care = child_in_need;
         ClosureReason closing_as = needs_met;
-        bool active = false;  // false once the family has left (its record waits for reuse)
+        bool active = false;
+        float catchment_position = 0;  // uniform in [0, 1): which site's catchment the family lives in  // false once
+                                       // the family has left (its record waits for reuse)
         bool has_under_five = false, has_school_age = false, has_teenager = false, toxic_trio = false;
         bool rereferral_counted = true, reassessment_counted = true, step_down_return_counted = true;
         kernel::EventHandle pending;        // the cancellable event: hidden-need change or patience
@@ -152,7 +154,7 @@ private:
     void change_parameters(std::size_t change);
     std::uint32_t locality_index(const std::string& name) const;
     static std::uint32_t caseload_slots(double fte, double caseload_per_fte);
-    void update_family_support_capacity();
+    void update_staffing();  // caseload slots and FTE in post, for caseloads and staff costs
     void serve_waiting(std::uint32_t team);
     void redraw_hidden_need();
     void redraw_arrivals(bool only_changed);
@@ -176,11 +178,14 @@ private:
     double escalation_rate(const Family& family) const;
     double resolution_rate(const Family& family) const;
     double engagement(const Family& family) const;
+    Access access_of(const Family& family) const;
+    void count_in_locality(LocalityTally tally, std::uint32_t locality);
     double case_duration_factor(const Family& family, std::uint32_t team) const;
     double population_factor() const;
     double population_factor_now() const;
     std::uint32_t team_for(std::uint32_t locality, Role role) const;
     void update_access();
+    void derive_from_localities();
     void count(Tally tally, double amount = 1.0);
     void count_cohort_once(bool& counted, double event_day, int event_month, Tally tally);
     int current_month() const;  // reported month index, or -1 in the warm-up
@@ -206,11 +211,15 @@ private:
     std::vector<TeamState> teams_;
     std::vector<std::array<std::uint32_t, kRoles>> team_index_;  // [locality][role]
     std::vector<DeskState> desks_;
-    std::vector<Access> access_;                          // by locality
-    std::vector<SiteType> site_types_;                    // current type of each site
-    std::vector<double> families_at_start_;               // by locality
-    std::vector<std::array<double, 4>> age_band_shares_;  // children by age band, as shares, by locality
-    std::vector<kernel::RandomEngine> arrival_streams_;   // by locality
+    struct CatchmentSlice {
+        double upper;  // families with catchment_position below this (and above the previous slice's)
+        Access access;
+    };
+    std::vector<std::vector<CatchmentSlice>> catchments_;  // by locality: its sites' catchments in order
+    std::vector<SiteType> site_types_;                     // current type of each site
+    std::vector<double> families_at_start_;                // by locality
+    std::vector<std::array<double, 4>> age_band_shares_;   // children by age band, as shares, by locality
+    std::vector<kernel::RandomEngine> arrival_streams_;    // by locality
     std::vector<kernel::EventHandle> next_arrival_;
     std::vector<kernel::RandomEngine> concern_streams_;  // by locality
     std::vector<kernel::EventHandle> next_concern_;
@@ -222,7 +231,8 @@ private:
     // school or health without a team), children in care by type, family support slots and FTE.
     std::array<kernel::TimeWeightedAverage, kRoles + 1> cases_by_role_{};
     std::array<kernel::TimeWeightedAverage, kCareTypes> children_in_care_{};
-    kernel::TimeWeightedAverage family_support_slots_, family_support_fte_;
+    kernel::TimeWeightedAverage family_support_slots_;
+    std::array<kernel::TimeWeightedAverage, kRoles> staff_fte_by_role_{};
     std::array<double, kCareTypes> children_in_care_now_{};
     std::vector<double> early_help_open_by_locality_, children_in_need_by_locality_;
     double early_help_open_ = 0;

@@ -25,10 +25,6 @@ double value_over(const ReplicationResult& result, const IndicatorDefinition& in
             return sum_over(result, indicator.numerator, first, last);
         case IndicatorKind::stock:
             return result.tally(indicator.numerator, last);
-        case IndicatorKind::sum:
-            return sum_over(result, indicator.numerator, first, last) +
-                   sum_over(result, indicator.denominator, first, last) +
-                   sum_over(result, indicator.extra, first, last);
         case IndicatorKind::ratio: {
             if (is_twelve_month_cohort(indicator) && !cohort_complete(first, last, result.months)) return kUndefined;
             double numerator, denominator;

@@ -20,7 +20,9 @@ enum Tally : std::uint16_t {
     assessments,
     plans_started,
     allocations,
-    allocated_within_target_days,  // lead professional within the target (5 days in Walsall)
+    allocated_within_target_days,           // lead professional within the target (5 days in Walsall)
+    allocations_travelling_to_another_hub,  // families whose own site is closed, served from another hub
+    allocations_spoke_or_no_site,           // families whose nearest help is a spoke, or no site at all
     allocations_red,
     allocations_amber,
     allocations_green,
@@ -59,6 +61,7 @@ enum Tally : std::uint16_t {
     family_support_caseload_area,  // area: open family-support-led cases x days
     family_support_capacity_area,  // area: caseload slots x days
     family_support_fte_days,       // area: family support FTE x days
+    cost_staff,                    // pounds: staff in post (FTE x time x pay)
     cost_assessments,              // pounds
     cost_early_help_cases,
     cost_social_care,
@@ -75,6 +78,7 @@ enum Tally : std::uint16_t {
     families_in_system,               // stock: families held, summed over their states
     families_entered,  // flow: families the model starts to hold (new need, or a contact about a universal family)
     families_left,     // flow: families whose need resolved, who moved away or left services
+    cost_all,          // pounds: staff + assessments + early help cases + social care
     kTallies
 };
 
@@ -82,7 +86,6 @@ enum class IndicatorKind : std::uint8_t {
     flow,   // month: the tally; year: the sum
     stock,  // month: the tally at month end; year: the value at the year's last month
     ratio,  // numerator / denominator x scale, over the month or the year (NaN when the denominator is 0)
-    sum,    // numerator + denominator + extra (a total of flows)
 };
 
 struct IndicatorDefinition {
@@ -93,7 +96,6 @@ struct IndicatorDefinition {
     Tally numerator;
     Tally denominator = kTallies;  // for ratios
     double scale = 1.0;
-    Tally extra = kTallies;  // third term of a sum
 };
 
 // The reported indicators, in report order.
@@ -139,6 +141,13 @@ inline constexpr std::array kIndicators = {
     IndicatorDefinition{"lead_professional_within_target_pct", "%",
                         "allocations with a lead professional within the allocation target (Walsall: 5 days)",
                         IndicatorKind::ratio, allocated_within_target_days, allocations, 100.0},
+    IndicatorDefinition{"allocated_travelling_to_another_hub_pct", "%",
+                        "allocations of families whose own site is closed and who are served from another hub in "
+                        "their locality",
+                        IndicatorKind::ratio, allocations_travelling_to_another_hub, allocations, 100.0},
+    IndicatorDefinition{"allocated_spoke_or_no_site_pct", "%",
+                        "allocations of families whose nearest help is a spoke (outreach) or no site",
+                        IndicatorKind::ratio, allocations_spoke_or_no_site, allocations, 100.0},
     IndicatorDefinition{"disengaged_while_waiting", "families", "families who gave up waiting for allocation",
                         IndicatorKind::flow, disengaged_while_waiting},
     IndicatorDefinition{"family_support_caseload_per_fte", "families per FTE",
@@ -193,6 +202,8 @@ inline constexpr std::array kIndicators = {
     IndicatorDefinition{"hidden_need_families", "families",
                         "families with need above level 1 not yet known to services, at the period's end",
                         IndicatorKind::stock, hidden_need_families},
+    IndicatorDefinition{"cost_staff", "GBP", "staff in post: FTE x time x yearly pay and on-costs, by role",
+                        IndicatorKind::flow, cost_staff},
     IndicatorDefinition{"cost_assessments", "GBP", "cost of early help assessments", IndicatorKind::flow,
                         cost_assessments},
     IndicatorDefinition{"cost_early_help_cases", "GBP", "cost of open early help cases (case-weeks by service)",
@@ -218,8 +229,8 @@ inline constexpr std::array kIndicators = {
     IndicatorDefinition{"waiting_for_social_worker", "families",
                         "families assessed as needing social care and waiting for a social worker, at the period's end",
                         IndicatorKind::stock, waiting_for_social_worker_stock},
-    IndicatorDefinition{"cost_total", "GBP", "assessments + early help cases + social care", IndicatorKind::sum,
-                        cost_assessments, cost_early_help_cases, 1.0, cost_social_care},
+    IndicatorDefinition{"cost_total", "GBP", "staff + assessments + early help cases + social care",
+                        IndicatorKind::flow, cost_all},
 };
 
 // Stocks and ratios of stocks use the value at the end of the period; everything else accumulates.
@@ -248,6 +259,9 @@ enum LocalityTally : std::uint8_t {
     locality_waiting,
     locality_children_in_need,
     locality_contacts_to_social_care,
+    locality_allocations,
+    locality_allocations_travelling_to_another_hub,
+    locality_disengaged,
     kLocalityTallies
 };
 
@@ -262,6 +276,11 @@ inline constexpr std::array<LocalityIndicatorDefinition, kLocalityTallies> kLoca
     {"waiting_families", "families", "families waiting for a lead professional at month end"},
     {"children_in_need", "children", "children in open social-care episodes at month end"},
     {"contacts_to_social_care", "contacts", "contacts to the social-care front door in the month"},
+    {"allocations", "families", "families allocated a lead professional in the month"},
+    {"allocated_travelling_to_another_hub", "families",
+     "of those, families whose own site is closed, served from another hub in the locality"},
+    {"disengaged_families", "families",
+     "families who gave up waiting for a lead professional or whose case closed as disengaged, in the month"},
 }};
 
 }  // namespace ehsim::model

@@ -31,9 +31,10 @@ enum class SiteType : std::uint8_t { hub, spoke, closed };
 // gamma, or exponential (memoryless, for checks against queueing theory).
 enum class CaseDuration : std::uint8_t { lognormal, gamma, exponential };
 
-// What a family can reach in its locality: a hub, only a spoke (outreach), or nothing.
-enum Access : std::uint8_t { access_hub = 0, access_spoke = 1, access_none = 2 };
-inline constexpr int kAccessKinds = 3;
+// What a family can reach: a hub at its own site (the nearest); another hub in its locality, a
+// journey further, because its own site is closed; only a spoke (outreach); or no site at all.
+enum Access : std::uint8_t { access_hub = 0, access_hub_elsewhere = 1, access_spoke = 2, access_none = 3 };
+inline constexpr int kAccessKinds = 4;
 
 // Which families a touchpoint sees.
 enum class AgeFocus : std::uint8_t { all_families, under_fives, school_age };
@@ -75,6 +76,9 @@ struct Site {
     std::string name;
     std::string locality;
     SiteType type = SiteType::hub;
+    // Share of the locality's families for whom this is the nearest site (its catchment). Zero for every
+    // site of a locality: the locality's families are split equally between its sites.
+    double catchment_share = 0;
 };
 
 struct Team {
@@ -114,7 +118,7 @@ struct NeedParameters {
 struct IdentificationParameters {
     std::vector<Touchpoint> touchpoints;
     double co_located_health_visitor_factor = 1;  // multiplies under-five touchpoints where co-located
-    std::array<double, kAccessKinds> self_referral_factor_by_access{1.0, 1.0, 1.0};  // hub, spoke, none
+    std::array<double, kAccessKinds> self_referral_factor_by_access{1.0, 1.0, 1.0, 1.0};  // as Access
 };
 
 struct FrontDoorDesk {
@@ -137,7 +141,7 @@ struct EarlyHelpParameters {
     std::array<double, kLeadAgencies> lead_professional_shares{};  // family support, school, health, voluntary
     double allocation_target_days = 5;                             // Walsall: LP within 5 days
     double patience_days = 60;  // mean time a waiting family stays engaged before disengaging
-    std::array<double, kAccessKinds> engagement_by_access{1.0, 0.9, 0.8};  // hub, spoke only, none
+    std::array<double, kAccessKinds> engagement_by_access{1.0, 0.95, 0.9, 0.8};  // as Access
     CaseDuration case_duration_distribution = CaseDuration::lognormal;
     double case_duration_mean_days = 120;
     double case_duration_sd_days = 60;
@@ -185,6 +189,8 @@ struct Cost {
 };
 
 struct CostParameters {
+    std::array<Cost, kRoles>
+        per_fte_year_by_role;  // staff in post: pay and on-costs, whether caseloads are full or not
     Cost per_assessment;
     std::array<Cost, kRoles> per_case_week_by_role;
     Cost per_school_or_health_led_case_week;

@@ -37,9 +37,10 @@ struct Change {
     std::string kind;
     YAML::Node body;
     YAML::Mark mark;
-    std::string path;            // "changes[3].close_site"
-    std::string date;            // empty: from the start
-    std::int64_t date_days = 0;  // days since 1970 (for ordering)
+    std::string path;                              // "changes[3].close_site"
+    std::string date;                              // empty: from the start
+    std::int64_t date_days = 0;                    // days since 1970 (for ordering)
+    double incidence_step = 1, contacts_step = 1;  // demand: this step's factors
 };
 
 std::string without_position(const std::string& message) {
@@ -54,6 +55,47 @@ std::string suggestion_text(const std::string& word, const std::vector<std::stri
     return suggestion.empty() ? "" : " (did you mean '" + suggestion + "'?)";
 }
 
+// `demand: {incidence_factor, contacts_factor, over_months}`: a step, or a linear ramp of monthly steps
+// whose product is the factor. Steps that would fall after the horizon are dropped.
+std::vector<Change> demand_steps(const Change& change, const model::Date& first, const model::Date& end,
+                                 ReadContext& context) {
+    auto fail = [&](const std::string& problem) { context.fail(change.mark, change.path, problem); };
+    if (!change.body.IsMap()) fail("expected {incidence_factor: F, contacts_factor: F, over_months: N}");
+    const std::vector<std::string> known{"incidence_factor", "contacts_factor", "over_months"};
+    for (const auto& entry : change.body) {
+        const std::string key = entry.first.as<std::string>();
+        if (std::find(known.begin(), known.end(), key) == known.end())
+            context.fail(entry.first.Mark(), change.path + "." + key, "unknown key" + suggestion_text(key, known));
+    }
+    if (!change.body["incidence_factor"]) fail("needs 'incidence_factor'");
+    auto factor = [&](const char* key, double fallback) {
+        if (!change.body[key]) return fallback;
+        return read_number(change.body[key], context, change.path + "." + key, between(0, 1e6));
+    };
+    const double incidence = factor("incidence_factor", 1.0);
+    const double contacts = factor("contacts_factor", incidence);
+    const double months = factor("over_months", 1.0);
+    if (months < 1 || months > 1200 || months != std::floor(months)) fail("over_months must be a whole number >= 1");
+    const int steps = static_cast<int>(months);
+    std::vector<Change> expanded;
+    for (int step = 0; step < steps; ++step) {
+        const model::Date date = model::add_months(first, step);
+        if (model::days_from_civil(date) >= model::days_from_civil(end)) break;
+        Change one = change;
+        one.date = model::to_iso(date);
+        one.date_days = model::days_from_civil(date);
+        // Linear in time: after step k of n the factor is 1 + (F - 1)(k + 1)/n.
+        auto ratio = [&](double total) {
+            const double before = 1.0 + (total - 1.0) * step / steps, after = 1.0 + (total - 1.0) * (step + 1) / steps;
+            return before > 0 ? after / before : 0.0;
+        };
+        one.incidence_step = ratio(incidence);
+        one.contacts_step = ratio(contacts);
+        expanded.push_back(one);
+    }
+    return expanded;
+}
+
 class OptionBuilder {
 public:
     OptionBuilder(const ReadContext& context, YAML::Node tree) : context_(context), tree_(std::move(tree)) {}
@@ -62,21 +104,57 @@ public:
 
     void apply(const Change& change) {
         if (change.kind == "close_site" || change.kind == "hub_to_spoke") {
-            const std::string name = text(change.body, change);
+            // `close_site: NAME` (staff move to the locality's other sites), or
+            // `close_site: {site: NAME, staff: moved | cut, cut_fte: {role: FTE, ...}}`.
+            std::string name, staff = "moved";
+            if (change.body.IsMap()) {
+                require_keys(change, {"site"}, {"staff", "cut_fte"});
+                name = text(change.body["site"], change);
+                if (change.body["staff"]) staff = text(change.body["staff"], change);
+                if (staff != "moved" && staff != "cut")
+                    fail(change, "staff: expected 'moved' or 'cut', got '" + staff + "'");
+                if ((staff == "cut") != static_cast<bool>(change.body["cut_fte"]))
+                    fail(change, staff == "cut" ? "staff: cut needs cut_fte: {role: FTE, ...}"
+                                                : "cut_fte is given only with staff: cut");
+            } else {
+                name = text(change.body, change);
+            }
             YAML::Node site = find_site(name, change);
-            if (change.kind == "hub_to_spoke" && site["type"].as<std::string>() != "hub")
-                fail(change, "'" + name + "' is a " + site["type"].as<std::string>() + ", not a hub");
+            const std::string type = site["type"].as<std::string>();
+            if (change.kind == "hub_to_spoke" && type != "hub")
+                fail(change, "'" + name + "' is a " + type + ", not a hub");
+            if (change.kind == "close_site" && type == "closed") fail(change, "'" + name + "' is already closed");
             site["type"] = change.kind == "close_site" ? "closed" : "spoke";
+            if (staff == "cut") cut_staff(site["locality"].as<std::string>(), change.body["cut_fte"], change);
         } else if (change.kind == "open_site") {
-            require_keys(change, {"name", "locality", "type"}, {});
+            require_keys(change, {"name", "locality", "type"}, {"catchment_share"});
             const std::string name = text(change.body["name"], change);
             for (const auto& site : tree_["sites"])
                 if (site["name"].as<std::string>() == name) fail(change, "site '" + name + "' already exists");
-            check_locality(text(change.body["locality"], change), change);
+            const std::string locality = text(change.body["locality"], change);
+            check_locality(locality, change);
             YAML::Node site;
             site["name"] = name;
-            site["locality"] = change.body["locality"];
+            site["locality"] = locality;
             site["type"] = change.body["type"];
+            if (change.body["catchment_share"]) {
+                // The new site takes this share of the locality's families; the others keep their
+                // proportions of the rest (an equal split, if the locality gave no shares).
+                const double share = number(change.body["catchment_share"], change);
+                if (!(share >= 0 && share <= 1)) fail(change, "catchment_share must be in [0, 1]");
+                std::vector<YAML::Node> others;
+                double total = 0;
+                for (YAML::Node other : tree_["sites"])
+                    if (other["locality"].as<std::string>() == locality) {
+                        others.push_back(other);
+                        total += other["catchment_share"].as<double>();
+                    }
+                for (YAML::Node other : others)
+                    other["catchment_share"] =
+                        (1.0 - share) * (total > 0 ? other["catchment_share"].as<double>() / total
+                                                   : 1.0 / static_cast<double>(others.size()));
+                site["catchment_share"] = others.empty() ? 1.0 : share;
+            }
             tree_["sites"].push_back(site);
         } else if (change.kind == "team_fte") {
             require_keys(change, {"locality", "role"}, {"add", "set", "scale", "caseload_per_fte"});
@@ -108,12 +186,12 @@ public:
         } else if (change.kind == "lead_professional_shares") {
             tree_["early_help"]["lead_professional_shares"] = YAML::Clone(change.body);
         } else if (change.kind == "demand") {
-            require_keys(change, {"incidence_factor"}, {});
-            const double factor = number(change.body["incidence_factor"], change);
-            if (factor < 0) fail(change, "incidence_factor must be >= 0");
+            // One step of a demand change (a ramp is expanded into monthly steps when it is read).
             YAML::Node need = tree_["need"];
             for (const char* key : {"incidence_level_2_per_family_per_year", "incidence_level_3_per_family_per_year"})
-                need[key] = need[key].as<double>() * factor;
+                need[key] = need[key].as<double>() * change.incidence_step;
+            need["universal_contacts_per_family_per_year"] =
+                need["universal_contacts_per_family_per_year"].as<double>() * change.contacts_step;
         } else if (change.kind == "set") {
             require_keys(change, {"path", "value"}, {});
             const std::string path = text(change.body["path"], change);
@@ -224,6 +302,29 @@ private:
             found.push_back(tree_["teams"][tree_["teams"].size() - 1]);
         }
         return found;
+    }
+
+    // Staff cut with a closing site: each role's FTE comes off the locality's team of that role.
+    void cut_staff(const std::string& locality, const YAML::Node& cuts, const Change& change) {
+        if (!cuts.IsMap()) fail(change, "cut_fte: expected {role: FTE, ...}");
+        for (const auto& entry : cuts) {
+            const std::string role = entry.first.as<std::string>();
+            if (std::find(kRoles.begin(), kRoles.end(), role) == kRoles.end())
+                fail(change, "cut_fte: role '" + role + "' is not one of the roles" + suggestion_text(role, kRoles));
+            const double cut = number(entry.second, change);
+            if (cut < 0) fail(change, "cut_fte: " + role + " must be >= 0");
+            bool found = false;
+            for (YAML::Node team : tree_["teams"])
+                if (team["locality"].as<std::string>() == locality && team["role"].as<std::string>() == role) {
+                    found = true;
+                    const double left = team["fte"].as<double>() - cut;
+                    if (left < -1e-9)
+                        fail(change, "cut_fte: cuts " + format_number(cut) + " FTE of " + role + " but locality '" +
+                                         locality + "' has " + format_number(team["fte"].as<double>()));
+                    team["fte"] = std::max(0.0, left);
+                }
+            if (!found) fail(change, "cut_fte: locality '" + locality + "' has no " + role + " team");
+        }
     }
 
     // Health leads a share h of cases; the other agencies keep their proportions of the rest.
@@ -357,7 +458,15 @@ LoadedOption load_option_text(const std::string& text, const std::string& file) 
             }
         }
         if (change.kind.empty()) context.fail(item.Mark(), item_path, "names no change");
-        changes.push_back(change);
+        // A change with no date takes effect on the first reported day: the warm-up is the past.
+        const model::Date first = change.date.empty() ? start : *model::parse_iso_date(change.date);
+        change.date = model::to_iso(first);
+        change.date_days = model::days_from_civil(first);
+        if (change.kind == "demand") {
+            for (const Change& step : demand_steps(change, first, end, context)) changes.push_back(step);
+        } else {
+            changes.push_back(change);
+        }
     }
     YAML::Node tree = YAML::Load(resolved_yaml(baseline));
     for (std::size_t dated = 0; dated < baseline.changes.size(); ++dated) {
@@ -381,17 +490,16 @@ LoadedOption load_option_text(const std::string& text, const std::string& file) 
         changes.push_back(change);
     }
     tree["changes"] = YAML::Node(YAML::NodeType::Sequence);
-    // Undated first, then by date; within a date, in the order written. (Indices are sorted, not the
-    // changes: assigning a YAML::Node that already refers to a node rewrites that node.)
-    auto order = [&](std::size_t position) {
-        return changes[position].date.empty() ? std::numeric_limits<std::int64_t>::min() : changes[position].date_days;
-    };
+    // By date; within a date, in the order written. (Indices are sorted, not the changes: assigning a
+    // YAML::Node that already refers to a node rewrites that node.)
+    auto order = [&](std::size_t position) { return changes[position].date_days; };
     std::vector<std::size_t> sequence(changes.size());
     for (std::size_t i = 0; i < sequence.size(); ++i) sequence[i] = i;
     std::stable_sort(sequence.begin(), sequence.end(),
                      [&](std::size_t a, std::size_t b) { return order(a) < order(b); });
 
-    // The undated changes make the scenario the option starts from; each later date, a parameter change.
+    // The option starts as the baseline (without its own dated changes, which join the option's); each
+    // date with changes becomes a parameter change.
     OptionBuilder builder(context, tree);
     const model::Calendar calendar(
         model::add_months(start, -static_cast<int>(std::lround(baseline.time.warm_up_years * 12.0))), 1);
@@ -399,10 +507,6 @@ LoadedOption load_option_text(const std::string& text, const std::string& file) 
     // change of a date is the one kept.
     std::size_t next = 0;
     option.scenario = scenario_of(builder.tree(), nullptr, context);
-    for (; next < sequence.size() && changes[sequence[next]].date.empty(); ++next) {
-        builder.apply(changes[sequence[next]]);
-        option.scenario = scenario_of(builder.tree(), &changes[sequence[next]], context);
-    }
     while (next < sequence.size()) {
         const std::string date = changes[sequence[next]].date;
         std::string described;
@@ -432,6 +536,14 @@ LoadedOption load_option_text(const std::string& text, const std::string& file) 
 
 LoadedOption load_option_file(const std::string& path) {
     return load_option_text(read_text_file(path, "option"), path);
+}
+
+model::Scenario load_scenario_or_option_file(const std::string& path) {
+    const std::string text = read_text_file(path, "scenario");
+    ReadContext context(path);
+    const YAML::Node root = parse_yaml(text, context);
+    if (root && root.IsMap() && root["extends"]) return load_option_text(text, path).scenario;
+    return load_scenario_text(text, path);
 }
 
 }  // namespace ehsim::scenario

@@ -19,4 +19,7 @@ struct LoadedOption {
 LoadedOption load_option_file(const std::string& path);
 LoadedOption load_option_text(const std::string& text, const std::string& file);
 
+// A scenario file, or an option file (one with `extends:`) as the scenario it makes.
+model::Scenario load_scenario_or_option_file(const std::string& path);
+
 }  // namespace ehsim::scenario

@@ -1,6 +1,8 @@
 #include "sim/scenario/scenario_loader.hpp"
 
+#include <cmath>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -47,7 +49,12 @@ const Section<Scenario>& scenario_schema() {
         Section<Site> site("A building families can reach: a hub (children's centre, family hub) or a spoke.");
         site.text("name", &Site::name, "the site's name", std::nullopt)
             .text("locality", &Site::locality, "the locality it serves (must be declared)", std::nullopt)
-            .choice("type", &Site::type, kSiteWords, "hub, spoke (outreach) or closed", std::optional(SiteType::hub));
+            .choice("type", &Site::type, kSiteWords, "hub, spoke (outreach) or closed", std::optional(SiteType::hub))
+            .number("catchment_share", &Site::catchment_share, "share",
+                    "share of the locality's families for whom it is the nearest site; 0 for every site of a "
+                    "locality: an equal split. Families of a closed site are served from another hub in their "
+                    "locality (engagement_hub_elsewhere), else a spoke there, else no site",
+                    between(0, 1), 0.0);
 
         Section<Team> team("A team holding caseloads in one locality.");
         team.text("locality", &Team::locality, "the locality it works in (must be declared)", std::nullopt)
@@ -119,15 +126,22 @@ const Section<Scenario>& scenario_schema() {
             .number(
                 "self_referral_factor_hub",
                 [](IdentificationParameters& p) -> double& { return p.self_referral_factor_by_access[access_hub]; },
-                "ratio", "multiplies self-referral where the locality has a hub", at_least(0), 1.0)
+                "ratio", "multiplies self-referral where the family's own site is a hub", at_least(0), 1.0)
+            .number(
+                "self_referral_factor_hub_elsewhere",
+                [](IdentificationParameters& p) -> double& {
+                    return p.self_referral_factor_by_access[access_hub_elsewhere];
+                },
+                "ratio", "multiplies self-referral where the family's own site is closed and another hub is in reach",
+                at_least(0), 1.0)
             .number(
                 "self_referral_factor_spoke",
                 [](IdentificationParameters& p) -> double& { return p.self_referral_factor_by_access[access_spoke]; },
-                "ratio", "multiplies self-referral where the locality has only a spoke", at_least(0), 1.0)
+                "ratio", "multiplies self-referral where the nearest help is a spoke", at_least(0), 1.0)
             .number(
                 "self_referral_factor_none",
                 [](IdentificationParameters& p) -> double& { return p.self_referral_factor_by_access[access_none]; },
-                "ratio", "multiplies self-referral where the locality has no site", at_least(0), 1.0);
+                "ratio", "multiplies self-referral where the locality has no open site", at_least(0), 1.0);
 
         Section<FrontDoorDesk> desk("A front door's screening capacity.");
         desk.number("screeners", &FrontDoorDesk::screeners, "staff", "staff screening contacts at once",
@@ -186,15 +200,20 @@ const Section<Scenario>& scenario_schema() {
                     "mean time a waiting family stays engaged (times engagement)", above(0), 60.0)
             .number(
                 "engagement_hub", [](EarlyHelpParameters& p) -> double& { return p.engagement_by_access[access_hub]; },
-                "ratio", "engagement of families in a locality with a hub", above(0), 1.0)
+                "ratio", "engagement of families whose own site is a hub", above(0), 1.0)
+            .number(
+                "engagement_hub_elsewhere",
+                [](EarlyHelpParameters& p) -> double& { return p.engagement_by_access[access_hub_elsewhere]; }, "ratio",
+                "engagement of families whose own site is closed, served from another hub in the locality", above(0),
+                0.95)
             .number(
                 "engagement_spoke",
                 [](EarlyHelpParameters& p) -> double& { return p.engagement_by_access[access_spoke]; }, "ratio",
-                "engagement where the locality has only a spoke", above(0), 0.9)
+                "engagement where the nearest help is a spoke (outreach)", above(0), 0.9)
             .number(
                 "engagement_none",
                 [](EarlyHelpParameters& p) -> double& { return p.engagement_by_access[access_none]; }, "ratio",
-                "engagement where the locality has no site", above(0), 0.8)
+                "engagement where the locality has no open site", above(0), 0.8)
             .choice("case_duration_distribution", &EarlyHelpParameters::case_duration_distribution,
                     std::vector<std::pair<std::string, CaseDuration>>{{"lognormal", CaseDuration::lognormal},
                                                                       {"gamma", CaseDuration::gamma},
@@ -298,9 +317,14 @@ const Section<Scenario>& scenario_schema() {
         cost.number("pounds", &Cost::pounds, "GBP", "the unit cost", at_least(0), std::nullopt)
             .text("source", &Cost::source, "where the figure comes from", std::nullopt);
         Section<CostParameters> costs("Unit costs, each with its source.");
-        costs.section("per_assessment", &CostParameters::per_assessment, cost, true);
         static constexpr const char* kRoleNames[] = {"family_support", "health_visitor", "youth_worker",
                                                      "social_worker", "voluntary_sector"};
+        for (int role = 0; role < kRoles; ++role)
+            costs.section(
+                std::string("per_fte_year_") + kRoleNames[role],
+                [role](CostParameters& p) -> Cost& { return p.per_fte_year_by_role[static_cast<std::size_t>(role)]; },
+                cost, true);
+        costs.section("per_assessment", &CostParameters::per_assessment, cost, true);
         for (int role = 0; role < kRoles; ++role)
             costs.section(
                 std::string("per_case_week_") + kRoleNames[role],
@@ -367,12 +391,21 @@ void check_references(Scenario& scenario, ReadContext& context) {
         context.fail(path, message);
     };
     std::set<std::string> sites;
+    std::map<std::string, double> catchment_total;
+    std::map<std::string, std::size_t> last_site_of;
     for (std::size_t i = 0; i < scenario.sites.size(); ++i) {
         const std::string path = "sites[" + std::to_string(i) + "]";
         check_locality(scenario.sites[i].locality, path + ".locality");
         if (!sites.insert(scenario.sites[i].name).second)
             context.fail(path + ".name", "site '" + scenario.sites[i].name + "' is declared twice");
+        catchment_total[scenario.sites[i].locality] += scenario.sites[i].catchment_share;
+        last_site_of[scenario.sites[i].locality] = i;
     }
+    for (const auto& [locality, total] : catchment_total)
+        if (total != 0.0 && std::abs(total - 1.0) > 1e-6)
+            context.fail("sites[" + std::to_string(last_site_of[locality]) + "].catchment_share",
+                         "the catchment shares of locality '" + locality + "' sum to " + format_number(total) +
+                             ", not 1 (or give none: 0 for every site splits the locality equally)");
     std::set<std::pair<std::string, Role>> teams;
     for (std::size_t i = 0; i < scenario.teams.size(); ++i) {
         const std::string path = "teams[" + std::to_string(i) + "]";

@@ -182,8 +182,8 @@ TEST(EarlyHelpModel, SameSeedSameResultsWhateverTheThreads) {
 
 TEST(EarlyHelpModel, ClosingTheOnlyHubLowersEngagementAndSelfReferral) {
     Scenario open_hub = minimal();
-    open_hub.identification.self_referral_factor_by_access = {1.5, 1.0, 0.5};
-    open_hub.early_help.engagement_by_access = {1.0, 0.9, 0.5};
+    open_hub.identification.self_referral_factor_by_access = {1.5, 1.2, 1.0, 0.5};  // hub, elsewhere, spoke, none
+    open_hub.early_help.engagement_by_access = {1.0, 0.95, 0.9, 0.5};
     Scenario closed = open_hub;
     closed.changes = {DatedChange{"2020-04-01", 0, "Central Hub", SiteType::closed, "", Role::family_support, 0}};
     closed.changes[0].day = 365;  // the start of the reported period, after a one-year warm-up
@@ -195,6 +195,138 @@ TEST(EarlyHelpModel, ClosingTheOnlyHubLowersEngagementAndSelfReferral) {
     const auto requests =
         kernel::confidence_interval(paired_difference(open_hub, closed, early_help_requests, kTallies), 0.999);
     EXPECT_LT(requests.upper(), 0.0) << requests.mean;
+}
+
+// Two hubs share a locality, each the nearest site for half its families. Closing one on the first reported
+// day: its families are served from the other (they appear as travelling to another hub), engagement in
+// the locality falls, and no family is lost across the change.
+TEST(EarlyHelpModel, ClosingAHubMovesItsFamiliesToTheOtherHubAndLosesNone) {
+    Scenario two_hubs = minimal();
+    two_hubs.time.horizon_years = 3;
+    two_hubs.sites.push_back(Site{"North Hub", "Central", SiteType::hub, 0.0});
+    two_hubs.early_help.engagement_by_access = {1.0, 0.6, 0.5, 0.4};
+    auto closed = std::make_shared<Scenario>(two_hubs);
+    closed->sites[0].type = SiteType::closed;
+    Scenario option = two_hubs;
+    const double first_reported_day = 366;  // 2019-04-01 to 2020-04-01
+    option.parameter_changes = {ParameterChange{"2020-04-01", first_reported_day, "close Central Hub", closed}};
+    kernel::RunningStatistics travelling_share, disengaged;
+    for (std::uint64_t replication = 0; replication < 30; ++replication) {
+        EarlyHelpModel baseline_model(two_hubs, kernel::RandomStreams(12), replication);
+        EarlyHelpModel option_model(option, kernel::RandomStreams(12), replication);
+        const auto a = baseline_model.run();
+        const auto b = option_model.run();
+        EXPECT_EQ(total(a, allocations_travelling_to_another_hub), 0.0) << "no site is closed in the baseline";
+        // Conservation across the change: month by month, and the states of every family at the end.
+        for (int month = 1; month < b.months; ++month)
+            ASSERT_EQ(b.tally(families_in_system, month) - b.tally(families_in_system, month - 1),
+                      b.tally(families_entered, month) - b.tally(families_left, month));
+        std::uint64_t held = 0;
+        for (const auto count : option_model.families_by_state()) held += count;
+        EXPECT_EQ(held, b.families_entered - b.families_left);
+        EXPECT_EQ(static_cast<double>(held), b.tally(families_in_system, b.months - 1));
+        travelling_share.add(total(b, allocations_travelling_to_another_hub) / total(b, allocations));
+        double disengaged_a = 0, disengaged_b = 0, allocated_a = 0, allocated_b = 0;
+        for (int month = 0; month < b.months; ++month) {
+            disengaged_a += a.locality_tally(locality_disengaged, 0, month);
+            disengaged_b += b.locality_tally(locality_disengaged, 0, month);
+            allocated_a += a.locality_tally(locality_allocations, 0, month);
+            allocated_b += b.locality_tally(locality_allocations, 0, month);
+            EXPECT_EQ(b.locality_tally(locality_allocations_travelling_to_another_hub, 0, month),
+                      b.tally(allocations_travelling_to_another_hub, month));
+        }
+        EXPECT_EQ(allocated_b, total(b, allocations));
+        disengaged.add(disengaged_b / allocated_b - disengaged_a / allocated_a);
+    }
+    // About half the locality lived nearest the closed hub: the travelling share is near one half (the
+    // families' positions are uniform, so the share is binomial around 0.5, a little less because those
+    // who travel disengage more).
+    const auto share = kernel::confidence_interval(travelling_share, testing::kPerCheckConfidence);
+    EXPECT_GT(share.lower(), 0.3) << share.mean;
+    EXPECT_LT(share.upper(), 0.55) << share.mean;
+    const auto more_disengaged = kernel::confidence_interval(disengaged, testing::kPerCheckConfidence);
+    EXPECT_GT(more_disengaged.lower(), 0.0) << "disengagement per allocation rose by " << more_disengaged.mean;
+}
+
+// Catchment shares decide who is nearest which site: closing a site that is nearest nobody changes nothing.
+TEST(EarlyHelpModel, ClosingASiteWithAnEmptyCatchmentChangesNothing) {
+    Scenario base = minimal();
+    base.sites[0].catchment_share = 1.0;
+    base.sites.push_back(Site{"Empty", "Central", SiteType::hub, 0.0});
+    auto closed = std::make_shared<Scenario>(base);
+    closed->sites[1].type = SiteType::closed;
+    Scenario option = base;
+    option.parameter_changes = {ParameterChange{"2020-04-01", 366, "close Empty", closed}};
+    const auto a = EarlyHelpModel(base, kernel::RandomStreams(2), 0).run();
+    const auto b = EarlyHelpModel(option, kernel::RandomStreams(2), 0).run();
+    EXPECT_EQ(a.tallies, b.tallies);
+}
+
+// Extra family support shortens waits where caseloads are full, and by much less where they are not.
+TEST(EarlyHelpModel, ExtraStaffShortenWaitsLessWhenCaseloadsWereNotFull) {
+    Scenario full = minimal();
+    full.time.horizon_years = 4;
+    full.teams[0].fte = 2;  // about 20 slots for the demand of minimal.yaml: families wait
+    Scenario not_full = full;
+    not_full.teams[0].fte = 6;  // three times the slots: few families wait
+    auto with_one_more = [](Scenario scenario) {
+        scenario.teams[0].fte += 1;
+        return scenario;
+    };
+    kernel::RunningStatistics gap;  // (change in wait when full) - (change when not full), per replication
+    for (std::uint64_t replication = 0; replication < 30; ++replication) {
+        auto mean_wait = [&](const Scenario& scenario) {
+            const auto result = EarlyHelpModel(scenario, kernel::RandomStreams(21), replication).run();
+            return (total(result, wait_days_red) + total(result, wait_days_amber) + total(result, wait_days_green)) /
+                   total(result, allocations);
+        };
+        const double full_change = mean_wait(with_one_more(full)) - mean_wait(full);
+        const double not_full_change = mean_wait(with_one_more(not_full)) - mean_wait(not_full);
+        gap.add(full_change - not_full_change);
+    }
+    const auto interval = kernel::confidence_interval(gap, testing::kPerCheckConfidence);
+    std::printf("full minus not full: %.3f +/- %.3f days\n", interval.mean, interval.half_width);
+    EXPECT_LT(interval.upper(), 0.0) << "the wait fell by no more when caseloads were full: " << interval.mean;
+}
+
+// An option's cost difference is the sum of the differences of its parts (staff, assessments, early-help
+// cases, social care) to the penny, in every replication and month; and each part is the sum of its own.
+TEST(EarlyHelpModel, CostDifferencesAreTheSumOfTheirPartsToThePenny) {
+    Scenario base = minimal();
+    auto cut = std::make_shared<Scenario>(base);
+    cut->teams[0].fte = 1.5;
+    cut->teams[1].fte = 4;
+    Scenario option = base;
+    option.parameter_changes = {ParameterChange{"2020-04-01", 366, "staff cut", cut}};
+    double staff_difference = 0;
+    for (std::uint64_t replication = 0; replication < 5; ++replication) {
+        const auto a = EarlyHelpModel(base, kernel::RandomStreams(3), replication).run();
+        const auto b = EarlyHelpModel(option, kernel::RandomStreams(3), replication).run();
+        for (int month = 0; month < a.months; ++month) {
+            auto difference = [&](Tally tally) { return b.tally(tally, month) - a.tally(tally, month); };
+            EXPECT_NEAR(difference(cost_all),
+                        difference(cost_staff) + difference(cost_assessments) + difference(cost_early_help_cases) +
+                            difference(cost_social_care),
+                        0.005)
+                << "month " << month;
+            for (const ReplicationResult* result : {&a, &b}) {
+                double cases = 0, care = 0;
+                for (const Tally part :
+                     {cost_family_support_cases, cost_health_visitor_cases, cost_youth_worker_cases,
+                      cost_social_worker_cases, cost_voluntary_sector_cases, cost_school_or_health_led_cases})
+                    cases += result->tally(part, month);
+                for (const Tally part : {cost_child_in_need, cost_child_protection, cost_looked_after})
+                    care += result->tally(part, month);
+                EXPECT_NEAR(result->tally(cost_early_help_cases, month), cases, 0.005);
+                EXPECT_NEAR(result->tally(cost_social_care, month), care, 0.005);
+            }
+            staff_difference += difference(cost_staff);
+        }
+        // Staff: 0.5 family support FTE at 35,000 and 1 social worker at 55,000 a year; April has 30 days.
+        EXPECT_NEAR(b.tally(cost_staff, 0) - a.tally(cost_staff, 0), -(0.5 * 35000 + 55000) * 30 / 365.25, 0.005);
+    }
+    // Over the two reported years, 2020-04-01 to 2022-04-01 (730 days), in five replications.
+    EXPECT_NEAR(staff_difference, -5 * (0.5 * 35000 + 55000) * 730 / 365.25, 0.05);
 }
 
 // A parameter change (how commissioning options take effect) to the same parameters changes nothing:

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "sim/kernel/random_streams.hpp"
 #include "sim/model/early_help_model.hpp"
 #include "sim/scenario/scenario_loader.hpp"
@@ -42,41 +44,117 @@ TEST(OptionLoader, AnOptionWithoutChangesIsTheBaselineAndRunsIdentically) {
     }
 }
 
-TEST(OptionLoader, UndatedChangesApplyFromTheStartAndDatedOnesOnTheirDate) {
+// Day 0 is 2019-04-01 (one year of warm-up before 2020-04-01).
+double day_of(int year, int month, int day) {
+    return static_cast<double>(model::days_from_civil({year, month, day}) - model::days_from_civil({2019, 4, 1}));
+}
+
+// The parameters in force at the end of the horizon.
+const model::Scenario& at_the_end(const LoadedOption& option) {
+    EXPECT_FALSE(option.scenario.parameter_changes.empty());
+    return *option.scenario.parameter_changes.back().parameters;
+}
+
+TEST(OptionLoader, UndatedChangesApplyFromTheFirstReportedDayAndDatedOnesOnTheirDate) {
     const LoadedOption option = load(
         "  - team_fte: {locality: all, role: family_support, add: 1.5}\n"
         "  - close_site: Central Hub\n    date: 2021-01-01\n"
         "  - demand: {incidence_factor: 1.25}\n    date: 2021-01-01\n");
-    EXPECT_DOUBLE_EQ(option.scenario.teams[0].fte, 3.5);
-    EXPECT_EQ(option.scenario.sites[0].type, model::SiteType::hub);
-    ASSERT_EQ(option.scenario.parameter_changes.size(), 1u) << "one date, one parameter change";
-    const auto& change = option.scenario.parameter_changes[0];
+    EXPECT_DOUBLE_EQ(option.scenario.teams[0].fte, 2.0) << "the warm-up is the past: it runs on the baseline";
+    ASSERT_EQ(option.scenario.parameter_changes.size(), 2u) << "one parameter change per date";
+    const auto& first = option.scenario.parameter_changes[0];
+    EXPECT_EQ(first.date, "2020-04-01");
+    EXPECT_DOUBLE_EQ(first.day, day_of(2020, 4, 1));
+    EXPECT_DOUBLE_EQ(first.parameters->teams[0].fte, 3.5);
+    EXPECT_EQ(first.parameters->sites[0].type, model::SiteType::hub);
+    const auto& change = option.scenario.parameter_changes[1];
     EXPECT_EQ(change.date, "2021-01-01");
-    // Day 0 is 2019-04-01 (one year of warm-up before 2020-04-01).
-    EXPECT_DOUBLE_EQ(change.day,
-                     static_cast<double>(model::days_from_civil({2021, 1, 1}) - model::days_from_civil({2019, 4, 1})));
+    EXPECT_DOUBLE_EQ(change.day, day_of(2021, 1, 1));
     EXPECT_EQ(change.parameters->sites[0].type, model::SiteType::closed);
     EXPECT_DOUBLE_EQ(change.parameters->teams[0].fte, 3.5) << "later dates keep earlier changes";
     EXPECT_DOUBLE_EQ(change.parameters->need.incidence_level_3_per_family_per_year, 0.03 * 1.25);
 }
 
+TEST(OptionLoader, ADemandRampIsMonthlyStepsLinearInTimeWhoseProductIsTheFactor) {
+    const LoadedOption option = load(
+        "  - set: {path: need.universal_contacts_per_family_per_year, value: 0.2}\n    date: 2020-07-01\n"
+        "  - demand: {incidence_factor: 1.25, over_months: 12}\n    date: 2020-07-01\n");
+    ASSERT_EQ(option.scenario.parameter_changes.size(), 12u);
+    for (int step = 0; step < 12; ++step) {
+        const auto& change = option.scenario.parameter_changes[static_cast<std::size_t>(step)];
+        const int month = 7 + step;
+        EXPECT_DOUBLE_EQ(change.day, day_of(2020 + (month - 1) / 12, (month - 1) % 12 + 1, 1)) << step;
+        EXPECT_NEAR(change.parameters->need.incidence_level_2_per_family_per_year, 0.06 * (1 + 0.25 * (step + 1) / 12),
+                    1e-15)
+            << step;
+        EXPECT_NEAR(change.parameters->need.universal_contacts_per_family_per_year, 0.2 * (1 + 0.25 * (step + 1) / 12),
+                    1e-15)
+            << "contacts follow the incidence unless contacts_factor is given";
+    }
+    const LoadedOption late =
+        load("  - demand: {incidence_factor: 2, contacts_factor: 1, over_months: 24}\n    date: 2021-10-01\n");
+    ASSERT_EQ(late.scenario.parameter_changes.size(), 6u) << "steps after the horizon (2022-04-01) are dropped";
+    EXPECT_NEAR(late.scenario.parameter_changes.back().parameters->need.incidence_level_3_per_family_per_year,
+                0.03 * (1 + 6.0 / 24), 1e-15);
+    EXPECT_DOUBLE_EQ(late.scenario.parameter_changes.back().parameters->need.universal_contacts_per_family_per_year,
+                     late.scenario.need.universal_contacts_per_family_per_year);
+    EXPECT_NE(
+        error_of("  - demand: {incidence_factor: 1.2, over_months: 2.5}\n").find("over_months must be a whole number"),
+        std::string::npos);
+    EXPECT_NE(error_of("  - demand: {incidence_factr: 1.2}\n").find("(did you mean 'incidence_factor'?)"),
+              std::string::npos);
+}
+
+TEST(OptionLoader, AClosingSiteCanCutItsLocalitysStaff) {
+    const LoadedOption moved = load("  - close_site: {site: Central Hub, staff: moved}\n");
+    EXPECT_EQ(at_the_end(moved).sites[0].type, model::SiteType::closed);
+    EXPECT_DOUBLE_EQ(at_the_end(moved).teams[0].fte, 2.0);
+    const LoadedOption cut =
+        load("  - close_site: {site: Central Hub, staff: cut, cut_fte: {family_support: 0.5, social_worker: 1}}\n");
+    EXPECT_DOUBLE_EQ(at_the_end(cut).teams[0].fte, 1.5);
+    EXPECT_DOUBLE_EQ(at_the_end(cut).teams[1].fte, 4.0);
+    EXPECT_NE(error_of("  - close_site: {site: Central Hub, staff: cut, cut_fte: {family_support: 3}}\n")
+                  .find("cuts 3 FTE of family_support but locality 'Central' has 2"),
+              std::string::npos);
+    EXPECT_NE(error_of("  - close_site: {site: Central Hub, staff: cut, cut_fte: {youth_worker: 1}}\n")
+                  .find("locality 'Central' has no youth_worker team"),
+              std::string::npos);
+    EXPECT_NE(error_of("  - close_site: {site: Central Hub, staff: cut}\n").find("staff: cut needs cut_fte"),
+              std::string::npos);
+    EXPECT_NE(error_of("  - close_site: {site: Central Hub, staf: moved}\n").find("(did you mean 'staff'?)"),
+              std::string::npos);
+    EXPECT_NE(error_of("  - close_site: Central Hub\n  - close_site: Central Hub\n").find("is already closed"),
+              std::string::npos);
+}
+
+TEST(OptionLoader, ANewSiteTakesItsCatchmentShareFromTheOthers) {
+    const LoadedOption option =
+        load("  - open_site: {name: Outreach, locality: Central, type: spoke, catchment_share: 0.25}\n");
+    const auto& sites = at_the_end(option).sites;
+    ASSERT_EQ(sites.size(), 2u);
+    EXPECT_DOUBLE_EQ(sites[0].catchment_share, 0.75);
+    EXPECT_DOUBLE_EQ(sites[1].catchment_share, 0.25);
+    EXPECT_EQ(sites[1].type, model::SiteType::spoke);
+}
+
 TEST(OptionLoader, CoLocationRaisesTheHealthShareAndKeepsTheOthersInProportion) {
     const LoadedOption option =
         load("  - co_locate_health_visitors: {localities: all, identification_factor: 2, health_lead_share: 0.2}\n");
-    const auto& shares = option.scenario.early_help.lead_professional_shares;
+    const model::Scenario& after = at_the_end(option);
+    const auto& shares = after.early_help.lead_professional_shares;
     EXPECT_NEAR(shares[model::lead_health], 0.2, 1e-12);
     EXPECT_NEAR(shares[model::lead_family_support], 0.9 * 0.8, 1e-12);
     EXPECT_NEAR(shares[model::lead_school], 0.1 * 0.8, 1e-12);
-    EXPECT_TRUE(option.scenario.localities[0].health_visitors_co_located);
-    EXPECT_DOUBLE_EQ(option.scenario.identification.co_located_health_visitor_factor, 2.0);
+    EXPECT_TRUE(after.localities[0].health_visitors_co_located);
+    EXPECT_DOUBLE_EQ(after.identification.co_located_health_visitor_factor, 2.0);
 }
 
 TEST(OptionLoader, SetChangesAnyParameterByItsPath) {
     const LoadedOption option = load(
         "  - set: {path: early_help.patience_days, value: 45}\n"
         "  - set: {path: 'teams[1].caseload_per_fte', value: 12}\n");
-    EXPECT_DOUBLE_EQ(option.scenario.early_help.patience_days, 45.0);
-    EXPECT_DOUBLE_EQ(option.scenario.teams[1].caseload_per_fte, 12.0);
+    EXPECT_DOUBLE_EQ(at_the_end(option).early_help.patience_days, 45.0);
+    EXPECT_DOUBLE_EQ(at_the_end(option).teams[1].caseload_per_fte, 12.0);
 }
 
 TEST(OptionLoader, MistakesAreNamedWithTheirPlace) {
@@ -129,10 +207,27 @@ TEST(OptionLoader, AMissingBaselineIsNamed) {
     }
 }
 
-TEST(OptionLoader, EveryBundledOptionLoads) {
-    for (const char* file : {"close-birchills.yaml", "co-located-health-visitors.yaml", "both.yaml",
-                             "youth-work-cut.yaml", "voluntary-sector-leads.yaml"})
-        EXPECT_NO_THROW(load_option_file(std::string(EHSIM_SOURCE_DIR "/scenarios/walsall/options/") + file)) << file;
+// Every council's baseline and every option under scenarios/ loads, and runs a replication.
+TEST(OptionLoader, EveryBundledScenarioAndOptionLoadsAndRuns) {
+    std::size_t baselines = 0, options = 0;
+    for (const auto& council : std::filesystem::directory_iterator(EHSIM_SOURCE_DIR "/scenarios")) {
+        if (!council.is_directory()) continue;
+        const auto baseline = council.path() / "baseline.yaml";
+        ASSERT_TRUE(std::filesystem::exists(baseline)) << council.path();
+        model::Scenario scenario = load_scenario_file(baseline.string());
+        ++baselines;
+        scenario.time.warm_up_years = 1;
+        scenario.time.horizon_years = 1;
+        const auto result = model::EarlyHelpModel(scenario, kernel::RandomStreams(1), 0).run();
+        EXPECT_GT(result.families_entered, 0u) << baseline;
+        if (!std::filesystem::exists(council.path() / "options")) continue;
+        for (const auto& file : std::filesystem::directory_iterator(council.path() / "options")) {
+            EXPECT_NO_THROW(load_option_file(file.path().string())) << file.path();
+            ++options;
+        }
+    }
+    EXPECT_GE(baselines, 5u) << "Walsall, Wirral, Sandwell, Stockton, Worcestershire";
+    EXPECT_GE(options, 6u);
 }
 
 }  // namespace

@@ -132,6 +132,21 @@ TEST(ScenarioLoader, SiteInAnUndeclaredLocalityIsRejected) {
     EXPECT_EQ(message.rfind("council.yaml:" + std::to_string(line_of(text, "Centrall")) + ":", 0), 0u) << message;
 }
 
+TEST(ScenarioLoader, CatchmentSharesOfALocalityMustSumToOneOrBeAllZero) {
+    const std::string text = with("  - {name: Central Hub, locality: Central, type: hub}\n",
+                                  "  - {name: Central Hub, locality: Central, type: hub, catchment_share: 0.6}\n"
+                                  "  - {name: Spoke, locality: Central, type: spoke, catchment_share: 0.3}\n");
+    const std::string message = error_of(text);
+    EXPECT_NE(message.find("sites[1].catchment_share: the catchment shares of locality 'Central' sum to 0.9, not 1"),
+              std::string::npos)
+        << message;
+    EXPECT_EQ(message.rfind("council.yaml:" + std::to_string(line_of(text, "Spoke")) + ":", 0), 0u) << message;
+    EXPECT_NO_THROW(load_scenario_text(with("  - {name: Central Hub, locality: Central, type: hub}\n",
+                                            "  - {name: Central Hub, locality: Central, type: hub}\n"
+                                            "  - {name: Spoke, locality: Central, type: spoke}\n"),
+                                       "council.yaml"));
+}
+
 TEST(ScenarioLoader, TeamInAnUndeclaredLocalityIsRejected) {
     const std::string message =
         error_of(with("{locality: Central, role: family_support", "{locality: North, role: family_support"));
