@@ -248,23 +248,54 @@ public:
         dataset.close(what);
     }
 
-    void string_array(hid_t group, const std::string& path, const char* name, const std::vector<std::string>& values) {
+    // A 1-D dataset of strings, with a `description` attribute unless `description` is null.
+    void string_array(hid_t group, const std::string& path, const char* name, const std::vector<std::string>& values,
+                      const char* description = nullptr) {
         const std::string what = "writing dataset " + path;
         const hsize_t dims[1] = {values.size()};
         Handle space(H5Screate_simple(1, dims, nullptr), H5Sclose, what);
         Handle dataset(H5Dcreate2(group, name, string_type_.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                        H5Dclose, what);
         if (!values.empty()) {
-            std::vector<const char*> texts;
-            texts.reserve(values.size());
-            for (const std::string& value : values) texts.push_back(value.c_str());
+            const std::vector<const char*> texts = c_strings(values);
             check(H5Dwrite(dataset.get(), string_type_.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), what);
         }
+        if (description != nullptr) string_attribute(dataset.get(), path, "description", description);
         dataset.close(what);
     }
 
-    void indicator(hid_t group, const Series& series, const Indicator& indicator) {
-        const std::string path = std::string("/") + series.group + "/" + indicator.name;
+    // A 1-D float64 dataset, stored contiguously, with a `description` attribute.
+    void double_array(hid_t group, const std::string& path, const char* name, const std::vector<double>& values,
+                      const char* description) {
+        const std::string what = "writing dataset " + path;
+        const hsize_t dims[1] = {values.size()};
+        Handle space(H5Screate_simple(1, dims, nullptr), H5Sclose, what);
+        Handle dataset(H5Dcreate2(group, name, H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                       H5Dclose, what);
+        if (!values.empty()) {
+            check(H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), what);
+        }
+        string_attribute(dataset.get(), path, "description", description);
+        dataset.close(what);
+    }
+
+    void string_array_attribute(hid_t object, const std::string& object_name, const char* name,
+                                const std::vector<std::string>& values) {
+        const std::string what = "writing attribute '" + std::string(name) + "' of " + object_name;
+        const hsize_t dims[1] = {values.size()};
+        Handle space(H5Screate_simple(1, dims, nullptr), H5Sclose, what);
+        Handle attribute(H5Acreate2(object, name, string_type_.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                         what);
+        if (!values.empty()) {
+            const std::vector<const char*> texts = c_strings(values);
+            check(H5Awrite(attribute.get(), string_type_.get(), texts.data()), what);
+        }
+        attribute.close(what);
+    }
+
+    // `group_path` is the path of `group` in the file, for messages.
+    void indicator(hid_t group, const std::string& group_path, const Series& series, const Indicator& indicator) {
+        const std::string path = group_path + "/" + indicator.name;
         const std::string what = "writing dataset " + path;
         const std::vector<hsize_t> dims(series.dims.begin(), series.dims.end());
         Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, what);
@@ -289,20 +320,97 @@ public:
     }
 
 private:
+    static std::vector<const char*> c_strings(const std::vector<std::string>& values) {
+        std::vector<const char*> texts;
+        texts.reserve(values.size());
+        for (const std::string& value : values) texts.push_back(value.c_str());
+        return texts;
+    }
+
     bool can_compress_;
     Handle string_type_;
 };
 
-Handle create_group(hid_t file, const char* name) {
-    return Handle(H5Gcreate2(file, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
-                  "creating group " + std::string(name));
+// The path of `name` in the group at `parent_path` ("/" for the root).
+std::string child_path(const std::string& parent_path, const std::string& name) {
+    return (parent_path == "/" ? "" : parent_path) + "/" + name;
 }
 
-// Builds the whole file in memory and returns its bytes. HDF5 never touches the disk: with the core
-// driver and no backing store, nothing here can fail half-way through a file on disk. (HDF5 1.10 cannot
-// recover from a failed H5Fclose: the file's identifier is left pointing at freed memory and the
-// process crashes at exit, HDFGroup/hdf5 PR #2291; so the disk is written by write_bytes instead.)
-std::vector<char> build_image(const RunRecord& record, const std::string& label) {
+// `link_properties` is H5P_DEFAULT, or a link creation property list (e.g. to mark the name as UTF-8).
+Handle create_group(hid_t parent, const std::string& parent_path, const std::string& name,
+                    hid_t link_properties = H5P_DEFAULT) {
+    return Handle(H5Gcreate2(parent, name.c_str(), link_properties, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                  "creating group " + child_path(parent_path, name));
+}
+
+void write_scenario_attributes(Writer& writer, hid_t object, const std::string& path, const RunMetadata& m) {
+    writer.string_attribute(object, path, "scenario_name", m.scenario_name);
+    writer.string_attribute(object, path, "scenario_file", m.scenario_file);
+}
+
+// The attributes of a run's metadata, with the scenario's name and file only if `with_scenario` (a
+// comparison file keeps those on each record's group). The order is that of every file written so far.
+void write_run_attributes(Writer& writer, hid_t object, const std::string& path, const RunMetadata& m,
+                          bool with_scenario) {
+    const hid_t u64 = H5T_STD_U64LE;
+    const hid_t f64 = H5T_IEEE_F64LE;
+    writer.string_attribute(object, path, "ehsim_version", m.ehsim_version);
+    writer.string_attribute(object, path, "git_commit", m.git_commit);
+    if (with_scenario) write_scenario_attributes(writer, object, path, m);
+    writer.number_attribute(object, path, "seed", u64, H5T_NATIVE_UINT64, m.seed);
+    writer.number_attribute(object, path, "replications", u64, H5T_NATIVE_UINT64, m.replications);
+    writer.string_attribute(object, path, "start_date", m.start_date);
+    writer.number_attribute(object, path, "warm_up_years", f64, H5T_NATIVE_DOUBLE, m.warm_up_years);
+    writer.number_attribute(object, path, "horizon_years", f64, H5T_NATIVE_DOUBLE, m.horizon_years);
+    writer.string_attribute(object, path, "created_utc", m.created_utc);
+}
+
+// axes/{months,years,localities} under the group at `path`.
+void write_axes(Writer& writer, hid_t parent, const std::string& path, const RunRecord& record) {
+    const std::string axes_path = child_path(path, "axes");
+    Handle axes = create_group(parent, path, "axes");
+    writer.string_array(axes.get(), axes_path + "/months", "months", record.months);
+    writer.string_array(axes.get(), axes_path + "/years", "years", record.years);
+    writer.string_array(axes.get(), axes_path + "/localities", "localities", record.localities);
+    axes.close("closing group " + axes_path);
+}
+
+// scenario/resolved_yaml under the group at `path`.
+void write_scenario_group(Writer& writer, hid_t parent, const std::string& path, const RunMetadata& m) {
+    const std::string scenario_path = child_path(path, "scenario");
+    Handle scenario = create_group(parent, path, "scenario");
+    writer.scalar_string(scenario.get(), scenario_path + "/resolved_yaml", "resolved_yaml", m.scenario_resolved);
+    scenario.close("closing group " + scenario_path);
+}
+
+// monthly/, by_locality/ and annual/ with every indicator of the record, under the group at `path`.
+void write_series_groups(Writer& writer, hid_t parent, const std::string& path, const RunRecord& record) {
+    for (const Series& series : series_of(record)) {
+        const std::string series_path = child_path(path, series.group);
+        Handle group = create_group(parent, path, series.group);
+        for (const Indicator& indicator : *series.indicators)
+            writer.indicator(group.get(), series_path, series, indicator);
+        group.close("closing group " + series_path);
+    }
+}
+
+// A record's own contents in the existing `group` (at `path`): the scenario's name and file as attributes and
+// scenario/resolved_yaml (if `with_scenario`), then its series. The axes are shared, so not included.
+void write_record(Writer& writer, hid_t group, const std::string& path, const RunRecord& record, bool with_scenario) {
+    if (with_scenario) {
+        write_scenario_attributes(writer, group, path, record.metadata);
+        write_scenario_group(writer, group, path, record.metadata);
+    }
+    write_series_groups(writer, group, path, record);
+}
+
+// Builds the whole file in memory, `fill(writer, root)` writing its contents, and returns its bytes. HDF5
+// never touches the disk: with the core driver and no backing store, nothing here can fail half-way
+// through a file on disk. (HDF5 1.10 cannot recover from a failed H5Fclose: the file's identifier is left
+// pointing at freed memory and the process crashes at exit, HDFGroup/hdf5 PR #2291; so the disk is
+// written by write_bytes instead.)
+template <typename Fill>
+std::vector<char> build_image(const std::string& label, const Fill& fill) {
     const bool can_compress = check(H5Zfilter_avail(H5Z_FILTER_DEFLATE), "looking for the deflate filter") > 0 &&
                               check(H5Zfilter_avail(H5Z_FILTER_SHUFFLE), "looking for the shuffle filter") > 0;
     Writer writer(can_compress);
@@ -314,40 +422,7 @@ std::vector<char> build_image(const RunRecord& record, const std::string& label)
     Handle file(H5Fcreate(label.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()), H5Fclose,
                 "creating the file in memory");
     const hid_t root = file.get();
-
-    const RunMetadata& m = record.metadata;
-    const hid_t u64 = H5T_STD_U64LE;
-    const hid_t f64 = H5T_IEEE_F64LE;
-    writer.string_attribute(root, "/", "format", "ehsim-run");
-    writer.number_attribute(root, "/", "format_version", H5T_STD_I32LE, H5T_NATIVE_INT, hdf5_format_version);
-    writer.string_attribute(root, "/", "ehsim_version", m.ehsim_version);
-    writer.string_attribute(root, "/", "git_commit", m.git_commit);
-    writer.string_attribute(root, "/", "scenario_name", m.scenario_name);
-    writer.string_attribute(root, "/", "scenario_file", m.scenario_file);
-    writer.number_attribute(root, "/", "seed", u64, H5T_NATIVE_UINT64, m.seed);
-    writer.number_attribute(root, "/", "replications", u64, H5T_NATIVE_UINT64, m.replications);
-    writer.string_attribute(root, "/", "start_date", m.start_date);
-    writer.number_attribute(root, "/", "warm_up_years", f64, H5T_NATIVE_DOUBLE, m.warm_up_years);
-    writer.number_attribute(root, "/", "horizon_years", f64, H5T_NATIVE_DOUBLE, m.horizon_years);
-    writer.string_attribute(root, "/", "created_utc", m.created_utc);
-
-    {
-        Handle scenario = create_group(root, "scenario");
-        writer.scalar_string(scenario.get(), "/scenario/resolved_yaml", "resolved_yaml", m.scenario_resolved);
-        scenario.close("closing group scenario");
-    }
-    {
-        Handle axes = create_group(root, "axes");
-        writer.string_array(axes.get(), "/axes/months", "months", record.months);
-        writer.string_array(axes.get(), "/axes/years", "years", record.years);
-        writer.string_array(axes.get(), "/axes/localities", "localities", record.localities);
-        axes.close("closing group axes");
-    }
-    for (const Series& series : series_of(record)) {
-        Handle group = create_group(root, series.group);
-        for (const Indicator& indicator : *series.indicators) writer.indicator(group.get(), series, indicator);
-        group.close("closing group " + std::string(series.group));
-    }
+    fill(writer, root);
 
     check(H5Fflush(root, H5F_SCOPE_GLOBAL), "flushing the file in memory");
     const ssize_t size = check(H5Fget_file_image(root, nullptr, 0), "measuring the file image");
@@ -389,6 +464,149 @@ void write_bytes(const std::string& file_name, const std::vector<char>& bytes, b
     }
 }
 
+// Builds the file (see build_image) and publishes it at `path` atomically through `path.tmp-<pid>`; on any
+// failure removes the temporary file and throws std::runtime_error naming `path`.
+template <typename Fill>
+void write_atomically(const std::string& path, const Fill& fill) {
+    if (path.empty()) throw std::runtime_error("cannot write HDF5 results: the output path is empty");
+    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+    bool created = false;
+    try {
+        std::vector<char> image;
+        {
+            const QuietHdf5Errors quiet;
+            image = build_image(temporary, fill);
+        }
+        write_bytes(temporary, image, created);
+        std::error_code error;
+        std::filesystem::rename(temporary, path, error);
+        if (error) throw std::runtime_error("renaming '" + temporary + "' onto it failed (" + error.message() + ")");
+    } catch (const std::exception& failure) {
+        std::string message = "cannot write HDF5 results to '" + path + "': " + failure.what();
+        std::error_code error;
+        if (created && !std::filesystem::remove(temporary, error) && error) {
+            message += "; the temporary file '" + temporary + "' could not be removed (" + error.message() + ")";
+        }
+        throw std::runtime_error(message);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Comparison files
+
+// The record's validate_for_hdf5, its message prefixed with `label` (e.g. "option 'a'").
+void validate_record(const RunRecord& record, const std::string& label) {
+    try {
+        validate_for_hdf5(record);
+    } catch (const std::invalid_argument& error) {
+        throw std::invalid_argument(label + ": " + error.what());
+    }
+}
+
+void check_same_axes(const RunRecord& baseline, const RunRecord& other, const std::string& label) {
+    if (other.metadata.replications != baseline.metadata.replications) {
+        throw std::invalid_argument(label + " has " + std::to_string(other.metadata.replications) +
+                                    " replications but the baseline has " +
+                                    std::to_string(baseline.metadata.replications));
+    }
+    const auto compare = [&](const char* axis, const std::vector<std::string>& mine,
+                             const std::vector<std::string>& base) {
+        if (mine.size() != base.size()) {
+            throw std::invalid_argument(label + " has " + std::to_string(mine.size()) + " " + axis +
+                                        " but the baseline has " + std::to_string(base.size()));
+        }
+        const auto differ = std::mismatch(mine.begin(), mine.end(), base.begin());
+        if (differ.first != mine.end()) {
+            throw std::invalid_argument(label + " has " + axis + "[" + std::to_string(differ.first - mine.begin()) +
+                                        "] = '" + *differ.first + "' but the baseline has '" + *differ.second + "'");
+        }
+    };
+    compare("months", other.months, baseline.months);
+    compare("years", other.years, baseline.years);
+    compare("localities", other.localities, baseline.localities);
+}
+
+void validate_comparison(const RunRecord& baseline, const std::vector<std::string>& option_names,
+                         const std::vector<ComparedOption>& options, const std::vector<ComparisonSummaryRow>& summary) {
+    if (option_names.size() != options.size()) {
+        throw std::invalid_argument("a comparison has " + std::to_string(option_names.size()) + " option names for " +
+                                    std::to_string(options.size()) + " options");
+    }
+    std::set<std::string> names;
+    for (std::size_t k = 0; k < option_names.size(); ++k) {
+        const std::string& name = option_names[k];
+        const std::string position = "option " + std::to_string(k + 1);
+        if (name.empty()) throw std::invalid_argument(position + " has no name");
+        check_text("the name of " + position, name);
+        if (name.find('/') != std::string::npos || name == "." || name == "..") {
+            throw std::invalid_argument("option name '" + name + "': a name may not contain '/' nor be '.' or '..'");
+        }
+        if (!names.insert(name).second) throw std::invalid_argument("option name '" + name + "' appears twice");
+        if (options[k].option == nullptr || options[k].difference == nullptr) {
+            throw std::invalid_argument("option '" + name + "' has no " +
+                                        (options[k].option == nullptr ? "record" : "difference record"));
+        }
+    }
+    validate_record(baseline, "baseline");
+    for (std::size_t k = 0; k < options.size(); ++k) {
+        const std::string option_label = "option '" + option_names[k] + "'";
+        const std::string difference_label = "the difference of option '" + option_names[k] + "'";
+        validate_record(*options[k].option, option_label);
+        validate_record(*options[k].difference, difference_label);
+        check_same_axes(baseline, *options[k].option, option_label);
+        check_same_axes(baseline, *options[k].difference, difference_label);
+    }
+    for (std::size_t i = 0; i < summary.size(); ++i) {
+        const ComparisonSummaryRow& row = summary[i];
+        const std::string label = "summary row " + std::to_string(i + 1);
+        check_text(label + " option", row.option);
+        check_text(label + " indicator", row.indicator);
+        check_text(label + " year", row.year);
+        if (names.count(row.option) == 0)
+            throw std::invalid_argument(label + " is about '" + row.option + "', which is not one of the options");
+    }
+}
+
+void write_summary(Writer& writer, hid_t parent, const std::vector<ComparisonSummaryRow>& summary) {
+    const auto strings = [&](std::string ComparisonSummaryRow::*field) {
+        std::vector<std::string> column;
+        column.reserve(summary.size());
+        for (const ComparisonSummaryRow& row : summary) column.push_back(row.*field);
+        return column;
+    };
+    const auto doubles = [&](double ComparisonSummaryRow::*field) {
+        std::vector<double> column;
+        column.reserve(summary.size());
+        for (const ComparisonSummaryRow& row : summary) column.push_back(row.*field);
+        return column;
+    };
+    Handle group = create_group(parent, "/", "summary");
+    const hid_t g = group.get();
+    writer.string_array(g, "/summary/option", "option", strings(&ComparisonSummaryRow::option), "option name");
+    writer.string_array(g, "/summary/indicator", "indicator", strings(&ComparisonSummaryRow::indicator),
+                        "annual indicator key");
+    writer.string_array(g, "/summary/year", "year", strings(&ComparisonSummaryRow::year),
+                        "year label, as in /axes/years");
+    writer.double_array(g, "/summary/baseline_mean", "baseline_mean", doubles(&ComparisonSummaryRow::baseline_mean),
+                        "mean of the baseline across replications");
+    writer.double_array(g, "/summary/option_mean", "option_mean", doubles(&ComparisonSummaryRow::option_mean),
+                        "mean of the option across replications");
+    writer.double_array(g, "/summary/difference_mean", "difference_mean",
+                        doubles(&ComparisonSummaryRow::difference_mean),
+                        "mean of the paired difference (option minus baseline)");
+    writer.double_array(g, "/summary/difference_low", "difference_low", doubles(&ComparisonSummaryRow::difference_low),
+                        "lower end of the 90% interval of the mean difference");
+    writer.double_array(g, "/summary/difference_high", "difference_high",
+                        doubles(&ComparisonSummaryRow::difference_high),
+                        "upper end of the 90% interval of the mean difference");
+    writer.double_array(g, "/summary/probability_lower", "probability_lower",
+                        doubles(&ComparisonSummaryRow::probability_lower),
+                        "share of replications in which the option is lower than the baseline");
+    writer.double_array(g, "/summary/variance_ratio", "variance_ratio", doubles(&ComparisonSummaryRow::variance_ratio),
+                        "variance of the paired difference over the sum of the baseline's and the option's variances");
+    group.close("closing group /summary");
+}
+
 }  // namespace
 
 void validate_for_hdf5(const RunRecord& record) {
@@ -412,27 +630,54 @@ void validate_for_hdf5(const RunRecord& record) {
 
 void write_hdf5(const RunRecord& record, const std::string& path) {
     validate_for_hdf5(record);
-    if (path.empty()) throw std::runtime_error("cannot write HDF5 results: the output path is empty");
-    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-    bool created = false;
-    try {
-        std::vector<char> image;
+    write_atomically(path, [&](Writer& writer, hid_t root) {
+        writer.string_attribute(root, "/", "format", "ehsim-run");
+        writer.number_attribute(root, "/", "format_version", H5T_STD_I32LE, H5T_NATIVE_INT, hdf5_format_version);
+        write_run_attributes(writer, root, "/", record.metadata, true);
+        write_scenario_group(writer, root, "/", record.metadata);
+        write_axes(writer, root, "/", record);
+        write_series_groups(writer, root, "/", record);
+    });
+}
+
+void write_comparison_hdf5(const RunRecord& baseline, const std::vector<std::string>& option_names,
+                           const std::vector<ComparedOption>& options, const std::vector<ComparisonSummaryRow>& summary,
+                           const std::string& path) {
+    validate_comparison(baseline, option_names, options, summary);
+    write_atomically(path, [&](Writer& writer, hid_t root) {
+        writer.string_attribute(root, "/", "format", "ehsim-comparison");
+        writer.number_attribute(root, "/", "format_version", H5T_STD_I32LE, H5T_NATIVE_INT,
+                                hdf5_comparison_format_version);
+        write_run_attributes(writer, root, "/", baseline.metadata, false);
+        writer.string_array_attribute(root, "/", "options", option_names);
+        write_axes(writer, root, "/", baseline);
         {
-            const QuietHdf5Errors quiet;
-            image = build_image(record, temporary);
+            Handle group = create_group(root, "/", "baseline");
+            write_record(writer, group.get(), "/baseline", baseline, true);
+            group.close("closing group /baseline");
         }
-        write_bytes(temporary, image, created);
-        std::error_code error;
-        std::filesystem::rename(temporary, path, error);
-        if (error) throw std::runtime_error("renaming '" + temporary + "' onto it failed (" + error.message() + ")");
-    } catch (const std::exception& failure) {
-        std::string message = "cannot write HDF5 results to '" + path + "': " + failure.what();
-        std::error_code error;
-        if (created && !std::filesystem::remove(temporary, error) && error) {
-            message += "; the temporary file '" + temporary + "' could not be removed (" + error.message() + ")";
+        // Option names may be any UTF-8: say so in their links, for readers that decode by the link's encoding.
+        Handle utf8_names(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "creating link creation properties");
+        check(H5Pset_char_encoding(utf8_names.get(), H5T_CSET_UTF8), "marking link names as UTF-8");
+        Handle options_group = create_group(root, "/", "options");
+        Handle differences_group = create_group(root, "/", "differences");
+        for (std::size_t k = 0; k < options.size(); ++k) {
+            const std::string& name = option_names[k];
+            const std::string option_path = "/options/" + name;
+            Handle option = create_group(options_group.get(), "/options", name, utf8_names.get());
+            write_record(writer, option.get(), option_path, *options[k].option, true);
+            option.close("closing group " + option_path);
+
+            const std::string difference_path = "/differences/" + name;
+            Handle difference = create_group(differences_group.get(), "/differences", name, utf8_names.get());
+            writer.string_attribute(difference.get(), difference_path, "of", name + " minus baseline");
+            write_record(writer, difference.get(), difference_path, *options[k].difference, false);
+            difference.close("closing group " + difference_path);
         }
-        throw std::runtime_error(message);
-    }
+        differences_group.close("closing group /differences");
+        options_group.close("closing group /options");
+        write_summary(writer, root, summary);
+    });
 }
 
 }  // namespace ehsim::output

@@ -24,14 +24,23 @@ namespace po = boost::program_options;
 
 namespace {
 
-// What the ranking table shows, in the final reported year.
-struct Headline {
+// The indicators whose paired effects are summarised (terminal and HDF5 summary), per reported year.
+struct KeyIndicator {
     const char* indicator;
     const char* label;
 };
-constexpr Headline kHeadlines[] = {{"children_in_need_per_10000", "children in need per 10,000"},
-                                   {"contacts_to_social_care", "contacts to social care"},
-                                   {"cost_total", "cost (GBP)"}};
+constexpr KeyIndicator kKeyIndicators[] = {
+    {"children_in_need_per_10000", "children in need per 10,000"},
+    {"contacts_to_social_care", "contacts to social care"},
+    {"social_care_referrals", "referrals to social care"},
+    {"open_early_help_cases", "open early help cases"},
+    {"lead_professional_within_target_pct", "lead professional in target %"},
+    {"disengaged_pct", "closures disengaged %"},
+    {"cost_staff", "staff cost (GBP)"},
+    {"cost_total", "total cost (GBP)"},
+};
+// The ranking table's columns: social-care demand, then cost (indices into kKeyIndicators).
+constexpr std::size_t kRanked[] = {0, 1, 7};
 
 const output::Indicator& annual_indicator(const output::RunRecord& record, const std::string& name) {
     for (const auto& indicator : record.annual)
@@ -80,6 +89,98 @@ std::string with_interval(double mean, double half_width) {
     return text;
 }
 
+// Every replication of the baseline and each option on common random numbers. Each option branches from
+// its baseline's run at its first change (the model guarantees the same results as running it alone), so
+// the warm-up and the years before a change are simulated once.
+std::vector<std::vector<model::ReplicationResult>> run_on_common_random_numbers(
+    const std::vector<model::Scenario>& scenarios, const kernel::RandomStreams& streams, std::uint64_t replications,
+    unsigned threads) {
+    std::vector<std::size_t> by_first_change;
+    for (std::size_t k = 1; k < scenarios.size(); ++k) by_first_change.push_back(k);
+    std::stable_sort(by_first_change.begin(), by_first_change.end(), [&](std::size_t a, std::size_t b) {
+        return model::EarlyHelpModel::first_change_day(scenarios[a]) <
+               model::EarlyHelpModel::first_change_day(scenarios[b]);
+    });
+    return kernel::run_replications(replications, threads, [&](std::uint64_t replication) {
+        std::vector<model::ReplicationResult> per_scenario(scenarios.size());
+        model::EarlyHelpModel baseline(scenarios.front(), streams, replication);
+        for (const std::size_t k : by_first_change) {
+            baseline.advance_to(model::EarlyHelpModel::first_change_day(scenarios[k]));
+            per_scenario[k] = baseline.continue_as(scenarios[k]).finish();
+        }
+        per_scenario.front() = baseline.finish();
+        return per_scenario;
+    });
+}
+
+void print_comparison(const std::vector<output::RunRecord>& records, const std::vector<std::string>& names,
+                      const std::vector<std::vector<std::array<Paired, std::size(kKeyIndicators)>>>& effects,
+                      std::uint64_t replications, std::uint64_t seed, const std::string& out) {
+    const std::size_t years = records.front().years.size(), last = years - 1;
+    std::printf("\n%s against the baseline %s: %llu replications on common random numbers, seed %llu\n",
+                records.front().years[last].c_str(), names.front().c_str(),
+                static_cast<unsigned long long>(replications), static_cast<unsigned long long>(seed));
+    std::printf("Effect of each option (option minus baseline): mean +/- 90%% interval of the mean difference.\n");
+    std::printf("Ranked by the effect on children in need; [n] is the rank on each column (1 = lowest).\n\n");
+    std::printf("%-28s", "option");
+    for (const std::size_t key : kRanked) std::printf(" %30s", kKeyIndicators[key].label);
+    std::printf(" %13s %11s\n", "P(fewer CIN)", "var. ratio");
+    std::vector<std::size_t> order;
+    for (std::size_t k = 1; k < records.size(); ++k) order.push_back(k);
+    auto rank_of = [&](std::size_t option, std::size_t key) {
+        std::size_t rank = 1;
+        for (const std::size_t other : order)
+            if (effects[other][last][key].difference_mean < effects[option][last][key].difference_mean) ++rank;
+        return rank;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return effects[a][last][0].difference_mean < effects[b][last][0].difference_mean;
+    });
+    for (const std::size_t k : order) {
+        std::printf("%-28s", names[k].c_str());
+        for (const std::size_t key : kRanked) {
+            const Paired& paired = effects[k][last][key];
+            const std::string cell = with_interval(paired.difference_mean, paired.difference_half_width) + " [" +
+                                     std::to_string(rank_of(k, key)) + "]";
+            std::printf(" %30s", cell.c_str());
+        }
+        std::printf(" %12.0f%% %11.3f\n", 100.0 * effects[k][last][0].probability_lower,
+                    effects[k][last][0].variance_ratio);
+    }
+    const auto& first = effects[order.front()][last];
+    std::printf("\nBaseline, same year: children in need per 10,000 %s, contacts to social care %s, total cost %s.\n",
+                format_value(first[0].baseline_mean).c_str(), format_value(first[1].baseline_mean).c_str(),
+                format_value(first[7].baseline_mean).c_str());
+
+    // Year by year, for each option: baseline, option, and the paired difference.
+    for (const std::size_t k : order) {
+        std::printf("\n%s, year by year (baseline -> option: difference +/- 90%% interval)\n", names[k].c_str());
+        std::printf("%-32s", "");
+        for (std::size_t year = 0; year < years; ++year) std::printf(" %26s", records.front().years[year].c_str());
+        std::printf("\n");
+        for (std::size_t key = 0; key < std::size(kKeyIndicators); ++key) {
+            std::printf("%-32s", kKeyIndicators[key].label);
+            for (std::size_t year = 0; year < years; ++year) {
+                const Paired& paired = effects[k][year][key];
+                std::printf(" %26s", with_interval(paired.difference_mean, paired.difference_half_width).c_str());
+            }
+            std::printf("\n%-32s", "");
+            for (std::size_t year = 0; year < years; ++year) {
+                const Paired& paired = effects[k][year][key];
+                const std::string cell = format_value(paired.baseline_mean) + " -> " + format_value(paired.option_mean);
+                std::printf(" %26s", cell.c_str());
+            }
+            std::printf("\n");
+        }
+    }
+    std::printf(
+        "\nP(fewer CIN): share of replications in which the option ends the year with fewer children in need.\n"
+        "var. ratio: variance of the paired difference over the sum of the two variances; far below 1\n"
+        "means common random numbers made the comparison that much sharper than two separate runs.\n"
+        "Every replication, month and locality, and this summary: %s\n",
+        out.c_str());
+}
+
 }  // namespace
 
 int compare_command(const std::vector<std::string>& arguments) {
@@ -93,8 +194,8 @@ int compare_command(const std::vector<std::string>& arguments) {
         "replications,n", po::value(&replications)->default_value(replications), "independent replications")(
         "seed,s", po::value(&seed)->default_value(seed), "master random seed (shared by every scenario)")(
         "threads,t", po::value(&threads)->default_value(threads), "worker threads (results do not depend on it)")(
-        "out,o", po::value(&out), "folder for the HDF5 files (default: out/compare-<baseline name>)")("quiet,q",
-                                                                                                      "no tables");
+        "out,o", po::value(&out), "HDF5 file for every result (default: out/compare-<baseline name>.h5)")("quiet,q",
+                                                                                                          "no tables");
     po::options_description all;
     all.add(options).add_options()("file", po::value(&files));
     po::positional_options_description positional;
@@ -110,9 +211,10 @@ int compare_command(const std::vector<std::string>& arguments) {
         std::cout << "Usage: ehsim compare BASELINE OPTION... [options]\n\n"
                      "Runs the baseline scenario and each option file (which names the baseline with 'extends:')\n"
                      "on the same random streams, so each option's effect is a difference paired by replication.\n"
-                     "Prints, for the final reported year, each option's effect on children in need, contacts to\n"
-                     "social care and cost with its 90% interval, ranked by the effect on children in need.\n"
-                     "Writes <out>/baseline.h5, <out>/<option>.h5 and <out>/<option>-minus-baseline.h5.\n\n"
+                     "Prints each option's effect on children in need, contacts to social care and cost in the final\n"
+                     "reported year with its 90% interval, ranked, then every key indicator year by year. Writes one\n"
+                     "HDF5 file with the baseline, each option, the paired differences and the summary\n"
+                     "(docs/output-format.md).\n\n"
                   << options;
         return 0;
     }
@@ -139,65 +241,44 @@ int compare_command(const std::vector<std::string>& arguments) {
 
     // Common random numbers: replication r of every scenario draws from the same streams.
     const kernel::RandomStreams streams(seed.value);
-    const auto results = kernel::run_replications(
-        replications.value, static_cast<unsigned>(threads.value), [&](std::uint64_t replication) {
-            std::vector<model::ReplicationResult> per_scenario;
-            for (const auto& scenario : scenarios)
-                per_scenario.push_back(model::EarlyHelpModel(scenario, streams, replication).run());
-            return per_scenario;
-        });
+    const auto results =
+        run_on_common_random_numbers(scenarios, streams, replications.value, static_cast<unsigned>(threads.value));
     std::vector<output::RunRecord> records;
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
         std::vector<model::ReplicationResult> of_scenario;
         for (const auto& replication : results) of_scenario.push_back(replication[k]);
         records.push_back(build_run_record(scenarios[k], files[k], seed.value, of_scenario));
     }
+    std::vector<output::RunRecord> differences;
+    for (std::size_t k = 1; k < records.size(); ++k) differences.push_back(difference_record(records[k], records[0]));
 
-    if (out.empty()) out = "out/compare-" + baseline.name;
-    std::filesystem::create_directories(out);
-    output::write_hdf5(records.front(), out + "/baseline.h5");
-    for (std::size_t k = 1; k < records.size(); ++k) {
-        output::write_hdf5(records[k], out + "/" + names[k] + ".h5");
-        output::write_hdf5(difference_record(records[k], records.front()), out + "/" + names[k] + "-minus-baseline.h5");
-    }
+    // Each option's paired effect on each key indicator in each reported year, computed once.
+    constexpr std::size_t kKeys = std::size(kKeyIndicators);
+    const std::size_t years = records.front().years.size();
+    std::vector<std::vector<std::array<Paired, kKeys>>> effects(records.size(),
+                                                                std::vector<std::array<Paired, kKeys>>(years));
+    std::vector<output::ComparisonSummaryRow> summary;
+    for (std::size_t k = 1; k < records.size(); ++k)
+        for (std::size_t year = 0; year < years; ++year)
+            for (std::size_t key = 0; key < kKeys; ++key) {
+                const Paired paired = pair_up(records[0], records[k], kKeyIndicators[key].indicator, year);
+                effects[k][year][key] = paired;
+                summary.push_back(output::ComparisonSummaryRow{
+                    names[k], kKeyIndicators[key].indicator, records[0].years[year], paired.baseline_mean,
+                    paired.option_mean, paired.difference_mean, paired.difference_mean - paired.difference_half_width,
+                    paired.difference_mean + paired.difference_half_width, paired.probability_lower,
+                    paired.variance_ratio});
+            }
+
+    if (out.empty()) out = "out/compare-" + baseline.name + ".h5";
+    if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
+        std::filesystem::create_directories(folder);
+    std::vector<output::ComparedOption> compared;
+    for (std::size_t k = 1; k < records.size(); ++k) compared.push_back({&records[k], &differences[k - 1]});
+    output::write_comparison_hdf5(records[0], std::vector<std::string>(names.begin() + 1, names.end()), compared,
+                                  summary, out);
     if (values.count("quiet")) return 0;
-
-    const std::size_t last_year = records.front().years.size() - 1;
-    std::printf("\n%s against %s: %llu replications on common random numbers, seed %llu\n",
-                records.front().years.empty() ? "" : records.front().years[last_year].c_str(), baseline.name.c_str(),
-                static_cast<unsigned long long>(replications.value), static_cast<unsigned long long>(seed.value));
-    std::printf("Effect of each option (option minus baseline): mean +/- 90%% interval of the mean difference\n\n");
-    std::printf("%-28s", "option");
-    for (const auto& headline : kHeadlines) std::printf(" %26s", headline.label);
-    std::printf(" %14s %12s\n", "P(fewer CIN)", "var. ratio");
-    // Each option's paired effects, computed once, then ranked by the effect on children in need.
-    constexpr std::size_t kShown = std::size(kHeadlines);
-    std::vector<std::array<Paired, kShown>> effects(records.size());
-    std::vector<std::size_t> order;
-    for (std::size_t k = 1; k < records.size(); ++k) {
-        for (std::size_t h = 0; h < kShown; ++h)
-            effects[k][h] = pair_up(records.front(), records[k], kHeadlines[h].indicator, last_year);
-        order.push_back(k);
-    }
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return effects[a][0].difference_mean < effects[b][0].difference_mean;
-    });
-    for (const std::size_t k : order) {
-        std::printf("%-28s", names[k].c_str());
-        for (const Paired& paired : effects[k])
-            std::printf(" %26s", with_interval(paired.difference_mean, paired.difference_half_width).c_str());
-        std::printf(" %13.0f%% %12.3f\n", 100.0 * effects[k][0].probability_lower, effects[k][0].variance_ratio);
-    }
-    const auto& first = effects[order.front()];
-    std::printf("\nBaseline, same year: children in need per 10,000 %s, contacts to social care %s, cost %s.\n",
-                format_value(first[0].baseline_mean).c_str(), format_value(first[1].baseline_mean).c_str(),
-                format_value(first[2].baseline_mean).c_str());
-    std::printf(
-        "P(fewer CIN): share of replications in which the option has fewer children in need.\n"
-        "var. ratio: variance of the paired difference over the sum of the two variances; far below 1\n"
-        "means common random numbers made the comparison that much sharper than two separate runs.\n"
-        "Every replication, month and locality: %s/\n",
-        out.c_str());
+    print_comparison(records, names, effects, replications.value, seed.value, out);
     return 0;
 }
 

@@ -51,7 +51,7 @@ double draw_case_duration(kernel::RandomEngine& random, const EarlyHelpParameter
 
 EarlyHelpModel::EarlyHelpModel(const Scenario& scenario, const kernel::RandomStreams& streams,
                                std::uint64_t replication)
-    : scenario_(&scenario), base_scenario_(scenario), streams_(streams), replication_(replication) {
+    : scenario_(&scenario), base_scenario_(&scenario), streams_(streams), replication_(replication) {
     const auto start = parse_iso_date(scenario.time.start_date);
     if (!start) throw std::invalid_argument("scenario start date is not a date: " + scenario.time.start_date);
     warm_up_months_ = static_cast<int>(std::lround(scenario.time.warm_up_years * 12.0));
@@ -95,7 +95,8 @@ EarlyHelpModel::EarlyHelpModel(const Scenario& scenario, const kernel::RandomStr
 
 // ---- running -------------------------------------------------------------------------------------------
 
-ReplicationResult EarlyHelpModel::run() {
+void EarlyHelpModel::start() {
+    started_ = true;
     population_factor_ = population_factor_now();
     for (std::uint32_t locality = 0; locality < scenario_->localities.size(); ++locality) {
         schedule_new_need(locality);
@@ -104,15 +105,49 @@ ReplicationResult EarlyHelpModel::run() {
     for (int month = 0; month < calendar_.months(); ++month)
         // Month ends run after everything else at the same instant (rank 1): the month is complete.
         simulation_.schedule_at(calendar_.month_start(month + 1), kMonthEnds, static_cast<std::uint32_t>(month), 1);
-    // A change dated on the 1st takes effect after the previous month's end is recorded (rank 2).
-    for (std::size_t change = 0; change < scenario_->changes.size(); ++change)
-        simulation_.schedule_at(scenario_->changes[change].day, kDatedChange, static_cast<std::uint32_t>(change), 2);
-    for (std::size_t change = 0; change < scenario_->parameter_changes.size(); ++change)
-        simulation_.schedule_at(scenario_->parameter_changes[change].day, kParameterChange,
-                                static_cast<std::uint32_t>(change), 2);
+    schedule_changes();
     update_staffing();
-    // The last month end is at the calendar's end: run through it (events at exactly `end` included).
-    simulation_.run_until(std::nextafter(calendar_.end(), kNever), *this);
+}
+
+// A change dated on the 1st takes effect after the previous month's end is recorded (rank 2).
+void EarlyHelpModel::schedule_changes() {
+    dated_change_events_.clear();
+    for (std::size_t change = 0; change < base_scenario_->changes.size(); ++change)
+        dated_change_events_.push_back(simulation_.schedule_cancellable_at(
+            base_scenario_->changes[change].day, kDatedChange, static_cast<std::uint32_t>(change), 2));
+    for (std::size_t change = 0; change < base_scenario_->parameter_changes.size(); ++change)
+        simulation_.schedule_at(base_scenario_->parameter_changes[change].day, kParameterChange,
+                                static_cast<std::uint32_t>(change), 2);
+}
+
+void EarlyHelpModel::advance_to(double day) {
+    if (!started_) start();
+    // The last month end is at the calendar's end: a run to the end goes through it.
+    const double end = std::nextafter(calendar_.end(), kNever);
+    if (day > simulation_.now()) simulation_.run_until(std::min(day, end), *this);
+}
+
+double EarlyHelpModel::first_change_day(const Scenario& option) {
+    double first = kNever;
+    for (const DatedChange& change : option.changes) first = std::min(first, change.day);
+    for (const ParameterChange& change : option.parameter_changes) first = std::min(first, change.day);
+    return first;
+}
+
+EarlyHelpModel EarlyHelpModel::continue_as(const Scenario& option) const {
+    if (!started_ || first_change_day(option) < simulation_.now())
+        throw std::logic_error("continue_as: the option changes before the point it would branch from");
+    EarlyHelpModel branch(*this);
+    branch.scenario_ = &option;
+    branch.base_scenario_ = &option;
+    // This scenario's own dated changes are not the option's (an option carries the baseline's as its own).
+    for (const kernel::EventHandle change : branch.dated_change_events_) branch.simulation_.cancel(change);
+    branch.schedule_changes();
+    return branch;
+}
+
+ReplicationResult EarlyHelpModel::finish() {
+    advance_to(kNever);
     result_.families_entered = families_entered_;
     result_.families_left = families_left_;
     result_.events = simulation_.events_processed();
@@ -1014,7 +1049,7 @@ void EarlyHelpModel::update_staffing() {
 // teams' capacity (and new teams), sites and access, the front doors, arrival and hidden-need rates.
 void EarlyHelpModel::change_parameters(std::size_t index) {
     const double now = simulation_.now();
-    scenario_ = base_scenario_.parameter_changes[index].parameters.get();
+    scenario_ = base_scenario_->parameter_changes[index].parameters.get();
     std::vector<bool> still_there(teams_.size(), false);
     for (const Team& team : scenario_->teams) {
         const std::uint32_t existing = team_for(locality_index(team.locality), team.role);
@@ -1054,7 +1089,7 @@ void EarlyHelpModel::change_parameters(std::size_t index) {
 }
 
 void EarlyHelpModel::apply_change(std::size_t index) {
-    const DatedChange& change = scenario_->changes[index];
+    const DatedChange& change = base_scenario_->changes[index];
     if (!change.site.empty()) {
         for (std::size_t site = 0; site < scenario_->sites.size(); ++site)
             if (scenario_->sites[site].name == change.site) site_types_[site] = change.site_becomes;

@@ -56,7 +56,21 @@ public:
     EarlyHelpModel(const Scenario& scenario, const kernel::RandomStreams& streams, std::uint64_t replication);
 
     // Runs the warm-up and the horizon; returns the reported months.
-    ReplicationResult run();
+    ReplicationResult run() { return finish(); }
+
+    // The same run in steps, so that options can branch from their baseline: advance_to runs every event
+    // before `day` (starting the run on the first call); finish runs to the end of the horizon.
+    void advance_to(double day);
+    ReplicationResult finish();
+
+    // A copy of this replication that goes on as `option`: an option of this scenario whose parameters
+    // are this scenario's until its first change, which is not before now. The copy's results are
+    // identical to running the option from the start on the same random streams, at the cost of the
+    // time since its first change only (ehsim compare's options share their baseline's warm-up).
+    EarlyHelpModel continue_as(const Scenario& option) const;
+
+    // The first day on which an option's parameters differ from its baseline's (infinity if never).
+    static double first_change_day(const Scenario& option);
 
     // Families in each state now (for conservation checks).
     const std::array<std::uint64_t, kFamilyStates>& families_by_state() const { return families_by_state_; }
@@ -152,6 +166,8 @@ private:
     void month_ends(int month);
     void apply_change(std::size_t change);
     void change_parameters(std::size_t change);
+    void start();
+    void schedule_changes();
     std::uint32_t locality_index(const std::string& name) const;
     static std::uint32_t caseload_slots(double fte, double caseload_per_fte);
     void update_staffing();  // caseload slots and FTE in post, for caseloads and staff costs
@@ -192,8 +208,10 @@ private:
     void change_early_help_open(const Family& family, double change);
     void change_care(const Family& family, double change);
 
-    const Scenario* scenario_;  // the parameters in force: the scenario, or a later parameter change
-    const Scenario& base_scenario_;
+    const Scenario* scenario_;       // the parameters in force: the scenario, or a later parameter change
+    const Scenario* base_scenario_;  // the scenario run, whose parameter changes scenario_ follows
+    bool started_ = false;
+    std::vector<kernel::EventHandle> dated_change_events_;  // the scenario's own dated changes, by index
     kernel::RandomStreams streams_;
     std::uint64_t replication_;
     kernel::Simulation simulation_;

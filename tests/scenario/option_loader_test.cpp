@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "sim/kernel/random_streams.hpp"
 #include "sim/model/early_help_model.hpp"
@@ -13,6 +15,15 @@ namespace ehsim::scenario {
 namespace {
 
 const std::string kFile = EHSIM_TEST_DATA "/option.yaml";  // extends resolve against tests/data/
+
+// minimal.yaml with its own dated change: its family support team grows on 2021-01-01.
+std::string minimal_with_a_dated_change() {
+    std::ifstream in(EHSIM_TEST_DATA "/minimal.yaml");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str() +
+           "changes:\n  - {date: 2021-01-01, team_locality: Central, team_role: family_support, team_fte: 3}\n";
+}
 
 LoadedOption load(const std::string& changes) {
     return load_option_text("extends: minimal.yaml\nname: test-option\nchanges:\n" + changes, kFile);
@@ -205,6 +216,47 @@ TEST(OptionLoader, AMissingBaselineIsNamed) {
                   std::string::npos)
             << error.what();
     }
+}
+
+// ehsim compare branches each option from its baseline's run at the option's first change: the results
+// must be exactly those of running the option from the start, for options with changes on several dates,
+// undated changes, changes on the baseline's own change date, and no changes at all.
+TEST(OptionLoader, AnOptionBranchedFromItsBaselineGivesExactlyItsOwnRun) {
+    const std::string dated_baseline = minimal_with_a_dated_change();
+    const std::vector<std::string> options{
+        "  - team_fte: {locality: all, role: family_support, add: 1.5}\n",
+        "  - close_site: Central Hub\n    date: 2021-01-01\n  - demand: {incidence_factor: 1.3, over_months: 6}\n"
+        "    date: 2020-09-01\n",
+        "  - caseload: {locality: Central, role: family_support, caseload_per_fte: 14}\n    date: 2021-06-01\n",
+        "  []\n"};
+    for (const bool baseline_has_a_dated_change : {false, true})
+        for (const std::string& changes : options) {
+            const std::string text =
+                "extends: " + std::string(baseline_has_a_dated_change ? "dated.yaml" : "minimal.yaml") +
+                "\nname: branch\nchanges:\n" + changes;
+            const std::string folder = testing::TempDir();
+            if (baseline_has_a_dated_change) std::ofstream(folder + "/dated.yaml") << dated_baseline;
+            if (!baseline_has_a_dated_change)
+                std::filesystem::copy_file(EHSIM_TEST_DATA "/minimal.yaml", folder + "/minimal.yaml",
+                                           std::filesystem::copy_options::overwrite_existing);
+            const LoadedOption option = load_option_text(text, folder + "/option.yaml");
+            const model::Scenario baseline =
+                load_scenario_file(folder + (baseline_has_a_dated_change ? "/dated.yaml" : "/minimal.yaml"));
+            for (std::uint64_t replication = 0; replication < 3; ++replication) {
+                const auto alone = model::EarlyHelpModel(option.scenario, kernel::RandomStreams(7), replication).run();
+                model::EarlyHelpModel base(baseline, kernel::RandomStreams(7), replication);
+                base.advance_to(model::EarlyHelpModel::first_change_day(option.scenario));
+                const auto branched = base.continue_as(option.scenario).finish();
+                EXPECT_EQ(alone.tallies, branched.tallies) << changes;
+                EXPECT_EQ(alone.locality_tallies, branched.locality_tallies) << changes;
+                EXPECT_EQ(alone.trajectory_fingerprint, branched.trajectory_fingerprint) << changes;
+                EXPECT_EQ(alone.events, branched.events) << changes;
+                EXPECT_EQ(alone.families_entered, branched.families_entered) << changes;
+                // The baseline goes on undisturbed after the branch.
+                EXPECT_EQ(base.finish().tallies,
+                          model::EarlyHelpModel(baseline, kernel::RandomStreams(7), replication).run().tallies);
+            }
+        }
 }
 
 // Every council's baseline and every option under scenarios/ loads, and runs a replication.

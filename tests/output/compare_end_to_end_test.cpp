@@ -1,0 +1,77 @@
+// `ehsim compare` end to end: the comparison file holds, for an option, exactly what `ehsim run` of that
+// option alone writes (options branch from their baseline's run); an option that changes nothing differs
+// from the baseline by exactly zero everywhere; the summary covers every option, key indicator and year.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+#include "tests/output/hdf5_read_back.hpp"
+
+namespace ehsim::output {
+namespace {
+
+using namespace hdf5_test;
+
+int run_ehsim(const std::string& arguments) {
+    const std::string command = std::string(EHSIM_BINARY) + " " + arguments + " > /dev/null";
+    return std::system(command.c_str());
+}
+
+TEST(CompareEndToEnd, OptionsMatchTheirOwnRunsAndNoChangeMeansZeroDifferences) {
+    TemporaryFolder folder;
+    const std::string data = EHSIM_TEST_DATA;
+    const std::string comparison = (folder.path() / "compare.h5").string();
+    const std::string alone = (folder.path() / "dated.h5").string();
+    ASSERT_EQ(run_ehsim("compare " + data + "/minimal.yaml " + data + "/no-change-option.yaml " + data +
+                        "/dated-option.yaml -n 6 --seed 5 --threads 2 -q -o " + comparison),
+              0);
+    ASSERT_EQ(run_ehsim("run " + data + "/dated-option.yaml -n 6 --seed 5 --threads 1 -q -o " + alone), 0);
+    ASSERT_EQ(run_ehsim("run " + data + "/minimal.yaml -n 6 --seed 5 -q -o " + (folder.path() / "base.h5").string()),
+              0);
+    Id file = open_file(comparison);
+    Id own = open_file(alone);
+    Id base = open_file(folder.path() / "base.h5");
+    EXPECT_EQ(string_attribute(file, "format"), "ehsim-comparison");
+    EXPECT_EQ(read_strings(file, "/axes/years"), read_strings(own, "/axes/years"));
+    for (const std::string series : {"monthly", "by_locality", "annual"}) {
+        const std::vector<std::string> indicators = link_names(file, "/options/dated/" + series);
+        ASSERT_FALSE(indicators.empty()) << series;
+        EXPECT_EQ(indicators, link_names(own, "/" + series));
+        for (const std::string& indicator : indicators) {
+            const std::string what = series + "/" + indicator;
+            expect_same_bits(read_doubles(file, "/options/dated/" + what).values, read_doubles(own, "/" + what).values,
+                             "option vs its own run: " + what);
+            expect_same_bits(read_doubles(file, "/baseline/" + what).values, read_doubles(base, "/" + what).values,
+                             "baseline vs its own run: " + what);
+            const Doubles zero = read_doubles(file, "/differences/no-change/" + what);
+            for (std::size_t i = 0; i < zero.values.size(); ++i)
+                if (!std::isnan(zero.values[i])) {
+                    ASSERT_EQ(zero.values[i], 0.0) << what << "[" << i << "]";
+                }
+        }
+    }
+    // The cost difference is the sum of its parts to the penny, in every replication and year.
+    const auto part = [&](const std::string& name) {
+        return read_doubles(file, "/differences/dated/annual/" + name).values;
+    };
+    const auto total = part("cost_total"), staff = part("cost_staff"), assessments = part("cost_assessments"),
+               cases = part("cost_early_help_cases"), care = part("cost_social_care");
+    for (std::size_t i = 0; i < total.size(); ++i)
+        EXPECT_NEAR(total[i], staff[i] + assessments[i] + cases[i] + care[i], 0.005) << i;
+    // Summary: one row per option, key indicator and year.
+    const auto options = read_strings(file, "/summary/option");
+    const auto years = read_strings(file, "/axes/years");
+    EXPECT_EQ(options.size() % (2 * years.size()), 0u);
+    EXPECT_GE(options.size(), 2 * years.size() * 3);
+    const auto mean = read_doubles(file, "/summary/difference_mean").values;
+    const auto indicator = read_strings(file, "/summary/indicator");
+    for (std::size_t row = 0; row < options.size(); ++row)
+        if (options[row] == "no-change" && !std::isnan(mean[row])) {
+            EXPECT_EQ(mean[row], 0.0) << indicator[row];
+        }
+}
+
+}  // namespace
+}  // namespace ehsim::output
