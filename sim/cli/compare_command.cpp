@@ -241,7 +241,7 @@ int compare_command(const std::vector<std::string>& arguments) {
 
     // Common random numbers: replication r of every scenario draws from the same streams.
     const kernel::RandomStreams streams(seed.value);
-    const auto results =
+    auto results =
         run_on_common_random_numbers(scenarios, streams, replications.value, static_cast<unsigned>(threads.value));
     std::vector<output::RunRecord> records;
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
@@ -249,6 +249,7 @@ int compare_command(const std::vector<std::string>& arguments) {
         for (const auto& replication : results) of_scenario.push_back(replication[k]);
         records.push_back(build_run_record(scenarios[k], files[k], seed.value, of_scenario));
     }
+    results = {};  // the records hold everything from here on
     std::vector<output::RunRecord> differences;
     for (std::size_t k = 1; k < records.size(); ++k) differences.push_back(difference_record(records[k], records[0]));
 

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `ehsim compare` of the Walsall baseline and its bundled options (five), 5 reported years, N replications
+# each (default 500), on the machine's cores: the speed target of issue 4 is under 90 s on 2 cores.
+#
+#   bench/compare_walsall.sh [N]        (after setup.sh)
+#
+# Prints the wall time and peak memory; the comparison file goes to build/bench/compare-walsall.h5.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+replications=${1:-500}
+[ -x build/sim/ehsim ] || { echo "compare_walsall: build/sim/ehsim is missing: run setup.sh first" >&2; exit 2; }
+mkdir -p build/bench
+/usr/bin/time -f "compare walsall, 5 options x $replications replications, $(nproc) cores: wall %e s, peak RSS %M KB" \
+    build/sim/ehsim compare scenarios/walsall/baseline.yaml scenarios/walsall/options/*.yaml \
+    -n "$replications" -q --out build/bench/compare-walsall.h5
