@@ -27,6 +27,8 @@ const std::vector<std::string> kChangeKinds{"close_site",
                                             "co_locate_health_visitors",
                                             "lead_professional_shares",
                                             "demand",
+                                            "response_targets",
+                                            "triage",
                                             "set"};
 const std::vector<std::string> kRoles{"family_support", "health_visitor", "youth_worker", "social_worker",
                                       "voluntary_sector"};
@@ -192,6 +194,23 @@ public:
                 need[key] = need[key].as<double>() * change.incidence_step;
             need["universal_contacts_per_family_per_year"] =
                 need["universal_contacts_per_family_per_year"].as<double>() * change.contacts_step;
+        } else if (change.kind == "response_targets") {
+            // `response_targets: {red: 2, amber: 7, green: 10}`: days from request to allocation, any of the three.
+            require_keys(change, {}, {"red", "amber", "green"});
+            for (const char* priority : {"red", "amber", "green"})
+                if (change.body[priority])
+                    tree_["front_door"][std::string("response_target_days_") + priority] =
+                        number(change.body[priority], change);
+        } else if (change.kind == "triage") {
+            // `triage: {level: 3, no_further_action: 0.1, single_agency: 0.2, early_help: 0.6, social_care: 0.1}`:
+            // the triage outcomes of families whose true need is at that level (they must sum to 1).
+            require_keys(change, {"level"}, {"no_further_action", "single_agency", "early_help", "social_care"});
+            const double level = number(change.body["level"], change);
+            if (level != 2 && level != 3 && level != 4) fail(change, "level must be 2, 3 or 4");
+            YAML::Node outcomes;
+            for (const char* outcome : {"no_further_action", "single_agency", "early_help", "social_care"})
+                outcomes[outcome] = change.body[outcome] ? number(change.body[outcome], change) : 0.0;
+            tree_["front_door"]["triage_level_" + std::to_string(static_cast<int>(level))] = outcomes;
         } else if (change.kind == "set") {
             require_keys(change, {"path", "value"}, {});
             const std::string path = text(change.body["path"], change);

@@ -81,6 +81,8 @@ double read_number(const YAML::Node& node, ReadContext& context, const std::stri
 std::string read_text(const YAML::Node& node, ReadContext& context, const std::string& path);
 bool read_flag(const YAML::Node& node, ReadContext& context, const std::string& path);
 std::string format_number(double value);
+// The shortest text that reads back as exactly `value` (0.4, not 0.40000000000000002).
+std::string exact_number_text(double value);
 void require_mapping(const YAML::Node& node, ReadContext& context, const std::string& path);
 // The YAML in `text`, or a ScenarioError naming the position of the syntax error.
 YAML::Node parse_yaml(const std::string& text, const ReadContext& context);
@@ -106,7 +108,7 @@ public:
             std::invoke(access, target) = node ? read_number(node, context, path, bounds) : *fallback;
         };
         field.write = [key, access](YAML::Emitter& out, const T& target) {
-            out << YAML::Key << key << YAML::Value << std::invoke(access, const_cast<T&>(target));
+            out << YAML::Key << key << YAML::Value << exact_number_text(std::invoke(access, const_cast<T&>(target)));
         };
         fields_.push_back(std::move(field));
         return *this;
@@ -226,7 +228,8 @@ public:
         field.write = [key, access, names](YAML::Emitter& out, const T& target) {
             const auto& values = std::invoke(access, const_cast<T&>(target));
             out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginMap;
-            for (std::size_t i = 0; i < N; ++i) out << YAML::Key << names[i] << YAML::Value << values[i];
+            for (std::size_t i = 0; i < N; ++i)
+                out << YAML::Key << names[i] << YAML::Value << exact_number_text(values[i]);
             out << YAML::EndMap << YAML::Block;
         };
         fields_.push_back(std::move(field));

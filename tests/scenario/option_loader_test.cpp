@@ -160,6 +160,26 @@ TEST(OptionLoader, CoLocationRaisesTheHealthShareAndKeepsTheOthersInProportion) 
     EXPECT_DOUBLE_EQ(after.identification.co_located_health_visitor_factor, 2.0);
 }
 
+TEST(OptionLoader, TriageRulesAndResponseTargetsChangeInTheCommissionersWords) {
+    const LoadedOption option = load(
+        "  - response_targets: {red: 1, green: 10}\n"
+        "  - triage: {level: 3, no_further_action: 0.1, single_agency: 0.1, early_help: 0.7, social_care: 0.1}\n");
+    const auto& door = at_the_end(option).front_door;
+    EXPECT_DOUBLE_EQ(door.response_target_days[model::red], 1.0);
+    EXPECT_DOUBLE_EQ(door.response_target_days[model::amber],
+                     option.scenario.front_door.response_target_days[model::amber]);
+    EXPECT_DOUBLE_EQ(door.response_target_days[model::green], 10.0);
+    EXPECT_DOUBLE_EQ(door.outcome_by_level[1][model::multi_agency_early_help], 0.7);
+    EXPECT_DOUBLE_EQ(door.outcome_by_level[1][model::single_agency], 0.1);
+    EXPECT_NE(error_of("  - triage: {level: 3, early_help: 0.7, social_care: 0.1}\n")
+                  .find("changes[0].triage: makes the scenario invalid: front_door.triage_level_3: shares sum to 0.8"),
+              std::string::npos);
+    EXPECT_NE(error_of("  - triage: {level: 5, early_help: 1}\n").find("level must be 2, 3 or 4"), std::string::npos);
+    EXPECT_NE(
+        error_of("  - response_targets: {red: 1, purple: 2}\n").find("changes[0].response_targets.purple: unknown key"),
+        std::string::npos);
+}
+
 TEST(OptionLoader, SetChangesAnyParameterByItsPath) {
     const LoadedOption option = load(
         "  - set: {path: early_help.patience_days, value: 45}\n"
