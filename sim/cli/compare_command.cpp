@@ -127,15 +127,18 @@ void print_comparison(const std::vector<output::RunRecord>& records, const std::
     std::printf(" %13s %11s\n", "P(fewer CIN)", "var. ratio");
     std::vector<std::size_t> order;
     for (std::size_t k = 1; k < records.size(); ++k) order.push_back(k);
+    // Undefined effects (NaN) rank last.
+    auto effect_below = [&](std::size_t a, std::size_t b, std::size_t key) {
+        const double x = effects[a][last][key].difference_mean, y = effects[b][last][key].difference_mean;
+        return std::isnan(y) ? !std::isnan(x) : x < y;
+    };
     auto rank_of = [&](std::size_t option, std::size_t key) {
         std::size_t rank = 1;
         for (const std::size_t other : order)
-            if (effects[other][last][key].difference_mean < effects[option][last][key].difference_mean) ++rank;
+            if (effect_below(other, option, key)) ++rank;
         return rank;
     };
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return effects[a][last][0].difference_mean < effects[b][last][0].difference_mean;
-    });
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return effect_below(a, b, 0); });
     for (const std::size_t k : order) {
         std::printf("%-28s", names[k].c_str());
         for (const std::size_t key : kRanked) {
@@ -144,8 +147,10 @@ void print_comparison(const std::vector<output::RunRecord>& records, const std::
                                      std::to_string(rank_of(k, key)) + "]";
             std::printf(" %30s", cell.c_str());
         }
-        std::printf(" %12.0f%% %11.3f\n", 100.0 * effects[k][last][0].probability_lower,
-                    effects[k][last][0].variance_ratio);
+        const Paired& headline = effects[k][last][0];
+        const std::string share =
+            std::isnan(headline.probability_lower) ? "-" : format_value(100.0 * headline.probability_lower) + "%";
+        std::printf(" %13s %11.3f\n", share.c_str(), headline.variance_ratio);
     }
     const auto& first = effects[order.front()][last];
     std::printf("\nBaseline, same year: children in need per 10,000 %s, contacts to social care %s, total cost %s.\n",
@@ -174,7 +179,8 @@ void print_comparison(const std::vector<output::RunRecord>& records, const std::
         }
     }
     std::printf(
-        "\nP(fewer CIN): share of replications in which the option ends the year with fewer children in need.\n"
+        "\nP(fewer CIN): share of replications in which the option ends the year with strictly fewer children in\n"
+        "need than the baseline (where it makes no difference to a replication, that counts as not fewer).\n"
         "var. ratio: variance of the paired difference over the sum of the two variances; far below 1\n"
         "means common random numbers made the comparison that much sharper than two separate runs.\n"
         "Every replication, month and locality, and this summary: %s\n",

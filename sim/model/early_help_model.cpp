@@ -137,6 +137,9 @@ double EarlyHelpModel::first_change_day(const Scenario& option) {
 EarlyHelpModel EarlyHelpModel::continue_as(const Scenario& option) const {
     if (!started_ || first_change_day(option) < simulation_.now())
         throw std::logic_error("continue_as: the option changes before the point it would branch from");
+    // Parameter-change events cannot be cancelled: only a scenario without them can be branched from.
+    if (!base_scenario_->parameter_changes.empty())
+        throw std::logic_error("continue_as: branch from a baseline, not from an option");
     EarlyHelpModel branch(*this);
     branch.scenario_ = &option;
     branch.base_scenario_ = &option;
@@ -210,9 +213,12 @@ void EarlyHelpModel::operator()(const kernel::Event& event) {
 // The scenario's population is the one on the start date; it grows (or shrinks) from there, so the
 // warm-up sees a slightly smaller population with positive growth. Set once a month: rates are
 // piecewise constant by month.
+// Growth compounds from the start date (so the warm-up's population is smaller), or from the day a
+// parameter change brought a new rate, from the population reached by then.
 double EarlyHelpModel::population_factor_now() const {
-    const double years_from_start = (simulation_.now() - calendar_.month_start(warm_up_months_)) / kDaysPerYear;
-    return std::pow(1.0 + scenario_->need.population_growth_per_year, years_from_start);
+    const double growth_from = growth_from_day_ < 0 ? calendar_.month_start(warm_up_months_) : growth_from_day_;
+    const double years = (simulation_.now() - growth_from) / kDaysPerYear;
+    return growth_from_factor_ * std::pow(1.0 + scenario_->need.population_growth_per_year, years);
 }
 
 double EarlyHelpModel::population_factor() const { return population_factor_; }
@@ -909,8 +915,6 @@ void EarlyHelpModel::month_ends(int month_from_start) {
     month_index_ = month_from_start + 1;
 }
 
-// Each site's catchment gets the access its families have: their own site if it is a hub or a spoke;
-// if it is closed, the journey to another hub in the locality, else a spoke there, else nothing.
 // Families, age bands and family sizes by locality, from the parameters in force.
 void EarlyHelpModel::derive_from_localities() {
     families_at_start_.clear();
@@ -927,42 +931,94 @@ void EarlyHelpModel::derive_from_localities() {
     }
 }
 
+// Each site's catchment gets the access its families have: their own site if it is a hub or a spoke; if
+// it is closed, the journey to another hub in the locality, else a spoke there, else a hub in another
+// locality, else nothing.
+//
+// Catchments are intervals of the families' positions in [0, 1). The sites the run started with divide
+// the interval by their shares (equally if the locality gave none); a site opened later takes the same
+// top fraction of every one of those catchments, so opening it moves families only into it, never
+// between the old sites. If an option raises an old site's share, the locality is re-divided in order.
 void EarlyHelpModel::update_access() {
     const std::size_t localities = scenario_->localities.size();
     std::vector<bool> has_hub(localities, false), has_spoke(localities, false);
-    std::vector<std::uint32_t> site_locality(scenario_->sites.size());
-    std::vector<int> sites_in(localities, 0);
-    std::vector<double> shares_in(localities, 0.0);
+    bool any_hub = false;
     for (std::size_t site = 0; site < scenario_->sites.size(); ++site) {
         const std::uint32_t locality = locality_index(scenario_->sites[site].locality);
-        site_locality[site] = locality;
-        if (site_types_[site] == SiteType::hub) has_hub[locality] = true;
+        if (site_types_[site] == SiteType::hub) has_hub[locality] = any_hub = true;
         if (site_types_[site] == SiteType::spoke) has_spoke[locality] = true;
-        ++sites_in[locality];
-        shares_in[locality] += scenario_->sites[site].catchment_share;
     }
+    auto access_of_site = [&](std::size_t site) {
+        const std::uint32_t locality = locality_index(scenario_->sites[site].locality);
+        if (site_types_[site] == SiteType::hub) return access_hub;
+        if (site_types_[site] == SiteType::spoke) return access_spoke;
+        if (has_hub[locality]) return access_hub_elsewhere;
+        if (has_spoke[locality]) return access_spoke;
+        return any_hub ? access_hub_elsewhere : access_none;
+    };
+    // Each locality's shares in a list of sites: as given, or equal when none is given.
+    auto shares_in = [&](const std::vector<Site>& sites, const std::string& locality) {
+        std::vector<std::pair<std::string, double>> shares;
+        double total = 0;
+        for (const Site& site : sites)
+            if (site.locality == locality) {
+                shares.emplace_back(site.name, site.catchment_share);
+                total += site.catchment_share;
+            }
+        for (auto& [name, share] : shares) share = total > 0 ? share / total : 1.0 / static_cast<double>(shares.size());
+        return shares;
+    };
+    auto index_of_site = [&](const std::string& name) {
+        std::size_t site = 0;
+        while (scenario_->sites[site].name != name) ++site;
+        return site;
+    };
     catchments_.assign(localities, {});
-    std::vector<double> cumulative(localities, 0.0);
-    for (std::size_t site = 0; site < scenario_->sites.size(); ++site) {
-        const std::uint32_t locality = site_locality[site];
-        // No shares given in a locality: its sites split its families equally.
-        const double share = shares_in[locality] > 0 ? scenario_->sites[site].catchment_share / shares_in[locality]
-                                                     : 1.0 / sites_in[locality];
-        if (share <= 0) continue;
-        cumulative[locality] += share;
-        Access access = access_none;
-        if (site_types_[site] == SiteType::hub)
-            access = access_hub;
-        else if (site_types_[site] == SiteType::spoke)
-            access = access_spoke;
-        else if (has_hub[locality])
-            access = access_hub_elsewhere;
-        else if (has_spoke[locality])
-            access = access_spoke;
-        catchments_[locality].push_back(CatchmentSlice{cumulative[locality], access});
-    }
-    for (auto& slices : catchments_) {
-        if (slices.empty()) slices.push_back(CatchmentSlice{1.0, access_none});
+    for (std::size_t locality = 0; locality < localities; ++locality) {
+        const std::string& name = scenario_->localities[locality].name;
+        const auto original = shares_in(base_scenario_->sites, name), now = shares_in(scenario_->sites, name);
+        auto& slices = catchments_[locality];
+        std::vector<std::pair<std::size_t, double>> opened;  // sites the run did not start with, and their shares
+        double opened_total = 0;
+        for (const auto& [site, share] : now) {
+            const bool was_there =
+                std::any_of(original.begin(), original.end(), [&](const auto& old) { return old.first == site; });
+            if (!was_there && share > 0) {
+                opened.emplace_back(index_of_site(site), share);
+                opened_total += share;
+            }
+        }
+        bool carved = !original.empty();
+        std::vector<double> kept;  // of each original catchment, the share its site keeps
+        for (const auto& [site, share] : original) {
+            double current = 0;
+            for (const auto& [other, other_share] : now)
+                if (other == site) current = other_share;
+            kept.push_back(share > 0 ? current / share : 0.0);
+            if (kept.back() > 1.0 + 1e-9) carved = false;
+        }
+        if (carved) {
+            double from = 0;
+            for (std::size_t i = 0; i < original.size(); ++i) {
+                const double width = original[i].second;
+                if (width <= 0) continue;
+                const double keep = std::min(1.0, kept[i]);
+                if (keep > 0)
+                    slices.push_back(
+                        CatchmentSlice{from + keep * width, access_of_site(index_of_site(original[i].first))});
+                double upper = from + keep * width;
+                for (const auto& [site, share] : opened) {
+                    upper += (1.0 - keep) * width * share / opened_total;
+                    slices.push_back(CatchmentSlice{upper, access_of_site(site)});
+                }
+                from += width;
+            }
+        } else {
+            double upper = 0;
+            for (const auto& [site, share] : now)
+                if (share > 0) slices.push_back(CatchmentSlice{upper += share, access_of_site(index_of_site(site))});
+        }
+        if (slices.empty()) slices.push_back(CatchmentSlice{1.0, any_hub ? access_hub_elsewhere : access_none});
         slices.back().upper = 2.0;  // rounding in the shares never leaves a family outside every catchment
     }
 }
@@ -1049,7 +1105,17 @@ void EarlyHelpModel::update_staffing() {
 // teams' capacity (and new teams), sites and access, the front doors, arrival and hidden-need rates.
 void EarlyHelpModel::change_parameters(std::size_t index) {
     const double now = simulation_.now();
-    scenario_ = base_scenario_->parameter_changes[index].parameters.get();
+    const Scenario* next = base_scenario_->parameter_changes[index].parameters.get();
+    if (next->need.population_growth_per_year != scenario_->need.population_growth_per_year) {
+        growth_from_factor_ = population_factor_now();
+        growth_from_day_ = now;
+    }
+    scenario_ = next;
+    population_factor_ = population_factor_now();
+    // Sites first, so that families allocated to new capacity below have their new access.
+    site_types_.clear();
+    for (const Site& site : scenario_->sites) site_types_.push_back(site.type);
+    update_access();
     std::vector<bool> still_there(teams_.size(), false);
     for (const Team& team : scenario_->teams) {
         const std::uint32_t existing = team_for(locality_index(team.locality), team.role);
@@ -1072,9 +1138,6 @@ void EarlyHelpModel::change_parameters(std::size_t index) {
     }
     update_staffing();
     derive_from_localities();
-    site_types_.clear();
-    for (const Site& site : scenario_->sites) site_types_.push_back(site.type);
-    update_access();
     const FrontDoorDesk* doors[] = {&scenario_->front_door.social_care_front_door,
                                     &scenario_->front_door.early_help_hub};
     for (std::size_t desk = 0; desk < desks_.size(); ++desk) {

@@ -114,9 +114,8 @@ private:
         LeadAgency lead = lead_family_support;
         CareType care = child_in_need;
         ClosureReason closing_as = needs_met;
-        bool active = false;
-        float catchment_position = 0;  // uniform in [0, 1): which site's catchment the family lives in  // false once
-                                       // the family has left (its record waits for reuse)
+        bool active = false;           // false once the family has left (its record waits for reuse)
+        float catchment_position = 0;  // uniform in [0, 1): which site's catchment the family lives in
         bool has_under_five = false, has_school_age = false, has_teenager = false, toxic_trio = false;
         bool rereferral_counted = true, reassessment_counted = true, step_down_return_counted = true;
         kernel::EventHandle pending;        // the cancellable event: hidden-need change or patience
@@ -218,8 +217,9 @@ private:
     Calendar calendar_;
     int warm_up_months_ = 0;
     int reported_months_ = 0;
-    int month_index_ = 0;             // calendar month now running, from the start of the warm-up
-    double population_factor_ = 1.0;  // population relative to the start date, this month
+    int month_index_ = 0;                                   // calendar month now running, from the start of the warm-up
+    double population_factor_ = 1.0;                        // population relative to the start date, this month
+    double growth_from_day_ = -1, growth_from_factor_ = 1;  // growth compounds from here (-1: the start date)
 
     std::vector<Family> families_;
     std::uint32_t free_family_ = std::numeric_limits<std::uint32_t>::max();

@@ -18,7 +18,8 @@ double sum_over(const ReplicationResult& result, Tally tally, int first, int las
     return total;
 }
 
-// The value of an indicator over months [first, last].
+}  // namespace
+
 double value_over(const ReplicationResult& result, const IndicatorDefinition& indicator, int first, int last) {
     switch (indicator.kind) {
         case IndicatorKind::flow:
@@ -40,7 +41,6 @@ double value_over(const ReplicationResult& result, const IndicatorDefinition& in
     }
     return kUndefined;
 }
-}  // namespace
 
 bool is_twelve_month_cohort(const IndicatorDefinition& indicator) {
     return indicator.numerator == rereferred_within_12_months || indicator.numerator == reassessed_within_12_months ||

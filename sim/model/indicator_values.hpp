@@ -10,6 +10,10 @@
 
 namespace ehsim::model {
 
+// The value over reported months [first, last] (from 0 at the start date): flows summed, stocks at the
+// last month, ratios of sums; NaN for a 12-month cohort whose 12 months run past the horizon.
+double value_over(const ReplicationResult& result, const IndicatorDefinition& indicator, int first, int last);
+
 // One value per reported month.
 std::vector<double> monthly_values(const ReplicationResult& result, const IndicatorDefinition& indicator);
 

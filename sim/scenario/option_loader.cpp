@@ -43,6 +43,7 @@ struct Change {
     std::string date;                              // empty: from the start
     std::int64_t date_days = 0;                    // days since 1970 (for ordering)
     double incidence_step = 1, contacts_step = 1;  // demand: this step's factors
+    bool from_baseline = false;                    // one of the baseline's own dated changes
 };
 
 std::string without_position(const std::string& message) {
@@ -50,6 +51,12 @@ std::string without_position(const std::string& message) {
     std::size_t at = 0;
     for (int colons = 0; colons < 3 && at != std::string::npos; ++colons) at = message.find(':', at + 1);
     return at == std::string::npos ? message : message.substr(std::min(at + 2, message.size()));
+}
+
+// A key as written; a key that is not plain text (a list, a section) is refused with its place.
+std::string key_text(const YAML::Node& key, const ReadContext& context, const std::string& path) {
+    if (!key.IsScalar()) context.fail(key.Mark(), path, "a key must be a plain name");
+    return key.Scalar();
 }
 
 std::string suggestion_text(const std::string& word, const std::vector<std::string>& known) {
@@ -65,7 +72,7 @@ std::vector<Change> demand_steps(const Change& change, const model::Date& first,
     if (!change.body.IsMap()) fail("expected {incidence_factor: F, contacts_factor: F, over_months: N}");
     const std::vector<std::string> known{"incidence_factor", "contacts_factor", "over_months"};
     for (const auto& entry : change.body) {
-        const std::string key = entry.first.as<std::string>();
+        const std::string key = key_text(entry.first, context, change.path);
         if (std::find(known.begin(), known.end(), key) == known.end())
             context.fail(entry.first.Mark(), change.path + "." + key, "unknown key" + suggestion_text(key, known));
     }
@@ -104,7 +111,9 @@ public:
 
     const YAML::Node& tree() const { return tree_; }
 
-    void apply(const Change& change) {
+    // `first_time`: the change is applied on its own date (checked strictly); later dates apply it again
+    // on top of the baseline in force then, where a site may already have become a spoke or closed.
+    void apply(const Change& change, bool first_time) {
         if (change.kind == "close_site" || change.kind == "hub_to_spoke") {
             // `close_site: NAME` (staff move to the locality's other sites), or
             // `close_site: {site: NAME, staff: moved | cut, cut_fte: {role: FTE, ...}}`.
@@ -123,9 +132,8 @@ public:
             }
             YAML::Node site = find_site(name, change);
             const std::string type = site["type"].as<std::string>();
-            if (change.kind == "hub_to_spoke" && type != "hub")
+            if (first_time && change.kind == "hub_to_spoke" && type != "hub")
                 fail(change, "'" + name + "' is a " + type + ", not a hub");
-            if (change.kind == "close_site" && type == "closed") fail(change, "'" + name + "' is already closed");
             site["type"] = change.kind == "close_site" ? "closed" : "spoke";
             if (staff == "cut") cut_staff(site["locality"].as<std::string>(), change.body["cut_fte"], change);
         } else if (change.kind == "open_site") {
@@ -139,6 +147,12 @@ public:
             site["name"] = name;
             site["locality"] = locality;
             site["type"] = change.body["type"];
+            double given = 0;
+            for (const auto& other : tree_["sites"])
+                if (other["locality"].as<std::string>() == locality) given += other["catchment_share"].as<double>();
+            if (given > 0 && !change.body["catchment_share"])
+                fail(change, "locality '" + locality +
+                                 "' gives its sites catchment shares: give the new site's catchment_share too");
             if (change.body["catchment_share"]) {
                 // The new site takes this share of the locality's families; the others keep their
                 // proportions of the rest (an equal split, if the locality gave no shares).
@@ -171,6 +185,8 @@ public:
                 if (change.body["scale"]) next = fte * number(change.body["scale"], change);
                 if (next < 0) fail(change, "leaves a team with negative FTE (" + format_number(next) + ")");
                 team["fte"] = next;
+                if (change.body["caseload_per_fte"])
+                    team["caseload_per_fte"] = number(change.body["caseload_per_fte"], change);
             }
         } else if (change.kind == "caseload") {
             require_keys(change, {"locality", "role", "caseload_per_fte"}, {});
@@ -214,6 +230,9 @@ public:
         } else if (change.kind == "set") {
             require_keys(change, {"path", "value"}, {});
             const std::string path = text(change.body["path"], change);
+            const std::string top = path.substr(0, path.find_first_of(".["));
+            if (top == "time" || top == "name" || top == "council")
+                fail(change, "'" + path + "' cannot change in an option (an option runs over its baseline's years)");
             YAML::Node target = at_path(path, change);
             target = YAML::Clone(change.body["value"]);
         }
@@ -224,17 +243,35 @@ private:
         context_.fail(change.mark, change.path, problem);
     }
 
+    // Where a value of a change was written: its key's path and its own position, if it is found
+    // within the change (or one section down, as in cut_fte).
+    std::pair<YAML::Mark, std::string> where(const YAML::Node& node, const Change& change) const {
+        if (node && change.body.IsMap())
+            for (const auto& entry : change.body) {
+                const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "?";
+                if (entry.second.is(node)) return {node.Mark(), change.path + "." + key};
+                if (entry.second.IsMap())
+                    for (const auto& inner : entry.second)
+                        if (inner.second.is(node))
+                            return {node.Mark(), change.path + "." + key + "." +
+                                                     (inner.first.IsScalar() ? inner.first.Scalar() : "?")};
+            }
+        return {node ? node.Mark() : change.mark, change.path};
+    }
+
     std::string text(const YAML::Node& node, const Change& change) const {
-        if (!node || !node.IsScalar()) fail(change, "expected a name");
+        const auto [mark, path] = where(node, change);
+        if (!node || !node.IsScalar()) context_.fail(mark, path, "expected a name");
         return node.Scalar();
     }
 
     double number(const YAML::Node& node, const Change& change) const {
-        if (!node || !node.IsScalar()) fail(change, "expected a number");
+        const auto [mark, path] = where(node, change);
+        if (!node || !node.IsScalar()) context_.fail(mark, path, "expected a number");
         char* end = nullptr;
         const double value = std::strtod(node.Scalar().c_str(), &end);
-        if (end != node.Scalar().c_str() + node.Scalar().size() || !std::isfinite(value))
-            fail(change, "expected a number, got '" + node.Scalar() + "'");
+        if (node.Scalar().empty() || end != node.Scalar().c_str() + node.Scalar().size() || !std::isfinite(value))
+            context_.fail(mark, path, "expected a number, got '" + node.Scalar() + "'");
         return value;
     }
 
@@ -244,7 +281,7 @@ private:
         std::vector<std::string> known = required;
         known.insert(known.end(), optional.begin(), optional.end());
         for (const auto& entry : change.body) {
-            const std::string key = entry.first.as<std::string>();
+            const std::string key = key_text(entry.first, context_, change.path);
             if (std::find(known.begin(), known.end(), key) == known.end())
                 context_.fail(entry.first.Mark(), change.path + "." + key, "unknown key" + suggestion_text(key, known));
         }
@@ -327,7 +364,7 @@ private:
     void cut_staff(const std::string& locality, const YAML::Node& cuts, const Change& change) {
         if (!cuts.IsMap()) fail(change, "cut_fte: expected {role: FTE, ...}");
         for (const auto& entry : cuts) {
-            const std::string role = entry.first.as<std::string>();
+            const std::string role = key_text(entry.first, context_, change.path + ".cut_fte");
             if (std::find(kRoles.begin(), kRoles.end(), role) == kRoles.end())
                 fail(change, "cut_fte: role '" + role + "' is not one of the roles" + suggestion_text(role, kRoles));
             const double cut = number(entry.second, change);
@@ -420,7 +457,7 @@ LoadedOption load_option_text(const std::string& text, const std::string& file) 
     if (!root || !root.IsMap())
         context.fail(root ? root.Mark() : YAML::Mark::null_mark(), "", "expected an option: extends, name, changes");
     for (const auto& entry : root) {
-        const std::string key = entry.first.as<std::string>();
+        const std::string key = key_text(entry.first, context, "");
         if (std::find(kTopLevelKeys.begin(), kTopLevelKeys.end(), key) == kTopLevelKeys.end())
             context.fail(entry.first.Mark(), key, "unknown key" + suggestion_text(key, kTopLevelKeys));
     }
@@ -452,14 +489,20 @@ LoadedOption load_option_text(const std::string& text, const std::string& file) 
         const std::string item_path = "changes[" + std::to_string(index++) + "]";
         if (!item.IsMap()) context.fail(item.Mark(), item_path, "expected a change such as 'close_site: NAME'");
         for (const auto& entry : item) {
-            const std::string key = entry.first.as<std::string>();
+            const std::string key = key_text(entry.first, context, item_path);
             if (key == "date") {
+                if (!change.date.empty())
+                    context.fail(entry.first.Mark(), item_path + ".date", "a change has one date");
                 change.date = read_text(entry.second, context, item_path + ".date");
                 const auto date = model::parse_iso_date(change.date);
                 if (!date)
                     context.fail(entry.second.Mark(), item_path + ".date",
                                  "'" + change.date + "' is not a date (YYYY-MM-DD)");
                 change.date_days = model::days_from_civil(*date);
+                // Unit costs are applied month by month: a change mid-month would price the whole month.
+                if (date->day != 1)
+                    context.fail(entry.second.Mark(), item_path + ".date",
+                                 change.date + ": changes take effect on the first day of a month");
                 if (change.date_days < model::days_from_civil(start) || change.date_days >= model::days_from_civil(end))
                     context.fail(entry.second.Mark(), item_path + ".date",
                                  change.date + " is outside the horizon " + baseline.time.start_date + " to " +
@@ -491,6 +534,7 @@ LoadedOption load_option_text(const std::string& text, const std::string& file) 
     for (std::size_t dated = 0; dated < baseline.changes.size(); ++dated) {
         const model::DatedChange& own = baseline.changes[dated];
         Change change;
+        change.from_baseline = true;
         change.path = "(baseline) changes[" + std::to_string(dated) + "]";
         change.date = own.date;
         change.date_days = model::days_from_civil(*model::parse_iso_date(own.date));
@@ -509,35 +553,49 @@ LoadedOption load_option_text(const std::string& text, const std::string& file) 
         changes.push_back(change);
     }
     tree["changes"] = YAML::Node(YAML::NodeType::Sequence);
-    // By date; within a date, in the order written. (Indices are sorted, not the changes: assigning a
-    // YAML::Node that already refers to a node rewrites that node.)
-    auto order = [&](std::size_t position) { return changes[position].date_days; };
+    // By date; within a date the baseline's own changes first (the baseline in force), then the option's in
+    // the order written. (Indices are sorted, not the changes: assigning a YAML::Node that already refers
+    // to a node rewrites that node.)
     std::vector<std::size_t> sequence(changes.size());
     for (std::size_t i = 0; i < sequence.size(); ++i) sequence[i] = i;
-    std::stable_sort(sequence.begin(), sequence.end(),
-                     [&](std::size_t a, std::size_t b) { return order(a) < order(b); });
+    std::stable_sort(sequence.begin(), sequence.end(), [&](std::size_t a, std::size_t b) {
+        if (changes[a].date_days != changes[b].date_days) return changes[a].date_days < changes[b].date_days;
+        return changes[a].from_baseline && !changes[b].from_baseline;
+    });
 
-    // The option starts as the baseline (without its own dated changes, which join the option's); each
-    // date with changes becomes a parameter change.
-    OptionBuilder builder(context, tree);
+    // The option starts as the baseline (without its own dated changes, which join the option's). Each
+    // date with changes becomes a parameter set: the baseline with its own changes up to that date, and
+    // then every change of the option up to that date, so that an option's change stays relative to the
+    // baseline in force ("add 1 FTE" is still one more after the baseline's own change of that team).
     const model::Calendar calendar(
         model::add_months(start, -static_cast<int>(std::lround(baseline.time.warm_up_years * 12.0))), 1);
-    // Each change is validated as it is applied (so an error names it); the scenario after the last
-    // change of a date is the one kept.
-    std::size_t next = 0;
-    option.scenario = scenario_of(builder.tree(), nullptr, context);
-    while (next < sequence.size()) {
-        const std::string date = changes[sequence[next]].date;
+    option.scenario = scenario_of(tree, nullptr, context);
+    for (std::size_t next = 0; next < sequence.size();) {
+        const std::int64_t date = changes[sequence[next]].date_days;
+        std::size_t through = next;
+        while (through < sequence.size() && changes[sequence[through]].date_days == date) ++through;
+        OptionBuilder builder(context, YAML::Clone(tree));
         std::string described;
         auto parameters = std::make_shared<model::Scenario>();
-        for (; next < sequence.size() && changes[sequence[next]].date == date; ++next) {
-            const Change& change = changes[sequence[next]];
-            builder.apply(change);
-            *parameters = scenario_of(builder.tree(), &change, context);
-            described += (described.empty() ? "" : ", ") + change.kind;
-        }
-        const double day = calendar.day_of(*model::parse_iso_date(date));
-        option.scenario.parameter_changes.push_back(model::ParameterChange{date, day, described, parameters});
+        // Earlier changes apply again (the baseline's first, then the option's, each in order); this date's
+        // are checked one by one, so that an error names the change that caused it.
+        for (const bool baseline_pass : {true, false})
+            for (std::size_t k = 0; k < through; ++k) {
+                const Change& change = changes[sequence[k]];
+                if (change.from_baseline != baseline_pass) continue;
+                const bool today = change.date_days == date;
+                builder.apply(change, today);
+                if (today) {
+                    *parameters = scenario_of(builder.tree(), &change, context);
+                    if (!change.from_baseline) described += (described.empty() ? "" : ", ") + change.kind;
+                }
+            }
+        *parameters = scenario_of(builder.tree(), &changes[sequence[through - 1]], context);
+        if (described.empty()) described = "the baseline's own change";
+        const std::string iso = changes[sequence[next]].date;
+        const double day = calendar.day_of(*model::parse_iso_date(iso));
+        option.scenario.parameter_changes.push_back(model::ParameterChange{iso, day, described, parameters});
+        next = through;
     }
     option.scenario.name = read_text(root["name"], context, "name");
     // The name becomes a file name in `ehsim compare`'s output folder.

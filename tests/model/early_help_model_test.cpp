@@ -186,7 +186,7 @@ TEST(EarlyHelpModel, ClosingTheOnlyHubLowersEngagementAndSelfReferral) {
     open_hub.early_help.engagement_by_access = {1.0, 0.95, 0.9, 0.5};
     Scenario closed = open_hub;
     closed.changes = {DatedChange{"2020-04-01", 0, "Central Hub", SiteType::closed, "", Role::family_support, 0}};
-    closed.changes[0].day = 365;  // the start of the reported period, after a one-year warm-up
+    closed.changes[0].day = 366;  // the start of the reported period, after a one-year warm-up (2020 is a leap year)
     // More families disengage (patience and case engagement fall) ...
     const auto disengaging =
         kernel::confidence_interval(paired_difference(open_hub, closed, closures_disengaged, closures_all), 0.999);
@@ -274,6 +274,7 @@ TEST(EarlyHelpModel, ExtraStaffShortenWaitsLessWhenCaseloadsWereNotFull) {
         return scenario;
     };
     kernel::RunningStatistics gap;  // (change in wait when full) - (change when not full), per replication
+    kernel::RunningStatistics when_full;
     for (std::uint64_t replication = 0; replication < 30; ++replication) {
         auto mean_wait = [&](const Scenario& scenario) {
             const auto result = EarlyHelpModel(scenario, kernel::RandomStreams(21), replication).run();
@@ -283,7 +284,10 @@ TEST(EarlyHelpModel, ExtraStaffShortenWaitsLessWhenCaseloadsWereNotFull) {
         const double full_change = mean_wait(with_one_more(full)) - mean_wait(full);
         const double not_full_change = mean_wait(with_one_more(not_full)) - mean_wait(not_full);
         gap.add(full_change - not_full_change);
+        when_full.add(full_change);
     }
+    const auto shorter = kernel::confidence_interval(when_full, testing::kPerCheckConfidence);
+    EXPECT_LT(shorter.upper(), 0.0) << "one more FTE did not shorten waits when caseloads were full: " << shorter.mean;
     const auto interval = kernel::confidence_interval(gap, testing::kPerCheckConfidence);
     std::printf("full minus not full: %.3f +/- %.3f days\n", interval.mean, interval.half_width);
     EXPECT_LT(interval.upper(), 0.0) << "the wait fell by no more when caseloads were full: " << interval.mean;

@@ -42,6 +42,22 @@ std::string error_of(const std::string& changes) {
     return "";
 }
 
+// The same on a baseline with its own dated change, which the option carries as a parameter change while
+// the baseline applies it as a dated change: the two mechanisms must agree exactly.
+TEST(OptionLoader, AnOptionWithoutChangesOverADatedBaselineRunsIdentically) {
+    const std::string folder = ::testing::TempDir();
+    std::ofstream(folder + "/dated.yaml") << minimal_with_a_dated_change();
+    const LoadedOption option = load_option_text("extends: dated.yaml\nname: none\nchanges: []\n", folder + "/x.yaml");
+    const model::Scenario baseline = load_scenario_file(folder + "/dated.yaml");
+    ASSERT_EQ(option.scenario.parameter_changes.size(), 1u);
+    for (std::uint64_t replication = 0; replication < 3; ++replication) {
+        const auto a = model::EarlyHelpModel(baseline, kernel::RandomStreams(9), replication).run();
+        const auto b = model::EarlyHelpModel(option.scenario, kernel::RandomStreams(9), replication).run();
+        EXPECT_EQ(a.tallies, b.tallies);
+        EXPECT_EQ(a.locality_tallies, b.locality_tallies);
+    }
+}
+
 TEST(OptionLoader, AnOptionWithoutChangesIsTheBaselineAndRunsIdentically) {
     const LoadedOption option = load("  []\n");
     const model::Scenario baseline = load_scenario_file(EHSIM_TEST_DATA "/minimal.yaml");
@@ -134,8 +150,44 @@ TEST(OptionLoader, AClosingSiteCanCutItsLocalitysStaff) {
               std::string::npos);
     EXPECT_NE(error_of("  - close_site: {site: Central Hub, staf: moved}\n").find("(did you mean 'staff'?)"),
               std::string::npos);
-    EXPECT_NE(error_of("  - close_site: Central Hub\n  - close_site: Central Hub\n").find("is already closed"),
+}
+
+// An option's changes stay relative to the baseline in force: after the baseline's own change of a team
+// (to 3 FTE on 2021-01-01), the option's "one more" is still one more.
+TEST(OptionLoader, OptionChangesApplyOnTopOfTheBaselinesOwnLaterChanges) {
+    const std::string folder = ::testing::TempDir();
+    std::ofstream(folder + "/dated.yaml") << minimal_with_a_dated_change();
+    const LoadedOption option = load_option_text(
+        "extends: dated.yaml\nname: more\nchanges:\n  - team_fte: {locality: Central, role: family_support, add: 1}\n",
+        folder + "/option.yaml");
+    ASSERT_EQ(option.scenario.parameter_changes.size(), 2u);
+    EXPECT_DOUBLE_EQ(option.scenario.parameter_changes[0].parameters->teams[0].fte, 3.0);  // 2 + 1 from 2020-04-01
+    EXPECT_EQ(option.scenario.parameter_changes[1].date, "2021-01-01");
+    EXPECT_DOUBLE_EQ(option.scenario.parameter_changes[1].parameters->teams[0].fte, 4.0);  // the baseline's 3, + 1
+    EXPECT_EQ(option.scenario.parameter_changes[1].description, "the baseline's own change");
+}
+
+TEST(OptionLoader, MoreMistakesAreNamedWithTheirKeyAndPlace) {
+    EXPECT_NE(error_of("  - team_fte: {locality: Central, role: family_support, add: lots}\n")
+                  .find(":4:62: changes[0].team_fte.add: expected a number, got 'lots'"),
               std::string::npos);
+    EXPECT_NE(error_of("  - {[a]: 1}\n").find("changes[0]: a key must be a plain name"), std::string::npos);
+    EXPECT_NE(error_of("  - close_site: Central Hub\n    date: 2021-01-15\n")
+                  .find("changes[0].date: 2021-01-15: changes take effect on the first day of a month"),
+              std::string::npos);
+    EXPECT_NE(error_of("  - close_site: Central Hub\n    date: 2021-01-01\n    date: 2021-02-01\n")
+                  .find("changes[0].date: a change has one date"),
+              std::string::npos);
+    EXPECT_NE(error_of("  - set: {path: time.horizon_years, value: 10}\n")
+                  .find("'time.horizon_years' cannot change in an option"),
+              std::string::npos);
+    EXPECT_NE(error_of("  - set: {path: 'sites[0].catchment_share', value: 1}\n"
+                       "  - open_site: {name: Two, locality: Central, type: spoke}\n")
+                  .find("give the new site's catchment_share too"),
+              std::string::npos);
+    const LoadedOption caseload =
+        load("  - team_fte: {locality: Central, role: family_support, add: 1, caseload_per_fte: 14}\n");
+    EXPECT_DOUBLE_EQ(at_the_end(caseload).teams[0].caseload_per_fte, 14.0);
 }
 
 TEST(OptionLoader, ANewSiteTakesItsCatchmentShareFromTheOthers) {
