@@ -13,7 +13,7 @@ cd "$(dirname "$(readlink -f "$0")")"
 # Every package the build and the tests need, and nothing fetched from anywhere else.
 packages=(
     g++ cmake make git ca-certificates
-    libboost-dev libboost-program-options-dev libyaml-cpp-dev libhdf5-dev
+    libboost-dev libboost-program-options-dev libyaml-cpp-dev libhdf5-dev libeigen3-dev
     libgtest-dev libgmock-dev libbenchmark-dev
 )
 

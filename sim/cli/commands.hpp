@@ -17,6 +17,7 @@ public:
 int run_command(const std::vector<std::string>& arguments);
 int validate_command(const std::vector<std::string>& arguments);
 int compare_command(const std::vector<std::string>& arguments);
+int calibrate_command(const std::vector<std::string>& arguments);
 int demo_command(const std::vector<std::string>& arguments);
 
 }  // namespace ehsim::cli

@@ -23,6 +23,8 @@ struct Command {
 constexpr Command kCommands[] = {
     {"run", "run a scenario over replications: indicators to HDF5 and a table", ehsim::cli::run_command},
     {"compare", "run options against a baseline on common random numbers: paired effects", ehsim::cli::compare_command},
+    {"calibrate", "fit uncertain parameters to published figures (ABC-SMC): a posterior",
+     ehsim::cli::calibrate_command},
     {"validate", "check a scenario file and print what it resolves to", ehsim::cli::validate_command},
     {"demo", "run the kernel's M/M/c queue and set it beside the Erlang-C formulas", ehsim::cli::demo_command},
 };

@@ -12,7 +12,6 @@
 
 namespace ehsim::cli {
 
-namespace {
 std::string utc_now() {
     const std::time_t now = std::time(nullptr);
     std::tm parts{};
@@ -21,7 +20,6 @@ std::string utc_now() {
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
     return text;
 }
-}  // namespace
 
 output::RunRecord build_run_record(const model::Scenario& scenario, const std::string& scenario_file,
                                    std::uint64_t seed, const std::vector<model::ReplicationResult>& results) {

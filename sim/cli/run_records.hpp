@@ -19,5 +19,6 @@ output::RunRecord difference_record(const output::RunRecord& option, const outpu
 double mean_of_finite(const std::vector<double>& values);
 double quantile(std::vector<double> values, double q);
 std::string format_value(double value);
+std::string utc_now();  // ISO 8601, seconds, UTC
 
 }  // namespace ehsim::cli

@@ -399,39 +399,14 @@ private:
 
     // A node by its path in the resolved scenario ("early_help.patience_days", "teams[2].fte").
     YAML::Node at_path(const std::string& path, const Change& change) {
-        YAML::Node node = tree_;
-        std::string walked;
-        std::size_t at = 0;
-        while (at < path.size()) {
-            std::size_t end = path.find_first_of(".[", at);
-            std::string key = path.substr(at, end == std::string::npos ? std::string::npos : end - at);
-            std::vector<std::string> keys;
-            if (node.IsMap())
-                for (const auto& entry : node) keys.push_back(entry.first.as<std::string>());
-            if (!node.IsMap() || !node[key])
-                fail(change, "the scenario has no '" + (walked.empty() ? key : walked + "." + key) + "'" +
-                                 suggestion_text(key, keys));
-            node.reset(node[key]);
-            walked += (walked.empty() ? "" : ".") + key;
-            at = end == std::string::npos ? path.size() : end;
-            while (at < path.size() && path[at] == '[') {
-                const std::size_t close = path.find(']', at);
-                if (close == std::string::npos) fail(change, "path '" + path + "': unclosed '['");
-                const std::string index_text = path.substr(at + 1, close - at - 1);
-                char* index_end = nullptr;
-                const long index = std::strtol(index_text.c_str(), &index_end, 10);
-                if (index_text.empty() || *index_end != '\0' || !node.IsSequence() || index < 0 ||
-                    static_cast<std::size_t>(index) >= node.size())
-                    fail(change, "path '" + path + "': no item [" + index_text + "] in '" + walked + "'");
-                node.reset(node[static_cast<std::size_t>(index)]);
-                walked += "[" + index_text + "]";
-                at = close + 1;
-            }
-            if (at < path.size() && path[at] == '.') ++at;
+        try {
+            YAML::Node node = node_at_path(tree_, path);
+            if (!node.IsScalar() && !node.IsMap())
+                fail(change, "set changes one value or section; '" + path + "' is a list");
+            return node;
+        } catch (const std::invalid_argument& error) {
+            fail(change, error.what());
         }
-        if (!node.IsScalar() && !node.IsMap())
-            fail(change, "set changes one value or section; '" + path + "' is a list");
-        return node;
     }
 
     const ReadContext& context_;

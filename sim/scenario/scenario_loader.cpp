@@ -486,4 +486,29 @@ std::string reference_markdown() {
     return stream.str();
 }
 
+ScenarioNumbers::ScenarioNumbers(const model::Scenario& base, std::vector<std::string> paths)
+    : tree_(YAML::Load(resolved_yaml(base))), paths_(std::move(paths)) {
+    for (const std::string& path : paths_) {
+        const YAML::Node node = node_at_path(tree_, path);
+        const std::string& text = node.IsScalar() ? node.Scalar() : std::string();
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value))
+            throw std::invalid_argument("'" + path + "' is not a number of the scenario");
+    }
+}
+
+model::Scenario ScenarioNumbers::with(const std::vector<double>& values, int horizon_months) const {
+    if (values.size() != paths_.size()) throw std::invalid_argument("ScenarioNumbers: one value per path");
+    YAML::Node tree = YAML::Clone(tree_);
+    for (std::size_t i = 0; i < paths_.size(); ++i) {
+        YAML::Node node = node_at_path(tree, paths_[i]);
+        node = exact_number_text(values[i]);
+    }
+    if (horizon_months > 0) tree["time"]["horizon_years"] = exact_number_text(horizon_months / 12.0);
+    YAML::Emitter out;
+    out << tree;
+    return load_scenario_text(out.c_str(), "(scenario with drawn parameters)");
+}
+
 }  // namespace ehsim::scenario

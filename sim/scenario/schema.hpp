@@ -84,6 +84,9 @@ std::string format_number(double value);
 // The shortest text that reads back as exactly `value` (0.4, not 0.40000000000000002).
 std::string exact_number_text(double value);
 void require_mapping(const YAML::Node& node, ReadContext& context, const std::string& path);
+// The node at a path in a resolved scenario ("early_help.patience_days", "teams[2].fte"); throws
+// std::invalid_argument naming what is missing (with "did you mean").
+YAML::Node node_at_path(YAML::Node root, const std::string& path);
 // The YAML in `text`, or a ScenarioError naming the position of the syntax error.
 YAML::Node parse_yaml(const std::string& text, const ReadContext& context);
 // The whole file, or a ScenarioError "PATH: cannot open the WHAT file".

@@ -139,17 +139,6 @@ void expect_record_series(hid_t file, const std::string& group, const RunRecord&
         expect_indicator(file, group.substr(1) + "/annual", indicator, {3, 1}, "replication,year");
 }
 
-// Calls `write`, which must throw std::invalid_argument mentioning `fragment` before creating any file.
-void expect_rejected(const TemporaryFolder& folder, const std::function<void()>& write, const std::string& fragment) {
-    try {
-        write();
-        ADD_FAILURE() << "expected std::invalid_argument mentioning " << fragment;
-    } catch (const std::invalid_argument& error) {
-        EXPECT_NE(std::string(error.what()).find(fragment), std::string::npos) << error.what();
-    }
-    EXPECT_TRUE(entries(folder.path()).empty()) << fragment;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Tests
 
@@ -369,30 +358,7 @@ TEST(Hdf5ComparisonWriter, BadOptionNamesThrowAndCreateNoFile) {
 TEST(Hdf5ComparisonWriter, UnwritablePathThrowsRuntimeErrorAndLeavesNoTemporaryFile) {
     TemporaryFolder folder;
     const Comparison comparison;
-
-    const std::string missing = (folder.path() / "missing" / "compare.h5").string();
-    try {
-        comparison.write(missing);
-        FAIL() << "expected std::runtime_error";
-    } catch (const std::runtime_error& error) {
-        const std::string message = error.what();
-        EXPECT_NE(message.find("cannot write HDF5 results to '" + missing + "'"), std::string::npos) << message;
-        EXPECT_NE(message.find("creating the temporary file"), std::string::npos) << message;
-    }
-    EXPECT_TRUE(entries(folder.path()).empty());
-
-    // The temporary file is written, then cannot be renamed onto a non-empty folder: it must be removed.
-    const fs::path occupied = folder.path() / "compare.h5";
-    fs::create_directory(occupied);
-    std::ofstream(occupied / "keep.txt") << "kept";
-    try {
-        comparison.write(occupied.string());
-        FAIL() << "expected std::runtime_error";
-    } catch (const std::runtime_error& error) {
-        EXPECT_NE(std::string(error.what()).find("renaming"), std::string::npos) << error.what();
-    }
-    EXPECT_EQ(entries(folder.path()), std::set<std::string>{"compare.h5"});
-    EXPECT_EQ(entries(occupied), std::set<std::string>{"keep.txt"});
+    expect_unwritable_paths_fail(folder, "compare.h5", [&](const std::string& path) { comparison.write(path); });
 }
 
 }  // namespace

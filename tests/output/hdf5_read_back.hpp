@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <set>
 #include <stdexcept>
@@ -55,6 +56,52 @@ inline std::string bytes_of(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + file.string());
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Failures every writer reports the same way
+
+// Calls `write`, which must throw std::invalid_argument mentioning `fragment` before creating any file.
+inline void expect_rejected(const TemporaryFolder& folder, const std::function<void()>& write,
+                            const std::string& fragment) {
+    try {
+        write();
+        ADD_FAILURE() << "expected std::invalid_argument mentioning " << fragment;
+    } catch (const std::invalid_argument& error) {
+        EXPECT_NE(std::string(error.what()).find(fragment), std::string::npos) << error.what();
+    }
+    EXPECT_TRUE(entries(folder.path()).empty()) << fragment;
+}
+
+// `write(path)` must throw std::runtime_error and leave nothing behind, both in a folder that does not exist
+// (a one-line message naming the path and the temporary file) and onto a non-empty folder named `file_name`
+// (the temporary file is written, renaming it fails, and it is removed).
+inline void expect_unwritable_paths_fail(const TemporaryFolder& folder, const std::string& file_name,
+                                         const std::function<void(const std::string&)>& write) {
+    const std::string missing = (folder.path() / "missing" / file_name).string();
+    try {
+        write(missing);
+        ADD_FAILURE() << "expected std::runtime_error writing " << missing;
+    } catch (const std::runtime_error& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find("cannot write HDF5 results to '" + missing + "'"), std::string::npos) << message;
+        EXPECT_NE(message.find("creating the temporary file"), std::string::npos) << message;
+        EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    }
+    EXPECT_TRUE(entries(folder.path()).empty());
+
+    const fs::path occupied = folder.path() / file_name;
+    fs::create_directory(occupied);
+    std::ofstream(occupied / "keep.txt") << "kept";
+    try {
+        write(occupied.string());
+        ADD_FAILURE() << "expected std::runtime_error writing onto the folder " << occupied;
+    } catch (const std::runtime_error& error) {
+        EXPECT_NE(std::string(error.what()).find("renaming"), std::string::npos) << error.what();
+    }
+    EXPECT_EQ(entries(folder.path()), std::set<std::string>{file_name});
+    EXPECT_EQ(entries(occupied), std::set<std::string>{"keep.txt"});
+    EXPECT_EQ(bytes_of(occupied / "keep.txt"), "kept");
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -108,24 +155,27 @@ inline void expect_utf8_variable_string(hid_t type, const std::string& what) {
     EXPECT_EQ(H5Tget_cset(type), H5T_CSET_UTF8) << what;
 }
 
-inline std::vector<std::string> attribute_names(hid_t object) {
+// In order of name, or with H5_INDEX_CRT_ORDER of creation (if the object tracks it).
+inline std::vector<std::string> attribute_names(hid_t object, H5_index_t index = H5_INDEX_NAME) {
     std::vector<std::string> names;
     const auto collect = [](hid_t, const char* name, const H5A_info_t*, void* data) -> herr_t {
         static_cast<std::vector<std::string>*>(data)->push_back(name);
         return 0;
     };
-    checked(H5Aiterate2(object, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names), "iterate attributes");
+    checked(H5Aiterate2(object, index, H5_ITER_INC, nullptr, collect, &names), "iterate attributes");
     return names;
 }
 
-inline std::vector<std::string> link_names(hid_t file, const std::string& group_path) {
+// In order of name, or with H5_INDEX_CRT_ORDER of creation (if the group tracks it).
+inline std::vector<std::string> link_names(hid_t file, const std::string& group_path,
+                                           H5_index_t index = H5_INDEX_NAME) {
     Id group(H5Gopen2(file, group_path.c_str(), H5P_DEFAULT), H5Gclose, "open group " + group_path);
     std::vector<std::string> names;
     const auto collect = [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
         static_cast<std::vector<std::string>*>(data)->push_back(name);
         return 0;
     };
-    checked(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names), "iterate " + group_path);
+    checked(H5Literate(group, index, H5_ITER_INC, nullptr, collect, &names), "iterate " + group_path);
     return names;
 }
 
@@ -197,6 +247,22 @@ inline Doubles read_doubles(hid_t file, const std::string& path) {
                 "read " + path);
     }
     return result;
+}
+
+// A 1-D dataset of signed 64-bit integers.
+inline std::vector<std::int64_t> read_int64s(hid_t file, const std::string& path) {
+    Id dataset = open_dataset(file, path);
+    Id type(H5Dget_type(dataset), H5Tclose, "type of " + path);
+    EXPECT_EQ(H5Tget_class(type), H5T_INTEGER) << path;
+    EXPECT_EQ(H5Tget_size(type), 8u) << path;
+    EXPECT_EQ(H5Tget_sign(type), H5T_SGN_2) << path;
+    const std::vector<hsize_t> shape = shape_of(dataset);
+    EXPECT_EQ(shape.size(), 1u) << path;
+    std::vector<std::int64_t> values(shape.empty() ? 0 : shape[0]);
+    if (!values.empty()) {
+        checked(H5Dread(dataset, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read " + path);
+    }
+    return values;
 }
 
 inline std::vector<std::string> read_strings(hid_t file, const std::string& path) {

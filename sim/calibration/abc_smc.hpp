@@ -1,0 +1,118 @@
+// Approximate Bayesian computation by sequential Monte Carlo (population Monte Carlo, Beaumont et al.
+// 2009): a population of parameter sets is moved, generation by generation, towards those whose
+// simulated figures come within a shrinking tolerance of the observed ones. Knows nothing of families:
+// the simulator is a function from parameters to simulated figures.
+//
+// Deterministic by construction: proposal i of generation g draws from its own stream keyed on (seed, g,
+// i), and a generation keeps the N accepted proposals with the lowest indices, so the result does not
+// depend on how many workers evaluate proposals, nor on whether the run was interrupted and resumed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sim/calibration/priors.hpp"
+
+namespace ehsim::calibration {
+
+// What was observed of one figure: a value, or a range ("about 1,000": lower < upper), and the standard
+// deviation of its error (sampling error and model discrepancy together).
+struct Observation {
+    double lower = 0, upper = 0;
+    double error_sd = 0;
+};
+
+enum class DistanceScale {
+    median_absolute_deviation,  // of the first generation's (the prior's) simulated figures
+    stated_error,               // each figure's error_sd
+};
+
+struct AbcSettings {
+    std::size_t particles = 1000;
+    std::uint64_t seed = 1;
+    double tolerance_quantile = 0.5;  // each tolerance: this weighted quantile of the last generation's distances
+    DistanceScale scale = DistanceScale::stated_error;
+    bool noisy_acceptance = false;  // add each figure's error to its simulated value before the distance
+    // Stop at the first of these (after a complete generation, except the budgets, which are checked
+    // while a generation runs and then keep the last complete generation).
+    double minimum_tolerance = 0;
+    double minimum_acceptance_rate = 0.01;
+    double minimum_tolerance_change = 0.01;  // relative fall of the tolerance from one generation to the next
+    std::size_t maximum_generations = 30;
+    std::uint64_t simulation_budget = std::numeric_limits<std::uint64_t>::max();
+    double wall_time_budget_seconds = std::numeric_limits<double>::infinity();
+    unsigned threads = 1;
+    std::string checkpoint_file;  // empty: no checkpoint
+};
+
+// Simulated figures for a parameter set; the simulator draws from streams keyed on (generation, index)
+// only. A NaN figure puts the proposal at infinite distance.
+using Simulator = std::function<std::vector<double>(const std::vector<double>& parameters, std::uint64_t generation,
+                                                    std::uint64_t index)>;
+
+struct GenerationSummary {
+    std::size_t generation = 0;
+    double tolerance = 0;
+    double acceptance_rate = 0;        // accepted / simulated, up to the last proposal kept
+    double effective_sample_size = 0;  // (sum w)^2 / sum w^2
+    std::uint64_t simulations = 0;     // proposals simulated, up to the last one kept
+    std::uint64_t proposals_outside_prior = 0;
+    double wall_seconds = 0;
+};
+
+struct Population {
+    std::size_t parameters = 0, figures = 0;
+    std::vector<double> values;     // [particle][parameter]
+    std::vector<double> weights;    // normalised to sum to 1
+    std::vector<double> distances;  // [particle]
+    std::vector<double> simulated;  // [particle][figure], as simulated (before any noise)
+    std::size_t size() const { return weights.size(); }
+    double value(std::size_t particle, std::size_t parameter) const {
+        return values[particle * parameters + parameter];
+    }
+};
+
+struct AbcResult {
+    Population population;
+    std::vector<GenerationSummary> history;
+    std::vector<double> scales;  // each figure's distance scale
+    std::string stop_reason;
+    std::uint64_t total_simulations = 0;
+};
+
+// Progress: called after each completed generation, and with the simulations so far while one runs.
+struct AbcProgress {
+    std::function<void(const GenerationSummary&)> generation_done;
+    std::function<void(std::size_t generation, std::uint64_t simulations, std::size_t accepted)> working;
+};
+
+class AbcSmc {
+public:
+    AbcSmc(std::vector<Prior> priors, std::vector<Observation> observations, AbcSettings settings);
+
+    // Runs from the start, or, with `resume`, from the checkpoint file (which must come from the same
+    // priors, observations and settings); the result is the same either way.
+    AbcResult run(const Simulator& simulator, bool resume = false, const AbcProgress& progress = {});
+
+    // The distance of simulated figures from the observations, with the given scales (and noise, if any).
+    double distance(const std::vector<double>& simulated, const std::vector<double>& scales) const;
+
+    // N equal-weight draws from a weighted population (systematic resampling): the particle indices.
+    static std::vector<std::size_t> resample(const std::vector<double>& weights, std::size_t draws,
+                                             kernel::RandomEngine& random);
+
+private:
+    struct State;
+    void save_checkpoint(const State& state) const;
+    bool load_checkpoint(State& state) const;
+    std::uint64_t fingerprint() const;
+
+    std::vector<Prior> priors_;
+    std::vector<Observation> observations_;
+    AbcSettings settings_;
+};
+
+}  // namespace ehsim::calibration

@@ -1,0 +1,295 @@
+// `ehsim calibrate`: ABC-SMC of a scenario's uncertain parameters against a council's published figures.
+// Writes the posterior as ArviZ InferenceData and prints how well it reproduces each figure.
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "ehsim/version.hpp"
+#include "output/inference_data_writer.hpp"
+#include "sim/calibration/abc_smc.hpp"
+#include "sim/calibration/calibration_files.hpp"
+#include "sim/calibration/model_calibration.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/cli/option_types.hpp"
+#include "sim/cli/run_records.hpp"
+#include "sim/kernel/replications.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+
+namespace ehsim::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+// The generation index of posterior-predictive runs: far from any ABC generation, so their streams differ.
+constexpr std::uint64_t kPredictiveGeneration = 1'000'000;
+
+std::string file_hash(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (const unsigned char byte : text.str()) hash = (hash ^ byte) * 0x100000001b3ULL;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    return hex;
+}
+
+double quantile_of(std::vector<double> values, double q) {
+    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
+    if (values.empty()) return std::nan("");
+    std::sort(values.begin(), values.end());
+    const double position = q * static_cast<double>(values.size() - 1);
+    const auto below = static_cast<std::size_t>(std::floor(position));
+    const std::size_t above = std::min(below + 1, values.size() - 1);
+    return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
+}
+
+output::InferenceVariable draws(const std::string& name, const std::vector<double>& values, const std::string& about) {
+    return output::InferenceVariable{name, {"chain", "draw"}, {1, values.size()}, values, about};
+}
+
+}  // namespace
+
+// The posterior-predictive fit: each target's published value against the model's median and 90% interval.
+void print_fit(const calibration::TargetsFile& targets, const std::vector<std::vector<double>>& predicted) {
+    std::printf("\n%-30s %22s %12s %24s %8s\n", "target", "published", "median", "90% interval", "inside");
+    for (std::size_t k = 0; k < targets.targets.size(); ++k) {
+        const calibration::Target& target = targets.targets[k];
+        std::vector<double> column;
+        for (const auto& row : predicted) column.push_back(row[k]);
+        const double low = quantile_of(column, 0.05), median = quantile_of(column, 0.5),
+                     high = quantile_of(column, 0.95);
+        const std::string published = target.kind == calibration::TargetKind::range
+                                          ? format_value(target.lower) + " to " + format_value(target.upper)
+                                          : format_value(target.value);
+        const bool inside = target.upper >= low && target.lower <= high;
+        const std::string interval = "[" + format_value(low) + ", " + format_value(high) + "]";
+        std::printf("%-30s %22s %12s %24s %8s\n", target.name.c_str(), published.c_str(), format_value(median).c_str(),
+                    interval.c_str(), inside ? "yes" : "NO");
+    }
+}
+
+int calibrate_command(const std::vector<std::string>& arguments) {
+    std::string setup_file, out, checkpoint;
+    WholeNumber threads{kernel::default_thread_count()};
+    WholeNumber particles{0}, predictive{0};
+    double budget_minutes = 0;
+    po::options_description options("Options of 'ehsim calibrate'");
+    options.add_options()("help,h", "show this help and exit")(
+        "out,o", po::value(&out), "HDF5 file for the posterior (default: out/<set-up name>-posterior.h5)")(
+        "threads,t", po::value(&threads)->default_value(threads), "worker threads (results do not depend on it)")(
+        "particles,n", po::value(&particles), "particles (overrides the set-up file's algorithm.particles)")(
+        "budget-minutes", po::value(&budget_minutes), "wall-time budget (overrides the set-up file)")(
+        "predictive", po::value(&predictive),
+        "posterior-predictive runs for the fit table (default: particles, at most 500)")(
+        "checkpoint", po::value(&checkpoint),
+        "checkpoint file, written after each generation (default: <out>.checkpoint)")(
+        "resume", "continue from the checkpoint; the result is the one an uninterrupted run gives")(
+        "quiet,q", "no progress and no table");
+    const po::variables_map values = parse_command_line("calibrate", arguments, options, &setup_file);
+    if (values.count("help")) {
+        std::cout
+            << "Usage: ehsim calibrate SETUP.yaml [options]\n\n"
+               "Fits the uncertain parameters named in SETUP.yaml (with their priors) to the published figures\n"
+               "of its targets file by ABC-SMC, and writes the posterior as ArviZ InferenceData (HDF5). Prints\n"
+               "each generation's tolerance, acceptance rate, effective sample size, simulations and wall time,\n"
+               "then each figure against the posterior-predictive median and 90% interval (docs/calibration.md).\n\n"
+            << options;
+        return 0;
+    }
+    if (setup_file.empty()) throw UsageError("calibrate: no calibration set-up file given");
+    if (threads.value < 1 || threads.value > 1024) throw UsageError("calibrate: --threads must be in [1, 1024]");
+    if (values.count("particles") && (particles.value < 2 || particles.value > 10'000'000))
+        throw UsageError("calibrate: --particles must be in [2, 10000000]");
+    if (values.count("budget-minutes") && !(budget_minutes > 0 && std::isfinite(budget_minutes)))
+        throw UsageError("calibrate: --budget-minutes must be a positive number");
+
+    calibration::CalibrationSetup setup = calibration::load_calibration_setup(setup_file);
+    const model::Scenario scenario = scenario::load_scenario_file(setup.scenario_file);
+    const calibration::TargetsFile targets = calibration::load_targets_file(setup.targets_file);
+    const calibration::ModelCalibration model(scenario, targets, setup.parameters, setup_file, setup.algorithm.seed);
+
+    calibration::AbcSettings settings = setup.algorithm;
+    settings.threads = static_cast<unsigned>(threads.value);
+    if (values.count("particles")) settings.particles = particles.value;
+    if (values.count("budget-minutes")) settings.wall_time_budget_seconds = 60.0 * budget_minutes;
+    const std::string name = std::filesystem::path(setup_file).stem().string();
+    if (out.empty()) out = "out/" + name + "-posterior.h5";
+    if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
+        std::filesystem::create_directories(folder);
+    settings.checkpoint_file = checkpoint.empty() ? out + ".checkpoint" : checkpoint;
+    const bool quiet = values.count("quiet") > 0, resume = values.count("resume") > 0;
+    if (!resume) std::filesystem::remove(settings.checkpoint_file);
+
+    calibration::AbcSmc abc(model.priors(), model.observations(), settings);
+    calibration::AbcProgress progress;
+    const bool on_terminal = !quiet && isatty(STDERR_FILENO);
+    if (!quiet) {
+        std::printf("Calibrating %s (%zu parameters) to %zu figures of %s: %zu particles, %u threads\n",
+                    scenario.name.c_str(), setup.parameters.size(), targets.targets.size(), targets.council.c_str(),
+                    settings.particles, settings.threads);
+        std::printf("%10s %12s %11s %9s %12s %10s\n", "generation", "tolerance", "acceptance", "ESS", "simulations",
+                    "wall (s)");
+        progress.generation_done = [&](const calibration::GenerationSummary& summary) {
+            if (on_terminal) std::fprintf(stderr, "\r%70s\r", "");
+            std::printf("%10zu %12.4g %10.1f%% %9.0f %12llu %10.1f\n", summary.generation, summary.tolerance,
+                        100.0 * summary.acceptance_rate, summary.effective_sample_size,
+                        static_cast<unsigned long long>(summary.simulations), summary.wall_seconds);
+            std::fflush(stdout);
+        };
+    }
+    if (on_terminal)
+        progress.working = [&](std::size_t generation, std::uint64_t simulated, std::size_t accepted) {
+            std::fprintf(stderr, "\rgeneration %zu: %zu of %zu accepted after %llu simulations ", generation, accepted,
+                         settings.particles, static_cast<unsigned long long>(simulated));
+            std::fflush(stderr);
+        };
+    const calibration::AbcResult result =
+        abc.run([&](const std::vector<double>& parameters, std::uint64_t generation,
+                    std::uint64_t index) { return model.simulate(parameters, generation, index); },
+                resume, progress);
+
+    // An equal-weight resample of the weighted particles, and fresh posterior-predictive runs of it.
+    const calibration::Population& population = result.population;
+    const std::size_t parameter_count = setup.parameters.size(), figure_count = targets.targets.size();
+    const kernel::RandomStreams streams(settings.seed);
+    kernel::RandomEngine resampling = streams.stream(0, "posterior resample", 0);
+    const std::vector<std::size_t> chosen =
+        calibration::AbcSmc::resample(population.weights, population.size(), resampling);
+    const std::size_t predictive_runs =
+        values.count("predictive") ? predictive.value : std::min<std::size_t>(chosen.size(), 500);
+    if (predictive_runs < 1 || predictive_runs > chosen.size())
+        throw UsageError("calibrate: --predictive must be in [1, particles]");
+    const auto predicted = kernel::run_replications(predictive_runs, settings.threads, [&](std::uint64_t draw) {
+        std::vector<double> parameters(parameter_count);
+        for (std::size_t p = 0; p < parameter_count; ++p) parameters[p] = population.value(chosen[draw], p);
+        return model.simulate(parameters, kPredictiveGeneration, draw);
+    });
+
+    // ArviZ InferenceData.
+    output::InferenceData data;
+    std::vector<std::string> target_names;
+    for (const auto& target : targets.targets) target_names.push_back(target.name);
+    output::InferenceGroup posterior{"posterior", {}, {}, {}}, prior{"prior", {}, {}, {}};
+    kernel::RandomEngine prior_draws = streams.stream(0, "prior draws", 0);
+    std::vector<std::vector<double>> prior_values(parameter_count);
+    for (std::size_t draw = 0; draw < chosen.size(); ++draw)
+        for (std::size_t p = 0; p < parameter_count; ++p)
+            prior_values[p].push_back(setup.parameters[p].prior.sample(prior_draws));
+    for (std::size_t p = 0; p < parameter_count; ++p) {
+        std::vector<double> resampled;
+        for (const std::size_t particle : chosen) resampled.push_back(population.value(particle, p));
+        const std::string about =
+            std::string(calibration::to_string(setup.parameters[p].prior.kind)) + " prior; " + setup.parameters[p].why;
+        posterior.variables.push_back(draws(setup.parameters[p].path, resampled, about));
+        prior.variables.push_back(draws(setup.parameters[p].path, prior_values[p], about));
+    }
+    output::InferenceGroup sample_stats{"sample_stats", {}, {}, {}};
+    std::vector<double> distance, particle_index;
+    for (const std::size_t particle : chosen) {
+        distance.push_back(population.distances[particle]);
+        particle_index.push_back(static_cast<double>(particle));
+    }
+    sample_stats.variables.push_back(draws("distance", distance, "ABC distance of the particle drawn"));
+    sample_stats.variables.push_back(draws("particle", particle_index, "index of the weighted particle drawn"));
+    output::InferenceGroup predictive_group{"posterior_predictive", {}, {}, {}};
+    output::InferenceGroup observed{"observed_data", {}, {}, {}}, constant{"constant_data", {}, {}, {}};
+    for (std::size_t k = 0; k < figure_count; ++k) {
+        const calibration::Target& target = targets.targets[k];
+        std::vector<double> column;
+        for (const auto& row : predicted) column.push_back(row[k]);
+        predictive_group.variables.push_back(
+            draws(target.name, column, target.indicator + " from " + target.from + " to " + target.to));
+        observed.variables.push_back(output::InferenceVariable{target.name, {}, {}, {target.value}, target.source});
+    }
+    std::vector<double> lower, upper, error_sd;
+    for (const auto& target : targets.targets) {
+        lower.push_back(target.lower);
+        upper.push_back(target.upper);
+        error_sd.push_back(target.error_sd());
+    }
+    const std::size_t n = figure_count;
+    constant.coordinates.push_back({"target", target_names});
+    constant.variables.push_back({"lower", {"target"}, {n}, lower, "published value, or the lower end of a range"});
+    constant.variables.push_back({"upper", {"target"}, {n}, upper, "published value, or the upper end of a range"});
+    constant.variables.push_back(
+        {"error_sd", {"target"}, {n}, error_sd, "sampling error and discrepancy, in quadrature"});
+    constant.variables.push_back(
+        {"distance_scale", {"target"}, {n}, result.scales, "each figure's scale in the distance"});
+
+    output::InferenceGroup particles_group{"abc_particles", {}, {}, {}};
+    particles_group.coordinates.push_back({"target", target_names});
+    const std::size_t count = population.size();
+    for (std::size_t p = 0; p < parameter_count; ++p) {
+        std::vector<double> column;
+        for (std::size_t i = 0; i < count; ++i) column.push_back(population.value(i, p));
+        particles_group.variables.push_back({setup.parameters[p].path, {"particle"}, {count}, column, ""});
+    }
+    particles_group.variables.push_back({"weight", {"particle"}, {count}, population.weights, "importance weight"});
+    particles_group.variables.push_back({"distance", {"particle"}, {count}, population.distances, "ABC distance"});
+    particles_group.variables.push_back(
+        {"simulated", {"particle", "target"}, {count, n}, population.simulated, "figures of the accepted simulation"});
+
+    output::InferenceGroup history{"abc_generations", {}, {}, {}};
+    const std::size_t generations = result.history.size();
+    auto per_generation = [&](const char* key, auto field, const char* about) {
+        std::vector<double> column;
+        for (const auto& summary : result.history) column.push_back(static_cast<double>(field(summary)));
+        history.variables.push_back({key, {"generation"}, {generations}, column, about});
+    };
+    using Summary = calibration::GenerationSummary;
+    per_generation(
+        "tolerance", [](const Summary& s) { return s.tolerance; }, "acceptance tolerance (scaled distance)");
+    per_generation(
+        "acceptance_rate", [](const Summary& s) { return s.acceptance_rate; }, "accepted / simulated");
+    per_generation(
+        "effective_sample_size", [](const Summary& s) { return s.effective_sample_size; }, "(sum w)^2 / sum w^2");
+    per_generation(
+        "simulations", [](const Summary& s) { return s.simulations; }, "model runs in the generation");
+    per_generation(
+        "proposals_outside_prior", [](const Summary& s) { return s.proposals_outside_prior; },
+        "proposals with zero prior density (not simulated)");
+    per_generation(
+        "wall_seconds", [](const Summary& s) { return s.wall_seconds; }, "wall time of the generation");
+
+    data.groups = {posterior, prior, sample_stats, predictive_group, observed, constant, particles_group, history};
+    data.attributes = {{"format", "ehsim-calibration"},
+                       {"ehsim_version", kVersion},
+                       {"git_commit", kGitCommit},
+                       {"created_utc", utc_now()},
+                       {"seed", std::to_string(settings.seed)},
+                       {"particles", std::to_string(settings.particles)},
+                       {"stop_reason", result.stop_reason},
+                       {"total_simulations", std::to_string(result.total_simulations)},
+                       {"setup_file", setup_file},
+                       {"setup_fnv1a64", file_hash(setup_file)},
+                       {"scenario_file", setup.scenario_file},
+                       {"scenario_fnv1a64", file_hash(setup.scenario_file)},
+                       {"targets_file", setup.targets_file},
+                       {"targets_fnv1a64", file_hash(setup.targets_file)},
+                       {"scenario_resolved", scenario::resolved_yaml(scenario)}};
+    output::write_inference_data(data, out);
+    if (quiet) return 0;
+    std::printf("\nStopped: %s, after %zu generations and %llu simulations.\n", result.stop_reason.c_str(), generations,
+                static_cast<unsigned long long>(result.total_simulations));
+    std::printf("Posterior (equal-weight resample): median [90%% interval]\n");
+    for (std::size_t p = 0; p < parameter_count; ++p) {
+        const auto& values_of = posterior.variables[p].values;
+        std::printf("  %-55s %10.4g [%.4g, %.4g]\n", setup.parameters[p].path.c_str(), quantile_of(values_of, 0.5),
+                    quantile_of(values_of, 0.05), quantile_of(values_of, 0.95));
+    }
+    std::printf("\nPosterior-predictive fit (%zu runs):", predictive_runs);
+    print_fit(targets, predicted);
+    std::printf("\nWritten: %s\n", out.c_str());
+    return 0;
+}
+
+}  // namespace ehsim::cli

@@ -1,0 +1,226 @@
+// ABC-SMC against known answers (conjugate Gaussian, Gamma-Poisson), priors against their moments, and
+// determinism: the same result for any number of threads and for an interrupted-and-resumed run.
+#include "sim/calibration/abc_smc.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <cmath>
+#include <filesystem>
+
+#include "sim/kernel/statistics.hpp"
+#include "tests/support/statistical.hpp"
+
+namespace ehsim::calibration {
+namespace {
+
+Prior prior(PriorKind kind, double first, double second, double lower, double upper) {
+    Prior made;
+    made.kind = kind;
+    made.first = first;
+    made.second = second;
+    made.lower = lower;
+    made.upper = upper;
+    return made;
+}
+
+// The density integrates to one over its bounds, and draws have the distribution's mean.
+TEST(Priors, DensitiesAreNormalisedAndDrawsHaveTheRightMoments) {
+    struct Case {
+        Prior prior;
+        double mean, sd;
+    };
+    const double pi = std::acos(-1.0);
+    const std::vector<Case> cases{
+        {prior(PriorKind::uniform, 0, 0, 2, 6), 4, 4 / std::sqrt(3.0)},
+        {prior(PriorKind::log_uniform, 0, 0, 1, 100), 99 / std::log(100.0),
+         std::sqrt((100.0 * 100 - 1) / (2 * std::log(100.0)) - std::pow(99 / std::log(100.0), 2))},
+        {prior(PriorKind::normal, 1, 2, -1e9, 1e9), 1, 2},
+        {prior(PriorKind::normal, 0, 1, 0, 1e9), std::sqrt(2 / pi), std::sqrt(1 - 2 / pi)},  // half-normal
+        {prior(PriorKind::beta, 2, 5, 0, 1), 2.0 / 7, std::sqrt(10.0 / (49 * 8))},
+        {prior(PriorKind::gamma, 3, 2, 0, 1e9), 6, std::sqrt(12.0)},
+    };
+    for (const Case& known : cases) {
+        known.prior.check();
+        // Density: the midpoint rule over the bounds (or over 12 sd for infinite-looking bounds).
+        const double from = std::max(known.prior.lower, known.mean - 12 * known.sd);
+        const double to = std::min(known.prior.upper, known.mean + 12 * known.sd);
+        constexpr int kSteps = 20000;
+        double mass = 0;
+        for (int i = 0; i < kSteps; ++i)
+            mass += std::exp(known.prior.log_density(from + (to - from) * (i + 0.5) / kSteps)) * (to - from) / kSteps;
+        EXPECT_NEAR(mass, 1.0, 2e-3) << to_string(known.prior.kind);
+        kernel::RandomStreams streams(3);
+        kernel::RandomEngine random = streams.stream(0, "prior test", static_cast<std::uint64_t>(known.prior.kind));
+        kernel::RunningStatistics draws;
+        for (int i = 0; i < 100000; ++i) draws.add(known.prior.sample(random));
+        EXPECT_TRUE(testing::sample_mean_matches(draws, known.mean, known.sd)) << to_string(known.prior.kind);
+        EXPECT_EQ(known.prior.log_density(known.prior.lower - 1), -std::numeric_limits<double>::infinity());
+    }
+    EXPECT_THROW(prior(PriorKind::beta, 2, 5, 0, 2).check(), std::invalid_argument);
+    EXPECT_THROW(prior(PriorKind::log_uniform, 0, 0, 0, 1).check(), std::invalid_argument);
+    EXPECT_THROW(prior(PriorKind::normal, 0, -1, -1, 1).check(), std::invalid_argument);
+    EXPECT_THROW(prior(PriorKind::uniform, 0, 0, 3, 3).check(), std::invalid_argument);
+}
+
+// The weighted mean and sd of the last generation against the analytic posterior; the allowance is the
+// Monte Carlo error of an importance sample of the given effective size (99.99% two-sided).
+void expect_posterior(const AbcResult& result, double mean, double sd) {
+    const Population& population = result.population;
+    double weighted_mean = 0, weighted_square = 0;
+    for (std::size_t i = 0; i < population.size(); ++i) {
+        weighted_mean += population.weights[i] * population.value(i, 0);
+        weighted_square += population.weights[i] * population.value(i, 0) * population.value(i, 0);
+    }
+    const double weighted_sd = std::sqrt(weighted_square - weighted_mean * weighted_mean);
+    const double ess = result.history.back().effective_sample_size;
+    const double z = testing::normal_critical_value();
+    std::printf(
+        "posterior mean %.4f (truth %.4f), sd %.4f (truth %.4f), ESS %.0f, tolerance %.4f, %zu generations, "
+        "%llu simulations\n",
+        weighted_mean, mean, weighted_sd, sd, ess, result.history.back().tolerance, result.history.size(),
+        static_cast<unsigned long long>(result.total_simulations));
+    EXPECT_NEAR(weighted_mean, mean, z * sd / std::sqrt(ess));
+    EXPECT_NEAR(weighted_sd, sd, z * sd / std::sqrt(2 * ess));
+}
+
+// theta ~ N(0, 1); ten observations ~ N(theta, 1) with mean 0.8: theta | data ~ N(8/11, 1/11).
+AbcResult conjugate_gaussian(AbcSettings settings) {
+    const kernel::RandomStreams streams(settings.seed + 1000);
+    AbcSmc abc({prior(PriorKind::normal, 0, 1, -10, 10)}, {Observation{0.8, 0.8, 0.1}}, settings);
+    return abc.run([&](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t index) {
+        kernel::RandomEngine random = streams.stream(generation, "data", index);
+        return std::vector<double>{theta[0] + std::sqrt(0.1) * boost::random::normal_distribution<double>()(random)};
+    });
+}
+
+TEST(AbcSmc, ConjugateGaussianPosteriorIsRecovered) {
+    AbcSettings settings;
+    settings.particles = 2000;
+    settings.scale = DistanceScale::median_absolute_deviation;
+    settings.minimum_tolerance = 0.02;  // x 0.71, the prior predictive's MAD: a kernel of +/- 0.014 around 0.8
+    settings.minimum_acceptance_rate = 0.001;
+    settings.minimum_tolerance_change = 0;
+    settings.threads = 2;
+    const AbcResult result = conjugate_gaussian(settings);
+    EXPECT_EQ(result.stop_reason, "tolerance floor reached");
+    // The uniform kernel of half-width e widens the likelihood's variance by e^2/3 = 7e-5 against 0.1: negligible.
+    expect_posterior(result, 8.0 / 11.0, std::sqrt(1.0 / 11.0));
+}
+
+// lambda ~ Gamma(2, rate 1); five Poisson(lambda) counts summing to 12: lambda | data ~ Gamma(14, rate 6).
+// With a tolerance below one count, only exact matches are accepted and the ABC posterior is exact.
+TEST(AbcSmc, GammaPoissonPosteriorIsRecoveredExactly) {
+    AbcSettings settings;
+    settings.particles = 2000;
+    settings.scale = DistanceScale::stated_error;
+    settings.tolerance_quantile = 0.2;
+    settings.minimum_tolerance = 0.5;
+    settings.minimum_acceptance_rate = 0.001;
+    settings.minimum_tolerance_change = 0;
+    settings.threads = 2;
+    const kernel::RandomStreams streams(77);
+    AbcSmc abc({prior(PriorKind::gamma, 2, 1, 0, 60)}, {Observation{12, 12, 1.0}}, settings);
+    const AbcResult result =
+        abc.run([&](const std::vector<double>& lambda, std::uint64_t generation, std::uint64_t index) {
+            kernel::RandomEngine random = streams.stream(generation, "counts", index);
+            return std::vector<double>{
+                static_cast<double>(boost::random::poisson_distribution<int, double>(5 * lambda[0])(random))};
+        });
+    EXPECT_EQ(result.stop_reason, "tolerance floor reached");
+    expect_posterior(result, 14.0 / 6.0, std::sqrt(14.0) / 6.0);
+}
+
+void expect_same(const AbcResult& a, const AbcResult& b) {
+    EXPECT_EQ(a.population.values, b.population.values);
+    EXPECT_EQ(a.population.weights, b.population.weights);
+    EXPECT_EQ(a.population.distances, b.population.distances);
+    EXPECT_EQ(a.population.simulated, b.population.simulated);
+    EXPECT_EQ(a.scales, b.scales);
+    EXPECT_EQ(a.total_simulations, b.total_simulations);
+    ASSERT_EQ(a.history.size(), b.history.size());
+    for (std::size_t g = 0; g < a.history.size(); ++g) {
+        EXPECT_EQ(a.history[g].tolerance, b.history[g].tolerance);
+        EXPECT_EQ(a.history[g].simulations, b.history[g].simulations);
+        EXPECT_EQ(a.history[g].effective_sample_size, b.history[g].effective_sample_size);
+    }
+}
+
+AbcSettings small_settings() {
+    AbcSettings settings;
+    settings.particles = 300;
+    settings.scale = DistanceScale::median_absolute_deviation;
+    settings.minimum_tolerance = 0.05;
+    settings.minimum_acceptance_rate = 0.001;
+    return settings;
+}
+
+TEST(AbcSmc, TheSameResultWhateverTheNumberOfThreads) {
+    AbcSettings settings = small_settings();
+    settings.threads = 1;
+    const AbcResult one = conjugate_gaussian(settings);
+    ASSERT_GE(one.history.size(), 3u);
+    for (const unsigned threads : {2u, 8u}) {
+        settings.threads = threads;
+        expect_same(one, conjugate_gaussian(settings));
+    }
+}
+
+TEST(AbcSmc, AnInterruptedRunResumesToTheSameResult) {
+    const std::string checkpoint = ::testing::TempDir() + "/abc-checkpoint.bin";
+    std::filesystem::remove(checkpoint);
+    AbcSettings settings = small_settings();
+    settings.threads = 2;
+    const AbcResult whole = conjugate_gaussian(settings);
+    ASSERT_GE(whole.history.size(), 4u);
+    // Interrupted after two generations (as a killed run leaves its last checkpoint) ...
+    settings.checkpoint_file = checkpoint;
+    settings.maximum_generations = 2;
+    const AbcResult part = conjugate_gaussian(settings);
+    EXPECT_EQ(part.history.size(), 2u);
+    // ... and resumed, on another number of threads.
+    settings.maximum_generations = AbcSettings{}.maximum_generations;
+    settings.threads = 3;
+    const kernel::RandomStreams streams(settings.seed + 1000);
+    AbcSmc abc({prior(PriorKind::normal, 0, 1, -10, 10)}, {Observation{0.8, 0.8, 0.1}}, settings);
+    std::size_t first_generation_run = 99;
+    AbcProgress progress;
+    progress.generation_done = [&](const GenerationSummary& summary) {
+        first_generation_run = std::min(first_generation_run, summary.generation);
+    };
+    const AbcResult resumed = abc.run(
+        [&](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t index) {
+            kernel::RandomEngine random = streams.stream(generation, "data", index);
+            return std::vector<double>{theta[0] +
+                                       std::sqrt(0.1) * boost::random::normal_distribution<double>()(random)};
+        },
+        /*resume=*/true, progress);
+    EXPECT_EQ(first_generation_run, 2u) << "the resumed run starts where the checkpoint ends";
+    expect_same(whole, resumed);
+    EXPECT_EQ(whole.stop_reason, resumed.stop_reason);
+    // A checkpoint from other settings is refused.
+    settings.seed = 2;
+    AbcSmc other({prior(PriorKind::normal, 0, 1, -10, 10)}, {Observation{0.8, 0.8, 0.1}}, settings);
+    EXPECT_THROW(
+        other.run([](const std::vector<double>&, std::uint64_t, std::uint64_t) { return std::vector<double>{0}; },
+                  true),
+        std::runtime_error);
+    std::filesystem::remove(checkpoint);
+}
+
+// A budget is checked while a generation runs; the last complete generation stands.
+TEST(AbcSmc, ABudgetStopsDuringAGenerationAndKeepsTheLastCompleteOne) {
+    AbcSettings settings = small_settings();
+    settings.threads = 2;
+    const AbcResult whole = conjugate_gaussian(settings);
+    ASSERT_GE(whole.history.size(), 4u);
+    settings.simulation_budget = whole.history[0].simulations + whole.history[1].simulations + 10;
+    const AbcResult stopped = conjugate_gaussian(settings);
+    EXPECT_EQ(stopped.stop_reason, "simulation budget spent during generation 2");
+    ASSERT_EQ(stopped.history.size(), 2u);
+    EXPECT_EQ(stopped.history[1].tolerance, whole.history[1].tolerance);
+}
+
+}  // namespace
+}  // namespace ehsim::calibration

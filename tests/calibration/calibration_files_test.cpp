@@ -1,0 +1,160 @@
+// Targets and calibration set-up files: the shipped ones load, and every kind of mistake is refused with
+// one line naming the file, line, column and key.
+#include "sim/calibration/calibration_files.hpp"
+
+#include <gtest/gtest.h>
+
+#include "sim/calibration/model_calibration.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+
+namespace ehsim::calibration {
+namespace {
+
+const std::string kTarget =
+    "  - {name: open, indicator: open_early_help_cases, from: 2020-07, to: 2020-07, kind: count, value: 50,\n"
+    "     sampling_error: poisson, discrepancy: 0.1, source: \"a paper, 2.3\"}\n";
+
+std::string targets_error(const std::string& items) {
+    try {
+        load_targets_text("council: Test Council\ntargets:\n" + items, "targets.yaml");
+    } catch (const scenario::ScenarioError& error) {
+        const std::string message = error.what();
+        EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+        EXPECT_EQ(message.rfind("targets.yaml:", 0), 0u) << message;
+        return message;
+    }
+    ADD_FAILURE() << "the targets loaded, but they should not have";
+    return "";
+}
+
+TEST(TargetsFile, TheShippedTargetsLoad) {
+    for (const char* file : {"walsall-2016.yaml", "wirral-2018-19.yaml", "wirral-2019-20.yaml"}) {
+        const TargetsFile targets = load_targets_file(std::string(EHSIM_SOURCE_DIR "/calibration/targets/") + file);
+        EXPECT_GE(targets.targets.size(), 5u) << file;
+        for (const Target& target : targets.targets) {
+            EXPECT_FALSE(target.source.empty()) << file << " " << target.name;
+            EXPECT_GT(target.error_sd(), 0.0) << file << " " << target.name;
+        }
+    }
+}
+
+TEST(TargetsFile, ErrorsComeFromSamplingAndDiscrepancyInQuadrature) {
+    const TargetsFile targets = load_targets_text(
+        "council: T\ntargets:\n" + kTarget +
+            "  - {name: met, indicator: needs_met_pct, from: 2020-04, to: 2021-03, kind: proportion, value: 60,\n"
+            "     sampling_error: binomial, denominator: 1000, source: s}\n"
+            "  - {name: rate, indicator: children_in_need_per_10000, from: 2021-03, to: 2021-03, kind: "
+            "rate_per_10000,\n"
+            "     value: 400, sampling_error: poisson, denominator: 50000, discrepancy: 0.1, source: s}\n"
+            "  - {name: about, indicator: assessments, from: 2020-04, to: 2020-06, kind: range, lower: 900, upper: "
+            "1100,\n"
+            "     discrepancy: 0.05, source: s}\n",
+        "t.yaml");
+    EXPECT_NEAR(targets.targets[0].error_sd(), std::sqrt(50.0 + 25.0), 1e-12);
+    EXPECT_NEAR(targets.targets[1].error_sd(), 100 * std::sqrt(0.6 * 0.4 / 1000), 1e-12);
+    EXPECT_NEAR(targets.targets[2].error_sd(), std::hypot(std::sqrt(2000.0) * 10000 / 50000, 40.0), 1e-9);
+    EXPECT_NEAR(targets.targets[3].error_sd(), 50.0, 1e-12);
+    EXPECT_EQ(targets.targets[3].observation().lower, 900);
+    EXPECT_EQ(targets.targets[3].observation().upper, 1100);
+}
+
+TEST(TargetsFile, AimsUnknownIndicatorsAndMissingSourcesAreRefused) {
+    EXPECT_NE(targets_error("  - {name: aim, indicator: needs_met_pct, from: 2020-04, to: 2021-03, kind: proportion,\n"
+                            "     value: 80, discrepancy: 0.1, status: aim, source: \"aim by April 2018\"}\n")
+                  .find(":4:43: targets[0].status: 'aim' is a council's aim, not an observation: aims are never "
+                        "calibration targets"),
+              std::string::npos);
+    EXPECT_NE(
+        targets_error("  - {name: x, indicator: needs_met_percent, from: 2020-04, to: 2021-03, kind: proportion,\n"
+                      "     value: 80, discrepancy: 0.1, source: s}\n")
+            .find("targets[0].indicator: 'needs_met_percent' is not a reported indicator (docs/indicators.md) "
+                  "(did you mean 'needs_met_pct'?)"),
+        std::string::npos);
+    EXPECT_NE(
+        targets_error("  - {name: x, indicator: assessments, from: 2020-04, to: 2021-03, kind: count, value: 80,\n"
+                      "     discrepancy: 0.1}\n")
+            .find("targets[0].source: required key is missing"),
+        std::string::npos);
+    EXPECT_NE(targets_error("  - {name: x, indicator: assessments, from: 2020-13, to: 2021-03, kind: count, value: 8,\n"
+                            "     discrepancy: 0.1, source: s}\n")
+                  .find("targets[0].from: '2020-13' is not a month (YYYY-MM)"),
+              std::string::npos);
+    EXPECT_NE(targets_error("  - {name: x, indicator: needs_met_pct, from: 2020-04, to: 2021-03, kind: proportion, "
+                            "value: 8, sampling_error: binomial, source: s}\n")
+                  .find("targets[0].denominator: binomial error needs the cases the % is of"),
+              std::string::npos);
+    EXPECT_NE(targets_error("  - {name: x, indicator: assessments, from: 2020-04, to: 2021-03, kind: count, value: 8, "
+                            "source: s}\n")
+                  .find("the figure has no error at all"),
+              std::string::npos);
+    EXPECT_NE(targets_error(kTarget + kTarget).find("targets[1].name: 'open' is used twice"), std::string::npos);
+    EXPECT_NE(targets_error("  - {name: x, indicator: assessments, from: 2020-04, to: 2021-03, kind: count, value: 8,\n"
+                            "     discrepancy: 0.1, source: s, sorce: t}\n")
+                  .find("targets[0].sorce: unknown key (did you mean 'source'?)"),
+              std::string::npos);
+}
+
+std::string setup_error(const std::string& parameters, const std::string& extra = "") {
+    const std::string text = "scenario: " EHSIM_SOURCE_DIR
+                             "/tests/data/minimal.yaml\n"
+                             "targets: " EHSIM_SOURCE_DIR
+                             "/calibration/targets/walsall-2016.yaml\n"
+                             "parameters:\n" +
+                             parameters + extra;
+    try {
+        const CalibrationSetup setup = load_calibration_setup_text(text, "setup.yaml");
+        const model::Scenario scenario = scenario::load_scenario_file(setup.scenario_file);
+        TargetsFile targets = load_targets_text("council: T\ntargets:\n" + kTarget, "targets.yaml");
+        ModelCalibration(scenario, targets, setup.parameters, setup.file, 1);
+    } catch (const scenario::ScenarioError& error) {
+        return error.what();
+    }
+    ADD_FAILURE() << "the set-up loaded, but it should not have";
+    return "";
+}
+
+TEST(CalibrationSetup, TheShippedSetUpsLoad) {
+    for (const char* file : {"walsall-2016.yaml", "wirral-2018-19.yaml"}) {
+        const CalibrationSetup setup = load_calibration_setup(std::string(EHSIM_SOURCE_DIR "/calibration/") + file);
+        EXPECT_GE(setup.parameters.size(), 6u) << file;
+        const model::Scenario scenario = scenario::load_scenario_file(setup.scenario_file);
+        EXPECT_NO_THROW(ModelCalibration(scenario, load_targets_file(setup.targets_file), setup.parameters, file, 1))
+            << file;
+    }
+}
+
+TEST(CalibrationSetup, MistakesAreNamed) {
+    EXPECT_NE(setup_error("  - {path: need.incidence_level_3_per_family_per_yer, prior: {distribution: uniform, "
+                          "lower: 0, upper: 1}}\n")
+                  .find("setup.yaml: parameters: the scenario has no 'need.incidence_level_3_per_family_per_yer' "
+                        "(did you mean 'incidence_level_3_per_family_per_year'?)"),
+              std::string::npos);
+    EXPECT_NE(setup_error("  - {path: early_help.lead_professional_shares, prior: {distribution: uniform, lower: 0, "
+                          "upper: 1}}\n")
+                  .find("'early_help.lead_professional_shares' is not a number of the scenario"),
+              std::string::npos);
+    EXPECT_NE(setup_error("  - {path: early_help.needs_met_probability, prior: {distribution: uniform, lower: 0.5, "
+                          "upper: 1.5}}\n")
+                  .find("parameters[0].prior: its bound 1.5 makes the scenario invalid: "
+                        "early_help.needs_met_probability: 1.5 is out of range"),
+              std::string::npos);
+    EXPECT_NE(setup_error("  - {path: early_help.needs_met_probability, prior: {distribution: beta, alpha: 2}}\n")
+                  .find(":4:53: parameters[0].prior.beta: required key is missing"),
+              std::string::npos);
+    EXPECT_NE(setup_error("  - {path: early_help.needs_met_probability, prior: {distribution: betta, alpha: 2}}\n")
+                  .find("parameters[0].prior.distribution: 'betta' is not one of uniform, log_uniform, normal, beta, "
+                        "gamma (did you mean 'beta'?)"),
+              std::string::npos);
+    EXPECT_NE(setup_error("  - {path: early_help.needs_met_probability, prior: {distribution: uniform, lower: 0.9, "
+                          "upper: 0.1}}\n")
+                  .find("parameters[0].prior: the lower bound must be below the upper bound"),
+              std::string::npos);
+    EXPECT_NE(setup_error("  - {path: early_help.needs_met_probability, prior: {distribution: uniform, lower: 0.1, "
+                          "upper: 0.9}}\n",
+                          "algorithm: {particles: 1, tolerance_quantil: 0.5}\n")
+                  .find("algorithm.tolerance_quantil: unknown key (did you mean 'tolerance_quantile'?)"),
+              std::string::npos);
+}
+
+}  // namespace
+}  // namespace ehsim::calibration

@@ -1,0 +1,59 @@
+// Recovery on the real model: synthetic published figures from the minimal scenario at known parameter
+// values; the calibration's posterior must contain the truth and be narrower than the prior.
+#include "sim/calibration/recovery.hpp"
+
+#include <gtest/gtest.h>
+
+#include "sim/scenario/scenario_loader.hpp"
+
+namespace ehsim::calibration {
+namespace {
+
+TEST(Recovery, TheCalibrationFindsKnownParametersOfTheModel) {
+    const model::Scenario scenario = scenario::load_scenario_file(EHSIM_SOURCE_DIR "/tests/data/minimal.yaml");
+    // Figures like a council's: the open caseload at a month end, a year's requests and closures, needs met.
+    const TargetsFile targets = load_targets_text(
+        "council: Minimal\ntargets:\n"
+        "  - {name: open, indicator: open_early_help_cases, from: 2021-03, to: 2021-03, kind: count, value: 18,\n"
+        "     sampling_error: poisson, discrepancy: 0.05, source: synthetic}\n"
+        "  - {name: requests, indicator: early_help_requests, from: 2020-04, to: 2021-03, kind: count, value: 105,\n"
+        "     sampling_error: poisson, discrepancy: 0.05, source: synthetic}\n"
+        "  - {name: closures, indicator: closures, from: 2020-04, to: 2021-03, kind: count, value: 55,\n"
+        "     sampling_error: poisson, discrepancy: 0.05, source: synthetic}\n"
+        "  - {name: met, indicator: needs_met_pct, from: 2020-04, to: 2021-03, kind: proportion, value: 57,\n"
+        "     sampling_error: binomial, denominator: 60, source: synthetic}\n",
+        "synthetic.yaml");
+    std::vector<UncertainParameter> parameters(2);
+    parameters[0].path = "need.incidence_level_3_per_family_per_year";
+    parameters[0].prior.kind = PriorKind::log_uniform;
+    parameters[0].prior.lower = 0.005;
+    parameters[0].prior.upper = 0.15;
+    parameters[1].path = "early_help.needs_met_probability";
+    parameters[1].prior.kind = PriorKind::uniform;
+    parameters[1].prior.lower = 0.2;
+    parameters[1].prior.upper = 1.0;
+    AbcSettings settings;
+    settings.particles = 150;
+    settings.seed = 11;
+    settings.minimum_tolerance = 1.0;
+    settings.minimum_acceptance_rate = 0.03;
+    settings.maximum_generations = 12;
+    settings.threads = 2;
+    const std::vector<double> truth{0.03, 0.75};  // minimal.yaml's own values
+    const Recovery recovery = recover(scenario, targets, parameters, truth, 0, settings, 0.99);
+    std::printf("synthetic figures:");
+    for (const double figure : recovery.data) std::printf(" %.1f", figure);
+    std::printf("\n");
+    for (std::size_t p = 0; p < truth.size(); ++p) {
+        std::printf("%s: truth %.4g, posterior mean %.4g, 99%% interval [%.4g, %.4g], sd %.3g (prior sd %.3g)\n",
+                    parameters[p].path.c_str(), truth[p], recovery.posterior_mean[p], recovery.lower[p],
+                    recovery.upper[p], recovery.posterior_sd[p], recovery.prior_sd[p]);
+        EXPECT_TRUE(recovery.covered[p]) << parameters[p].path;
+        EXPECT_LT(recovery.posterior_sd[p], recovery.prior_sd[p] / 2) << parameters[p].path << ": nothing learned";
+    }
+    std::printf("stopped: %s after %zu generations, %llu simulations\n", recovery.abc.stop_reason.c_str(),
+                recovery.abc.history.size(), static_cast<unsigned long long>(recovery.abc.total_simulations));
+}
+
+}  // namespace
+}  // namespace ehsim::calibration
