@@ -96,6 +96,7 @@ void write_run_attributes(Writer& writer, hid_t object, const std::string& path,
     writer.number_attribute(object, path, "warm_up_years", f64, H5T_NATIVE_DOUBLE, m.warm_up_years);
     writer.number_attribute(object, path, "horizon_years", f64, H5T_NATIVE_DOUBLE, m.horizon_years);
     writer.string_attribute(object, path, "created_utc", m.created_utc);
+    writer.string_attribute(object, path, "posterior_file", m.posterior_file);
 }
 
 // axes/{months,years,localities} under the group at `path`.
@@ -262,6 +263,7 @@ void validate_for_hdf5(const RunRecord& record) {
     check_text("metadata.scenario_resolved", m.scenario_resolved);
     check_text("metadata.start_date", m.start_date);
     check_text("metadata.created_utc", m.created_utc);
+    check_text("metadata.posterior_file", m.posterior_file);
     const auto check_labels = [](const char* axis, const std::vector<std::string>& labels) {
         for (std::size_t i = 0; i < labels.size(); ++i)
             check_text(std::string(axis) + "[" + std::to_string(i) + "]", labels[i]);

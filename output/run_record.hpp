@@ -29,7 +29,8 @@ struct RunMetadata {
     std::string start_date;  // ISO date of the first reported day (after the warm-up)
     double warm_up_years = 0.0;
     double horizon_years = 0.0;
-    std::string created_utc;  // ISO 8601 time the run finished
+    std::string created_utc;     // ISO 8601 time the run finished
+    std::string posterior_file;  // calibration file the parameters were drawn from; empty: the scenario's own
 };
 
 struct RunRecord {

@@ -166,6 +166,15 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
         return elapsed_at_start + std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     };
     const kernel::RandomStreams streams(settings_.seed);
+    // Particles move in working coordinates: the logarithm for a log-uniform prior (whose mass spans orders
+    // of magnitude, where a step of one size fits none), the value itself otherwise.
+    auto on_log_scale = [&](std::size_t p) { return priors_[p].kind == PriorKind::log_uniform; };
+    auto working = [&](const Population& population, std::size_t i, std::size_t p) {
+        return on_log_scale(p) ? std::log(population.value(i, p)) : population.value(i, p);
+    };
+    auto natural = [&](std::size_t p, double coordinate) {
+        return on_log_scale(p) ? std::exp(coordinate) : coordinate;
+    };
     // A batch's size depends on the particle count only, so where a budget stops a run does not depend on
     // the number of threads.
     const std::size_t batch = std::max<std::size_t>(64, wanted / 4);
@@ -192,14 +201,14 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
             Eigen::VectorXd mean = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(parameters));
             for (std::size_t i = 0; i < previous.size(); ++i)
                 for (std::size_t p = 0; p < parameters; ++p)
-                    mean[static_cast<Eigen::Index>(p)] += previous.weights[i] * previous.value(i, p);
+                    mean[static_cast<Eigen::Index>(p)] += previous.weights[i] * working(previous, i, p);
             Eigen::MatrixXd covariance =
                 Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(parameters), static_cast<Eigen::Index>(parameters));
             double squared_weights = 0;
             for (std::size_t i = 0; i < previous.size(); ++i) {
                 Eigen::VectorXd offset(static_cast<Eigen::Index>(parameters));
                 for (std::size_t p = 0; p < parameters; ++p)
-                    offset[static_cast<Eigen::Index>(p)] = previous.value(i, p) - mean[static_cast<Eigen::Index>(p)];
+                    offset[static_cast<Eigen::Index>(p)] = working(previous, i, p) - mean[static_cast<Eigen::Index>(p)];
                 covariance += previous.weights[i] * offset * offset.transpose();
                 squared_weights += previous.weights[i] * previous.weights[i];
             }
@@ -232,7 +241,8 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
                 for (Eigen::Index p = 0; p < normal.size(); ++p) normal[p] = standard(random);
                 const Eigen::VectorXd step = kernel_factor * normal;
                 for (std::size_t p = 0; p < parameters; ++p)
-                    proposal.parameters[p] = previous.value(parent, p) + step[static_cast<Eigen::Index>(p)];
+                    proposal.parameters[p] =
+                        natural(p, working(previous, parent, p) + step[static_cast<Eigen::Index>(p)]);
             }
             for (std::size_t p = 0; p < parameters; ++p)
                 if (!std::isfinite(priors_[p].log_density(proposal.parameters[p]))) {
@@ -320,14 +330,17 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
                                        static_cast<Eigen::Index>(population.size()));
                 for (std::size_t i = 0; i < population.size(); ++i)
                     for (std::size_t p = 0; p < parameters; ++p)
-                        points(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(i)) = population.value(i, p);
+                        points(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(i)) = working(population, i, p);
                 return Eigen::MatrixXd(kernel_factor.triangularView<Eigen::Lower>().solve(points));
             };
             const Eigen::MatrixXd from = whiten(previous), to = whiten(next);
             std::vector<double> log_weights(wanted), terms(previous.size());
             for (std::size_t i = 0; i < wanted; ++i) {
                 double log_prior = 0;
-                for (std::size_t p = 0; p < parameters; ++p) log_prior += priors_[p].log_density(next.value(i, p));
+                // The prior's density in the working coordinates: times the Jacobian of a log scale.
+                for (std::size_t p = 0; p < parameters; ++p)
+                    log_prior +=
+                        priors_[p].log_density(next.value(i, p)) + (on_log_scale(p) ? std::log(next.value(i, p)) : 0.0);
                 for (std::size_t j = 0; j < previous.size(); ++j)
                     terms[j] = std::log(previous.weights[j]) -
                                0.5 * (to.col(static_cast<Eigen::Index>(i)) - from.col(static_cast<Eigen::Index>(j)))

@@ -33,10 +33,7 @@ scenario::ScenarioNumbers ModelCalibration::numbers_of(const model::Scenario& sc
     }
 }
 
-ModelCalibration::ModelCalibration(const model::Scenario& scenario, const TargetsFile& targets,
-                                   const std::vector<UncertainParameter>& parameters, const std::string& setup_file,
-                                   std::uint64_t seed)
-    : numbers_(numbers_of(scenario, parameters, setup_file)), targets_(targets.targets), seed_(seed) {
+TargetFigures::TargetFigures(const model::Scenario& scenario, const TargetsFile& targets) {
     for (const Target& target : targets.targets) {
         Figure figure{};
         for (std::size_t i = 0; i < model::kIndicators.size(); ++i)
@@ -60,6 +57,32 @@ ModelCalibration::ModelCalibration(const model::Scenario& scenario, const Target
         months_needed_ = std::max(months_needed_, last);
         figures_.push_back(figure);
     }
+}
+
+std::vector<double> TargetFigures::figures(const model::ReplicationResult& result) const {
+    std::vector<double> values;
+    for (const Figure& figure : figures_) {
+        const auto& indicator = model::kIndicators[figure.indicator];
+        const int last = std::max(figure.last, figure.compared_last);
+        if (last >= result.months) {
+            values.push_back(std::nan(""));
+            continue;
+        }
+        double value = model::value_over(result, indicator, figure.first, figure.last);
+        if (figure.compared_first >= 0)
+            value -= model::value_over(result, indicator, figure.compared_first, figure.compared_last);
+        values.push_back(value);
+    }
+    return values;
+}
+
+ModelCalibration::ModelCalibration(const model::Scenario& scenario, const TargetsFile& targets,
+                                   const std::vector<UncertainParameter>& parameters, const std::string& setup_file,
+                                   std::uint64_t seed)
+    : numbers_(numbers_of(scenario, parameters, setup_file)),
+      figures_(scenario, targets),
+      targets_(targets.targets),
+      seed_(seed) {
     for (const UncertainParameter& parameter : parameters) priors_.push_back(parameter.prior);
     // Every value a prior can give must make a valid scenario: try each parameter at its prior's bounds.
     std::vector<double> middle;
@@ -71,7 +94,7 @@ ModelCalibration::ModelCalibration(const model::Scenario& scenario, const Target
             std::vector<double> values = middle;
             values[i] = bound;
             try {
-                numbers_.with(values, months_needed_);
+                numbers_.with(values, figures_.months_needed());
             } catch (const scenario::ScenarioError& error) {
                 const std::string message = error.what();
                 const std::size_t cut = message.find(": ");
@@ -86,24 +109,12 @@ model::Scenario ModelCalibration::scenario_with(const std::vector<double>& value
     return numbers_.with(values);
 }
 
-std::vector<double> ModelCalibration::figures(const model::ReplicationResult& result) const {
-    std::vector<double> values;
-    for (const Figure& figure : figures_) {
-        const auto& indicator = model::kIndicators[figure.indicator];
-        double value = model::value_over(result, indicator, figure.first, figure.last);
-        if (figure.compared_first >= 0)
-            value -= model::value_over(result, indicator, figure.compared_first, figure.compared_last);
-        values.push_back(value);
-    }
-    return values;
-}
-
 std::vector<double> ModelCalibration::simulate(const std::vector<double>& values, std::uint64_t generation,
                                                std::uint64_t index) const {
-    const model::Scenario scenario = numbers_.with(values, months_needed_);
+    const model::Scenario scenario = numbers_.with(values, figures_.months_needed());
     // Streams per generation: a different master seed for each, the proposal's index as the replication.
     const kernel::RandomStreams streams(kernel::mix64(seed_ ^ (0x9e3779b97f4a7c15ULL * (generation + 1))));
-    return figures(model::EarlyHelpModel(scenario, streams, index).run());
+    return figures_.figures(model::EarlyHelpModel(scenario, streams, index).run());
 }
 
 std::vector<Observation> ModelCalibration::observations() const {

@@ -12,6 +12,28 @@
 
 namespace ehsim::calibration {
 
+// The model's counterparts of a targets file's figures: which indicator over which reported months.
+class TargetFigures {
+public:
+    // Throws scenario::ScenarioError naming the target when its period starts before the scenario's first
+    // reported month.
+    TargetFigures(const model::Scenario& scenario, const TargetsFile& targets);
+    // The figures of a finished replication (of a scenario with the same start date); NaN where the run
+    // did not reach a figure's period.
+    std::vector<double> figures(const model::ReplicationResult& result) const;
+    // Reported months a run needs for every figure (12 more after a 12-month rate's period).
+    int months_needed() const { return months_needed_; }
+
+private:
+    struct Figure {
+        std::size_t indicator;
+        int first, last;                              // reported months, from 0 at the start date
+        int compared_first = -1, compared_last = -1;  // a difference
+    };
+    std::vector<Figure> figures_;
+    int months_needed_ = 0;
+};
+
 class ModelCalibration {
 public:
     // Throws scenario::ScenarioError naming the set-up or targets file when a parameter path is not a
@@ -25,30 +47,22 @@ public:
     // its random streams. The run covers only the months the targets need (and 12 more for 12-month rates).
     std::vector<double> simulate(const std::vector<double>& values, std::uint64_t generation,
                                  std::uint64_t index) const;
-    // The figures of a finished replication (of a scenario with the same start date).
-    std::vector<double> figures(const model::ReplicationResult& result) const;
     // The full scenario (its own horizon) with these parameter values.
     model::Scenario scenario_with(const std::vector<double>& values) const;
 
     std::vector<Observation> observations() const;
     std::vector<Prior> priors() const;
-    int months_needed() const { return months_needed_; }
+    int months_needed() const { return figures_.months_needed(); }
 
 private:
-    struct Figure {
-        std::size_t indicator;
-        int first, last;                              // reported months, from 0 at the start date
-        int compared_first = -1, compared_last = -1;  // a difference
-    };
     static scenario::ScenarioNumbers numbers_of(const model::Scenario& scenario,
                                                 const std::vector<UncertainParameter>& parameters,
                                                 const std::string& setup_file);
 
     scenario::ScenarioNumbers numbers_;
+    TargetFigures figures_;
     std::vector<Prior> priors_;
-    std::vector<Figure> figures_;
     std::vector<Target> targets_;
-    int months_needed_ = 0;
     std::uint64_t seed_;
 };
 

@@ -77,8 +77,42 @@ void print_fit(const calibration::TargetsFile& targets, const std::vector<std::v
     }
 }
 
+// `--predict`: how a scenario (or option), with parameters drawn from a posterior, reproduces a targets
+// file's figures that the calibration did not see: a held-out check.
+int predict(const std::string& targets_file, const std::string& scenario_file, const std::string& posterior_file,
+            std::uint64_t replications, std::uint64_t seed, unsigned threads) {
+    const calibration::TargetsFile targets = calibration::load_targets_file(targets_file);
+    const model::Scenario scenario = scenario::load_scenario_or_option_file(scenario_file);
+    const calibration::TargetFigures figures(scenario, targets);
+    const int horizon = static_cast<int>(std::lround(scenario.time.horizon_years * 12.0));
+    if (figures.months_needed() > horizon)
+        throw scenario::ScenarioError(scenario_file + ": its " + std::to_string(horizon) +
+                                      " reported months end before " + targets_file + " needs (" +
+                                      std::to_string(figures.months_needed()) + ")");
+    const kernel::RandomStreams streams(seed);
+    const ParameterDraws draws(posterior_file, {scenario_file}, streams);
+    const auto predicted = kernel::run_replications(replications, threads, [&](std::uint64_t replication) {
+        const model::Scenario run = draws.active() ? draws.scenarios(replication).front() : scenario;
+        return figures.figures(model::EarlyHelpModel(run, streams, replication).run());
+    });
+    std::printf("%s against %s: %llu replications%s%s\n", scenario_file.c_str(), targets_file.c_str(),
+                static_cast<unsigned long long>(replications), draws.active() ? ", parameters drawn from " : "",
+                posterior_file.c_str());
+    print_fit(targets, predicted);
+    std::size_t inside = 0;
+    for (std::size_t k = 0; k < targets.targets.size(); ++k) {
+        std::vector<double> column;
+        for (const auto& row : predicted) column.push_back(row[k]);
+        const double low = quantile_of(column, 0.05), high = quantile_of(column, 0.95);
+        if (targets.targets[k].upper >= low && targets.targets[k].lower <= high) ++inside;
+    }
+    std::printf("\n%zu of %zu published figures inside the model's 90%% interval.\n", inside, targets.targets.size());
+    return 0;
+}
+
 int calibrate_command(const std::vector<std::string>& arguments) {
-    std::string setup_file, out, checkpoint;
+    std::string setup_file, out, checkpoint, predict_targets, posterior_file;
+    WholeNumber replications{200}, seed{1};
     WholeNumber threads{kernel::default_thread_count()};
     WholeNumber particles{0}, predictive{0};
     double budget_minutes = 0;
@@ -93,11 +127,18 @@ int calibrate_command(const std::vector<std::string>& arguments) {
         "checkpoint", po::value(&checkpoint),
         "checkpoint file, written after each generation (default: <out>.checkpoint)")(
         "resume", "continue from the checkpoint; the result is the one an uninterrupted run gives")(
+        "predict", po::value(&predict_targets),
+        "TARGETS.yaml: instead of calibrating, run the scenario given (or option) and set its figures beside these")(
+        "posterior", po::value(&posterior_file),
+        "with --predict: draw each replication's parameters from this posterior")(
+        "replications,r", po::value(&replications)->default_value(replications), "with --predict: replications")(
+        "seed,s", po::value(&seed)->default_value(seed), "with --predict: master random seed")(
         "quiet,q", "no progress and no table");
     const po::variables_map values = parse_command_line("calibrate", arguments, options, &setup_file);
     if (values.count("help")) {
         std::cout
-            << "Usage: ehsim calibrate SETUP.yaml [options]\n\n"
+            << "Usage: ehsim calibrate SETUP.yaml [options]\n"
+               "       ehsim calibrate --predict TARGETS.yaml SCENARIO [--posterior FILE.h5] [-r N]\n\n"
                "Fits the uncertain parameters named in SETUP.yaml (with their priors) to the published figures\n"
                "of its targets file by ABC-SMC, and writes the posterior as ArviZ InferenceData (HDF5). Prints\n"
                "each generation's tolerance, acceptance rate, effective sample size, simulations and wall time,\n"
@@ -106,6 +147,13 @@ int calibrate_command(const std::vector<std::string>& arguments) {
         return 0;
     }
     if (setup_file.empty()) throw UsageError("calibrate: no calibration set-up file given");
+    if (!predict_targets.empty()) {
+        if (replications.value < 2 || replications.value > 1'000'000)
+            throw UsageError("calibrate: --replications must be in [2, 1000000]");
+        return predict(predict_targets, setup_file, posterior_file, replications.value, seed.value,
+                       static_cast<unsigned>(threads.value));
+    }
+    if (!posterior_file.empty()) throw UsageError("calibrate: --posterior goes with --predict");
     if (threads.value < 1 || threads.value > 1024) throw UsageError("calibrate: --threads must be in [1, 1024]");
     if (values.count("particles") && (particles.value < 2 || particles.value > 10'000'000))
         throw UsageError("calibrate: --particles must be in [2, 10000000]");

@@ -92,16 +92,20 @@ std::string with_interval(double mean, double half_width) {
 // Every replication of the baseline and each option on common random numbers. Each option branches from
 // its baseline's run at its first change (the model guarantees the same results as running it alone), so
 // the warm-up and the years before a change are simulated once.
+// With a posterior, every scenario of a replication is rebuilt on that replication's drawn parameters.
 std::vector<std::vector<model::ReplicationResult>> run_on_common_random_numbers(
-    const std::vector<model::Scenario>& scenarios, const kernel::RandomStreams& streams, std::uint64_t replications,
-    unsigned threads) {
-    std::vector<std::size_t> by_first_change;
-    for (std::size_t k = 1; k < scenarios.size(); ++k) by_first_change.push_back(k);
-    std::stable_sort(by_first_change.begin(), by_first_change.end(), [&](std::size_t a, std::size_t b) {
-        return model::EarlyHelpModel::first_change_day(scenarios[a]) <
-               model::EarlyHelpModel::first_change_day(scenarios[b]);
-    });
+    const std::vector<model::Scenario>& fixed, const ParameterDraws& draws, const kernel::RandomStreams& streams,
+    std::uint64_t replications, unsigned threads) {
     return kernel::run_replications(replications, threads, [&](std::uint64_t replication) {
+        const std::vector<model::Scenario> drawn =
+            draws.active() ? draws.scenarios(replication) : std::vector<model::Scenario>{};
+        const std::vector<model::Scenario>& scenarios = draws.active() ? drawn : fixed;
+        std::vector<std::size_t> by_first_change;
+        for (std::size_t k = 1; k < scenarios.size(); ++k) by_first_change.push_back(k);
+        std::stable_sort(by_first_change.begin(), by_first_change.end(), [&](std::size_t a, std::size_t b) {
+            return model::EarlyHelpModel::first_change_day(scenarios[a]) <
+                   model::EarlyHelpModel::first_change_day(scenarios[b]);
+        });
         std::vector<model::ReplicationResult> per_scenario(scenarios.size());
         model::EarlyHelpModel baseline(scenarios.front(), streams, replication);
         for (const std::size_t k : by_first_change) {
@@ -193,15 +197,17 @@ int compare_command(const std::vector<std::string>& arguments) {
     WholeNumber replications{100};
     WholeNumber seed{1};
     WholeNumber threads{kernel::default_thread_count()};
-    std::string out;
+    std::string out, posterior_file;
     std::vector<std::string> files;
     po::options_description options("Options of 'ehsim compare'");
     options.add_options()("help,h", "show this help and exit")(
         "replications,n", po::value(&replications)->default_value(replications), "independent replications")(
         "seed,s", po::value(&seed)->default_value(seed), "master random seed (shared by every scenario)")(
         "threads,t", po::value(&threads)->default_value(threads), "worker threads (results do not depend on it)")(
-        "out,o", po::value(&out), "HDF5 file for every result (default: out/compare-<baseline name>.h5)")("quiet,q",
-                                                                                                          "no tables");
+        "out,o", po::value(&out), "HDF5 file for every result (default: out/compare-<baseline name>.h5)")(
+        "posterior", po::value(&posterior_file),
+        "calibration file: each replication draws its parameters from its posterior, the same for every option")(
+        "quiet,q", "no tables");
     po::options_description all;
     all.add(options).add_options()("file", po::value(&files));
     po::positional_options_description positional;
@@ -247,13 +253,15 @@ int compare_command(const std::vector<std::string>& arguments) {
 
     // Common random numbers: replication r of every scenario draws from the same streams.
     const kernel::RandomStreams streams(seed.value);
-    auto results =
-        run_on_common_random_numbers(scenarios, streams, replications.value, static_cast<unsigned>(threads.value));
+    const ParameterDraws draws(posterior_file, files, streams);
+    auto results = run_on_common_random_numbers(scenarios, draws, streams, replications.value,
+                                                static_cast<unsigned>(threads.value));
     std::vector<output::RunRecord> records;
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
         std::vector<model::ReplicationResult> of_scenario;
         for (const auto& replication : results) of_scenario.push_back(replication[k]);
         records.push_back(build_run_record(scenarios[k], files[k], seed.value, of_scenario));
+        records.back().metadata.posterior_file = posterior_file;
     }
     results = {};  // the records hold everything from here on
     std::vector<output::RunRecord> differences;

@@ -13,6 +13,7 @@
 
 #include "ehsim/version.hpp"
 #include "output/hdf5_writer.hpp"
+#include "output/inference_data_reader.hpp"
 #include "output/run_record.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/option_types.hpp"
@@ -141,7 +142,7 @@ int run_command(const std::vector<std::string>& arguments) {
     WholeNumber seed{1};
     WholeNumber threads{kernel::default_thread_count()};
     double years = 0.0;
-    std::string out;
+    std::string out, posterior_file;
     po::options_description options("Options of 'ehsim run'");
     options.add_options()("help,h", "show this help and exit")(
         "replications,n", po::value(&replications)->default_value(replications), "independent replications")(
@@ -149,6 +150,8 @@ int run_command(const std::vector<std::string>& arguments) {
         "years,y", po::value(&years), "reported years (default: the scenario's horizon)")(
         "threads,t", po::value(&threads)->default_value(threads), "worker threads (results do not depend on it)")(
         "out,o", po::value(&out), "HDF5 file to write (default: out/<scenario name>.h5)")(
+        "posterior", po::value(&posterior_file),
+        "calibration file (ehsim calibrate): each replication draws its parameters from its posterior")(
         "quiet,q", "no progress bar and no table")("indicators",
                                                    "print the table of indicators (docs/indicators.md) and exit");
     const po::variables_map values = parse_command_line("run", arguments, options, &scenario_file);
@@ -176,17 +179,24 @@ int run_command(const std::vector<std::string>& arguments) {
     if (out.empty()) out = "out/" + scenario.name + ".h5";
 
     const kernel::RandomStreams streams(seed.value);
+    const ParameterDraws draws(posterior_file, {scenario_file}, streams);
     ProgressBar progress(replications.value, !quiet && isatty(STDERR_FILENO));
     std::atomic<std::uint64_t> done{0};
     progress.update(0);
+    auto progress_done = [&](model::ReplicationResult result) {
+        progress.update(++done);
+        return result;
+    };
     const auto results = kernel::run_replications(
         replications.value, static_cast<unsigned>(threads.value), [&](std::uint64_t replication) {
-            auto result = model::EarlyHelpModel(scenario, streams, replication).run();
-            progress.update(++done);
-            return result;
+            if (!draws.active()) return progress_done(model::EarlyHelpModel(scenario, streams, replication).run());
+            model::Scenario drawn = draws.scenarios(replication).front();
+            if (values.count("years")) drawn.time.horizon_years = years;
+            return progress_done(model::EarlyHelpModel(drawn, streams, replication).run());
         });
 
-    const output::RunRecord record = build_run_record(scenario, scenario_file, seed.value, results);
+    output::RunRecord record = build_run_record(scenario, scenario_file, seed.value, results);
+    record.metadata.posterior_file = posterior_file;
 
     const std::filesystem::path out_path(out);
     if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());

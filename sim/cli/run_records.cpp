@@ -34,7 +34,8 @@ output::RunRecord build_run_record(const model::Scenario& scenario, const std::s
                                           scenario.time.start_date,
                                           scenario.time.warm_up_years,
                                           scenario.time.horizon_years,
-                                          utc_now()};
+                                          utc_now(),
+                                          ""};
     const int months = results.front().months;
     const model::Date start = *model::parse_iso_date(scenario.time.start_date);
     const model::Calendar calendar(start, months);
@@ -126,6 +127,25 @@ std::string format_value(double value) {
     else
         std::snprintf(text, sizeof text, "%.1f", value);
     return text;
+}
+
+ParameterDraws::ParameterDraws(const std::string& posterior_file, const std::vector<std::string>& scenario_files,
+                               const kernel::RandomStreams& streams)
+    : streams_(streams) {
+    if (posterior_file.empty()) return;
+    posterior_ = output::read_posterior(posterior_file);
+    for (const std::string& file : scenario_files) drawn_.emplace_back(file, posterior_.parameters);
+}
+
+std::vector<model::Scenario> ParameterDraws::scenarios(std::uint64_t replication) const {
+    kernel::RandomEngine random = streams_.stream(replication, "posterior draw", 0);
+    const auto draw = std::min<std::size_t>(
+        posterior_.draws - 1, static_cast<std::size_t>(random.uniform() * static_cast<double>(posterior_.draws)));
+    std::vector<double> values(posterior_.parameters.size());
+    for (std::size_t p = 0; p < values.size(); ++p) values[p] = posterior_.value(draw, p);
+    std::vector<model::Scenario> scenarios;
+    for (const scenario::DrawnScenario& drawn : drawn_) scenarios.push_back(drawn.with(values));
+    return scenarios;
 }
 
 }  // namespace ehsim::cli

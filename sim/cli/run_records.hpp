@@ -4,8 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "output/inference_data_reader.hpp"
 #include "output/run_record.hpp"
+#include "sim/kernel/random_streams.hpp"
 #include "sim/model/early_help_model.hpp"
+#include "sim/scenario/option_loader.hpp"
 
 namespace ehsim::cli {
 
@@ -20,5 +23,22 @@ double mean_of_finite(const std::vector<double>& values);
 double quantile(std::vector<double> values, double q);
 std::string format_value(double value);
 std::string utc_now();  // ISO 8601, seconds, UTC
+
+// Parameters drawn from a calibration's posterior (`--posterior`), one set per replication and the same set
+// for every scenario of that replication (options keep common random numbers in their parameters too).
+// Without a file it is inactive and the scenarios keep their own values.
+class ParameterDraws {
+public:
+    ParameterDraws(const std::string& posterior_file, const std::vector<std::string>& scenario_files,
+                   const kernel::RandomStreams& streams);
+    bool active() const { return !drawn_.empty(); }
+    // The scenarios, in the order of their files, with replication `replication`'s parameter set.
+    std::vector<model::Scenario> scenarios(std::uint64_t replication) const;
+
+private:
+    output::PosteriorDraws posterior_;
+    std::vector<scenario::DrawnScenario> drawn_;
+    kernel::RandomStreams streams_;
+};
 
 }  // namespace ehsim::cli

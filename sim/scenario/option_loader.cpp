@@ -426,7 +426,7 @@ model::Scenario scenario_of(const YAML::Node& tree, const Change* change, const 
 
 }  // namespace
 
-LoadedOption load_option_text(const std::string& text, const std::string& file) {
+LoadedOption load_option_text(const std::string& text, const std::string& file, const model::Scenario* drawn_baseline) {
     ReadContext context(file);
     const YAML::Node root = parse_yaml(text, context);
     if (!root || !root.IsMap())
@@ -447,7 +447,7 @@ LoadedOption load_option_text(const std::string& text, const std::string& file) 
         context.fail(extends.Mark(), "extends",
                      "baseline '" + extends.Scalar() + "' cannot be found (looked for " + option.baseline_file + ")");
     if (root["description"]) option.description = read_text(root["description"], context, "description");
-    const model::Scenario baseline = load_scenario_file(option.baseline_file);
+    const model::Scenario baseline = drawn_baseline ? *drawn_baseline : load_scenario_file(option.baseline_file);
 
     // Collect the changes, with their dates; the baseline's own dated changes join them, so that one
     // mechanism (parameter changes) carries everything dated.
@@ -590,11 +590,46 @@ LoadedOption load_option_file(const std::string& path) {
     return load_option_text(read_text_file(path, "option"), path);
 }
 
-model::Scenario load_scenario_or_option_file(const std::string& path) {
-    const std::string text = read_text_file(path, "scenario");
+namespace {
+
+bool is_option_text(const std::string& text, const std::string& path) {
     ReadContext context(path);
     const YAML::Node root = parse_yaml(text, context);
-    if (root && root.IsMap() && root["extends"]) return load_option_text(text, path).scenario;
+    return root && root.IsMap() && root["extends"];
+}
+
+model::Scenario baseline_of(const std::string& text, const std::string& path) {
+    if (!is_option_text(text, path)) return load_scenario_text(text, path);
+    return load_scenario_file(load_option_text(text, path).baseline_file);
+}
+
+ScenarioNumbers numbers_at(const model::Scenario& baseline, const std::vector<std::string>& paths,
+                           const std::string& file) {
+    try {
+        return ScenarioNumbers(baseline, paths);
+    } catch (const std::invalid_argument& error) {
+        throw ScenarioError(file + ": cannot take the posterior's parameters: " + error.what());
+    }
+}
+
+}  // namespace
+
+DrawnScenario::DrawnScenario(const std::string& file, const std::vector<std::string>& paths)
+    : file_(file),
+      text_(read_text_file(file, "scenario")),
+      option_(is_option_text(text_, file)),
+      baseline_(baseline_of(text_, file)),
+      numbers_(numbers_at(baseline_, paths, file)) {}
+
+model::Scenario DrawnScenario::with(const std::vector<double>& values) const {
+    model::Scenario baseline = numbers_.with(values);
+    if (!option_) return baseline;
+    return load_option_text(text_, file_, &baseline).scenario;
+}
+
+model::Scenario load_scenario_or_option_file(const std::string& path) {
+    const std::string text = read_text_file(path, "scenario");
+    if (is_option_text(text, path)) return load_option_text(text, path).scenario;
     return load_scenario_text(text, path);
 }
 

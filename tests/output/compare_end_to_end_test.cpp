@@ -77,5 +77,50 @@ TEST(CompareEndToEnd, OptionsMatchTheirOwnRunsAndNoChangeMeansZeroDifferences) {
         }
 }
 
+// A calibration's posterior feeds runs and comparisons: each replication draws one parameter set, the same
+// for every option, whatever the number of threads; a calibration itself is the same on 1 and 2 threads.
+TEST(PosteriorEndToEnd, CalibrationsRunsAndComparisonsOnAPosterior) {
+    TemporaryFolder folder;
+    const std::string data = EHSIM_TEST_DATA;
+    const auto at = [&](const std::string& name) { return (folder.path() / name).string(); };
+    ASSERT_EQ(run_ehsim("calibrate " + data + "/minimal-calibration.yaml -q -t 1 -o " + at("one.h5")), 0);
+    ASSERT_EQ(run_ehsim("calibrate " + data + "/minimal-calibration.yaml -q -t 2 -o " + at("two.h5")), 0);
+    {
+        Id one = open_file(at("one.h5"));
+        Id two = open_file(at("two.h5"));
+        EXPECT_EQ(string_attribute(one, "format"), "ehsim-calibration");
+        for (const std::string variable :
+             {"/posterior/need.incidence_level_3_per_family_per_year", "/posterior/early_help.needs_met_probability",
+              "/abc_particles/weight", "/abc_particles/simulated", "/posterior_predictive/open",
+              "/abc_generations/tolerance"})
+            expect_same_bits(read_doubles(one, variable).values, read_doubles(two, variable).values, variable);
+    }
+    const std::string posterior = " --posterior " + at("one.h5");
+    ASSERT_EQ(run_ehsim("run " + data + "/minimal.yaml -n 4 -q -t 1 -o " + at("r1.h5") + posterior), 0);
+    ASSERT_EQ(run_ehsim("run " + data + "/minimal.yaml -n 4 -q -t 2 -o " + at("r2.h5") + posterior), 0);
+    ASSERT_EQ(run_ehsim("run " + data + "/minimal.yaml -n 4 -q -o " + at("fixed.h5")), 0);
+    Id r1 = open_file(at("r1.h5"));
+    Id r2 = open_file(at("r2.h5"));
+    Id fixed = open_file(at("fixed.h5"));
+    EXPECT_EQ(string_attribute(r1, "posterior_file"), at("one.h5"));
+    EXPECT_EQ(string_attribute(fixed, "posterior_file"), "");
+    const auto drawn = read_doubles(r1, "/annual/early_help_requests").values;
+    expect_same_bits(drawn, read_doubles(r2, "/annual/early_help_requests").values, "1 vs 2 threads");
+    EXPECT_NE(drawn, read_doubles(fixed, "/annual/early_help_requests").values) << "the draws changed nothing";
+    // Options on a posterior: a no-change option still differs by exactly zero.
+    ASSERT_EQ(run_ehsim("compare " + data + "/minimal.yaml " + data + "/no-change-option.yaml -n 4 -q -o " +
+                        at("c.h5") + posterior),
+              0);
+    Id comparison = open_file(at("c.h5"));
+    for (const double difference : read_doubles(comparison, "/differences/no-change/annual/early_help_requests").values)
+        EXPECT_EQ(difference, 0.0);
+    expect_same_bits(read_doubles(comparison, "/baseline/annual/early_help_requests").values, drawn,
+                     "the comparison's baseline is the run on the same draws");
+    // The held-out check runs and reports.
+    EXPECT_EQ(
+        run_ehsim("calibrate --predict " + data + "/minimal-targets.yaml " + data + "/minimal.yaml -r 4" + posterior),
+        0);
+}
+
 }  // namespace
 }  // namespace ehsim::output

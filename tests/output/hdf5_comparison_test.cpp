@@ -149,9 +149,9 @@ TEST(Hdf5ComparisonWriter, TwoOptionsRoundTrip) {
     EXPECT_EQ(entries(folder.path()), std::set<std::string>{"compare.h5"});
 
     Id file = open_file(comparison_path(folder));
-    const std::vector<std::string> root_attributes{"created_utc", "ehsim_version", "format",       "format_version",
-                                                   "git_commit",  "horizon_years", "options",      "replications",
-                                                   "seed",        "start_date",    "warm_up_years"};
+    const std::vector<std::string> root_attributes{"created_utc",  "ehsim_version", "format",     "format_version",
+                                                   "git_commit",   "horizon_years", "options",    "posterior_file",
+                                                   "replications", "seed",          "start_date", "warm_up_years"};
     EXPECT_EQ(attribute_names(file), root_attributes);
     EXPECT_EQ(string_attribute(file, "format"), "ehsim-comparison");
     EXPECT_EQ(int_attribute(file, "format_version"), 1);

@@ -84,9 +84,10 @@ TEST(Hdf5Writer, WritesEveryValueShapeAttributeAndString) {
     write_hdf5(record, hdf5_path(folder));
 
     Id file = open_file(hdf5_path(folder));
-    const std::vector<std::string> root_attributes{"created_utc",   "ehsim_version", "format",       "format_version",
-                                                   "git_commit",    "horizon_years", "replications", "scenario_file",
-                                                   "scenario_name", "seed",          "start_date",   "warm_up_years"};
+    const std::vector<std::string> root_attributes{"created_utc",   "ehsim_version", "format",         "format_version",
+                                                   "git_commit",    "horizon_years", "posterior_file", "replications",
+                                                   "scenario_file", "scenario_name", "seed",           "start_date",
+                                                   "warm_up_years"};
     EXPECT_EQ(attribute_names(file), root_attributes);
     EXPECT_EQ(string_attribute(file, "format"), "ehsim-run");
     EXPECT_EQ(int_attribute(file, "format_version"), 1);

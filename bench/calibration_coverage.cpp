@@ -1,0 +1,100 @@
+// Coverage of the calibration's credible intervals on the real model: K synthetic data sets at known
+// parameter values, a calibration of each, and the share of 90% intervals that contain the truth. About 90%
+// is what a calibrated posterior gives; the binomial standard error over K data sets is sqrt(0.09 / K).
+//
+//   build/bench/calibration_coverage [K] [threads] [minimal|walsall]      (after setup.sh)
+//
+// minimal: tests/data/minimal.yaml with the set-up of tests/calibration/recovery_test.cpp (seconds each).
+// walsall: the Walsall scenario and its 2016 targets (their kinds and errors; values synthetic), three of
+// calibration/walsall-2016.yaml's parameters at the scenario's values, 300 particles (minutes each).
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "sim/calibration/recovery.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+
+int main(int argc, char** argv) {
+    using namespace ehsim::calibration;
+    const int datasets = argc > 1 ? std::atoi(argv[1]) : 40;
+    const unsigned threads = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 2;
+    const std::string which = argc > 3 ? argv[3] : "minimal";
+    if (datasets < 1 || threads < 1 || (which != "minimal" && which != "walsall")) {
+        std::fprintf(stderr, "usage: calibration_coverage [datasets >= 1] [threads >= 1] [minimal|walsall]\n");
+        return 2;
+    }
+    const bool walsall = which == "walsall";
+    const auto scenario = ehsim::scenario::load_scenario_file(
+        walsall ? EHSIM_SOURCE_DIR "/scenarios/walsall/baseline.yaml" : EHSIM_SOURCE_DIR "/tests/data/minimal.yaml");
+    const TargetsFile targets =
+        walsall
+            ? load_targets_file(EHSIM_SOURCE_DIR "/calibration/targets/walsall-2016.yaml")
+            : load_targets_text(
+                  "council: Minimal\ntargets:\n"
+                  "  - {name: open, indicator: open_early_help_cases, from: 2021-03, to: 2021-03, kind: count, value: "
+                  "18,\n"
+                  "     sampling_error: poisson, discrepancy: 0.05, source: synthetic}\n"
+                  "  - {name: requests, indicator: early_help_requests, from: 2020-04, to: 2021-03, kind: count, "
+                  "value: 105,\n"
+                  "     sampling_error: poisson, discrepancy: 0.05, source: synthetic}\n"
+                  "  - {name: closures, indicator: closures, from: 2020-04, to: 2021-03, kind: count, value: 55,\n"
+                  "     sampling_error: poisson, discrepancy: 0.05, source: synthetic}\n"
+                  "  - {name: met, indicator: needs_met_pct, from: 2020-04, to: 2021-03, kind: proportion, value: 57,\n"
+                  "     sampling_error: binomial, denominator: 60, source: synthetic}\n",
+                  "synthetic.yaml");
+    std::vector<UncertainParameter> parameters(2);
+    parameters[0].path = "need.incidence_level_3_per_family_per_year";
+    parameters[0].prior.kind = PriorKind::log_uniform;
+    parameters[0].prior.lower = 0.005;
+    parameters[0].prior.upper = 0.15;
+    parameters[1].path = "early_help.needs_met_probability";
+    parameters[1].prior.kind = PriorKind::uniform;
+    parameters[1].prior.lower = 0.2;
+    parameters[1].prior.upper = 1.0;
+    AbcSettings settings;
+    settings.particles = 300;
+    settings.seed = 2024;
+    settings.minimum_tolerance = 0.7;
+    settings.minimum_acceptance_rate = 0.03;
+    settings.maximum_generations = 12;
+    settings.threads = threads;
+    std::vector<double> truth{0.03, 0.75};
+    if (walsall) {
+        parameters[0].prior.lower = 0.008;
+        parameters[0].prior.upper = 0.08;
+        parameters[1].prior.kind = PriorKind::beta;
+        parameters[1].prior.first = 4;
+        parameters[1].prior.second = 2;
+        parameters[1].prior.lower = 0;
+        parameters[1].prior.upper = 1;
+        UncertainParameter disengagement;
+        disengagement.path = "early_help.disengagement_per_year";
+        disengagement.prior.kind = PriorKind::log_uniform;
+        disengagement.prior.lower = 0.1;
+        disengagement.prior.upper = 2;
+        parameters.push_back(disengagement);
+        truth = {0.025, 0.82, 0.5};  // the Walsall scenario's own values
+        settings.minimum_tolerance = 1.0;
+    }
+    std::vector<int> covered(parameters.size(), 0);
+    for (int dataset = 0; dataset < datasets; ++dataset) {
+        const Recovery recovery =
+            recover(scenario, targets, parameters, truth, static_cast<std::uint64_t>(dataset), settings, 0.90);
+        std::printf("data set %3d:", dataset);
+        for (std::size_t p = 0; p < parameters.size(); ++p) {
+            covered[p] += recovery.covered[p] ? 1 : 0;
+            std::printf("  [%.4g, %.4g]%s", recovery.lower[p], recovery.upper[p],
+                        recovery.covered[p] ? "" : " (missed)");
+        }
+        std::printf("  %zu generations, %llu simulations\n", recovery.abc.history.size(),
+                    static_cast<unsigned long long>(recovery.abc.total_simulations));
+        std::fflush(stdout);
+    }
+    const double standard_error = std::sqrt(0.9 * 0.1 / datasets);
+    for (std::size_t p = 0; p < parameters.size(); ++p)
+        std::printf("%s: 90%% intervals covered the truth in %d of %d data sets (%.0f%%; nominal 90%% +/- %.0f%%)\n",
+                    parameters[p].path.c_str(), covered[p], datasets, 100.0 * covered[p] / datasets,
+                    100.0 * 1.96 * standard_error);
+    return 0;
+}
