@@ -151,6 +151,7 @@ std::uint64_t AbcSmc::fingerprint() const {
     print.add(settings_.minimum_tolerance);
     print.add(settings_.minimum_acceptance_rate);
     print.add(settings_.minimum_tolerance_change);
+    print.add(settings_.salt);
     return print.value;
 }
 
@@ -288,7 +289,16 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
             index += batch;
             if (progress.working) progress.working(generation, simulated, next.weights.size());
             if (next.weights.size() < wanted) {
-                if (result.total_simulations + simulated >= settings_.simulation_budget) {
+                // The acceptance floor, checked as the generation runs: a generation that could only end
+                // below it would otherwise run on without bound.
+                const double most = settings_.minimum_acceptance_rate > 0
+                                        ? static_cast<double>(wanted) / settings_.minimum_acceptance_rate
+                                        : std::numeric_limits<double>::infinity();
+                if (generation > 0 && static_cast<double>(simulated) > most) {
+                    result.stop_reason =
+                        "acceptance rate below its floor during generation " + std::to_string(generation);
+                    out_of_budget = true;
+                } else if (result.total_simulations + simulated >= settings_.simulation_budget) {
                     result.stop_reason = "simulation budget spent during generation " + std::to_string(generation);
                     out_of_budget = true;
                 } else if (elapsed() >= settings_.wall_time_budget_seconds) {

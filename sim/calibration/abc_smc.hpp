@@ -46,6 +46,9 @@ struct AbcSettings {
     double wall_time_budget_seconds = std::numeric_limits<double>::infinity();
     unsigned threads = 1;
     std::string checkpoint_file;  // empty: no checkpoint
+    // Mixed into the checkpoint's fingerprint: what else decides the result (the simulator's scenario, its
+    // parameter paths, the figures' definitions), so that a checkpoint of another set-up is never resumed.
+    std::uint64_t salt = 0;
 };
 
 // Simulated figures for a parameter set; the simulator draws from streams keyed on (generation, index)

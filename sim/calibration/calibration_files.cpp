@@ -30,7 +30,8 @@ public:
         : node_(node), context_(context), path_(std::move(path)) {
         if (!node.IsMap()) context.fail(node.Mark(), path_, "expected a section of 'key: value' lines");
         for (const auto& entry : node) {
-            const std::string key = entry.first.as<std::string>();
+            if (!entry.first.IsScalar()) context.fail(entry.first.Mark(), path_, "a key must be a plain name");
+            const std::string key = entry.first.Scalar();
             if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
                 context.fail(entry.first.Mark(), scenario::join_path(path_, key),
                              "unknown key" + suggestion(key, allowed));
@@ -157,6 +158,8 @@ Target read_target(const YAML::Node& node, ReadContext& context, const std::stri
             keys.fail("", "a difference needs compared_with_from and compared_with_to");
         target.compared_with_from = month_text(keys, "compared_with_from");
         target.compared_with_to = month_text(keys, "compared_with_to");
+        if (target.compared_with_to < target.compared_with_from)
+            keys.fail("compared_with_to", "the period compared with ends before it begins");
     } else if (keys.has("compared_with_from") || keys.has("compared_with_to")) {
         keys.fail("compared_with_from", "only a difference is compared with another period");
     }
@@ -237,7 +240,6 @@ Prior read_prior(const YAML::Node& node, ReadContext& context, const std::string
 
 double Target::error_sd() const {
     double sampling = 0;
-    const double centre = 0.5 * (lower + upper);
     switch (sampling_error) {
         case SamplingError::binomial: {
             const double p = std::clamp(value / 100.0, 0.0, 1.0);
@@ -255,9 +257,11 @@ double Target::error_sd() const {
         case SamplingError::none:
             break;
     }
-    const double allowance = discrepancy * std::abs(centre);
+    const double allowance = discrepancy_sd();
     return std::sqrt(sampling * sampling + allowance * allowance);
 }
+
+double Target::discrepancy_sd() const { return discrepancy * std::abs(0.5 * (lower + upper)); }
 
 Observation Target::observation() const { return Observation{lower, upper, error_sd()}; }
 
@@ -320,6 +324,8 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
         parameter.path = item.text("path");
         parameter.prior = read_prior(list[i]["prior"], context, path + ".prior");
         parameter.why = item.text("why");
+        parameter.written_at = file + ":" + std::to_string(list[i].Mark().line + 1) + ":" +
+                               std::to_string(list[i].Mark().column + 1) + ": " + path;
         if (!paths.insert(parameter.path).second) item.fail("path", "'" + parameter.path + "' is given twice");
         setup.parameters.push_back(parameter);
     }
@@ -329,7 +335,12 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
                              "minimum_tolerance", "minimum_acceptance_rate", "minimum_tolerance_change",
                              "maximum_generations", "simulation_budget", "wall_time_budget_minutes"},
                             {});
-        algorithm.particles = static_cast<std::size_t>(settings.number("particles", Bounds{2, 1e7}, 1000));
+        auto whole = [&](const char* key, double low, double high, double fallback) {
+            const double value = settings.number(key, Bounds{low, high}, fallback);
+            if (value != std::floor(value)) settings.fail(key, "must be a whole number");
+            return value;
+        };
+        algorithm.particles = static_cast<std::size_t>(whole("particles", 2, 1e7, 1000));
         algorithm.tolerance_quantile = settings.number("tolerance_quantile", Bounds{0, 1, true}, 0.5);
         if (algorithm.tolerance_quantile >= 1) settings.fail("tolerance_quantile", "must be below 1");
         algorithm.scale = settings.choice("distance_scale",
@@ -341,11 +352,9 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
         algorithm.minimum_tolerance = settings.number("minimum_tolerance", Bounds{0, 1e12}, 0);
         algorithm.minimum_acceptance_rate = settings.number("minimum_acceptance_rate", Bounds{0, 1}, 0.01);
         algorithm.minimum_tolerance_change = settings.number("minimum_tolerance_change", Bounds{0, 1}, 0.01);
-        algorithm.maximum_generations =
-            static_cast<std::size_t>(settings.number("maximum_generations", Bounds{1, 1000}, 30));
+        algorithm.maximum_generations = static_cast<std::size_t>(whole("maximum_generations", 1, 1000, 30));
         if (settings.has("simulation_budget"))
-            algorithm.simulation_budget =
-                static_cast<std::uint64_t>(settings.number("simulation_budget", Bounds{1, 1e15}, 0));
+            algorithm.simulation_budget = static_cast<std::uint64_t>(whole("simulation_budget", 1, 1e15, 0));
         if (settings.has("wall_time_budget_minutes"))
             algorithm.wall_time_budget_seconds =
                 60.0 * settings.number("wall_time_budget_minutes", Bounds{0, 1e7, true}, 0);

@@ -33,6 +33,7 @@ struct Target {
     // The standard deviation of the figure's error, in the indicator's units: sampling error and
     // discrepancy in quadrature.
     double error_sd() const;
+    double discrepancy_sd() const;  // the discrepancy allowance alone, in the indicator's units
     Observation observation() const;
 };
 
@@ -47,6 +48,7 @@ struct UncertainParameter {
     std::string path;  // a number in the resolved scenario, e.g. need.incidence_level_3_per_family_per_year
     Prior prior;
     std::string why;
+    std::string written_at;  // "file:line:column: parameters[i]", for errors found later
 };
 
 struct CalibrationSetup {

@@ -25,12 +25,19 @@ scenario::ScenarioNumbers ModelCalibration::numbers_of(const model::Scenario& sc
                                                        const std::vector<UncertainParameter>& parameters,
                                                        const std::string& setup_file) {
     std::vector<std::string> paths;
-    for (const UncertainParameter& parameter : parameters) paths.push_back(parameter.path);
-    try {
-        return scenario::ScenarioNumbers(scenario, paths);
-    } catch (const std::invalid_argument& error) {
-        throw scenario::ScenarioError(setup_file + ": parameters: " + error.what());
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+        // One at a time, so that the error names the parameter at fault.
+        try {
+            scenario::ScenarioNumbers(scenario, {parameters[i].path});
+        } catch (const std::invalid_argument& error) {
+            const std::string where = parameters[i].written_at.empty()
+                                          ? setup_file + ": parameters[" + std::to_string(i) + "]"
+                                          : parameters[i].written_at;
+            throw scenario::ScenarioError(where + ".path: " + error.what());
+        }
+        paths.push_back(parameters[i].path);
     }
+    return scenario::ScenarioNumbers(scenario, paths);
 }
 
 TargetFigures::TargetFigures(const model::Scenario& scenario, const TargetsFile& targets) {
@@ -84,22 +91,28 @@ ModelCalibration::ModelCalibration(const model::Scenario& scenario, const Target
       targets_(targets.targets),
       seed_(seed) {
     for (const UncertainParameter& parameter : parameters) priors_.push_back(parameter.prior);
-    // Every value a prior can give must make a valid scenario: try each parameter at its prior's bounds.
+    // Every value a prior can give must make a valid scenario: try each parameter at the extremes of its
+    // prior (its bounds, or its 1e-9 and 1 - 1e-9 quantiles where a bound is infinite), the others at
+    // their medians. (Values of several parameters that are valid alone but not together are caught when
+    // a proposal is simulated.)
     std::vector<double> middle;
-    kernel::RandomEngine random = kernel::RandomStreams(seed).stream(0, "prior check", 0);
-    for (const Prior& prior : priors_) middle.push_back(prior.sample(random));
+    for (const Prior& prior : priors_) middle.push_back(prior.quantile(0.5));
     for (std::size_t i = 0; i < priors_.size(); ++i)
-        for (const double bound : {priors_[i].lower, priors_[i].upper}) {
-            if (!std::isfinite(bound)) continue;
+        for (const double extreme :
+             {std::isfinite(priors_[i].lower) ? priors_[i].lower : priors_[i].quantile(1e-9),
+              std::isfinite(priors_[i].upper) ? priors_[i].upper : priors_[i].quantile(1.0 - 1e-9)}) {
             std::vector<double> values = middle;
-            values[i] = bound;
+            values[i] = extreme;
             try {
                 numbers_.with(values, figures_.months_needed());
             } catch (const scenario::ScenarioError& error) {
                 const std::string message = error.what();
                 const std::size_t cut = message.find(": ");
-                throw scenario::ScenarioError(setup_file + ": parameters[" + std::to_string(i) + "].prior: its bound " +
-                                              scenario::format_number(bound) + " makes the scenario invalid: " +
+                const std::string where = parameters[i].written_at.empty()
+                                              ? setup_file + ": parameters[" + std::to_string(i) + "]"
+                                              : parameters[i].written_at;
+                throw scenario::ScenarioError(where + ".prior: it reaches " + scenario::format_number(extreme) +
+                                              ", which makes the scenario invalid: " +
                                               (cut == std::string::npos ? message : message.substr(cut + 2)));
             }
         }
@@ -111,7 +124,16 @@ model::Scenario ModelCalibration::scenario_with(const std::vector<double>& value
 
 std::vector<double> ModelCalibration::simulate(const std::vector<double>& values, std::uint64_t generation,
                                                std::uint64_t index) const {
-    const model::Scenario scenario = numbers_.with(values, figures_.months_needed());
+    model::Scenario scenario;
+    try {
+        scenario = numbers_.with(values, figures_.months_needed());
+    } catch (const scenario::ScenarioError& error) {
+        std::string drawn;
+        for (std::size_t p = 0; p < values.size(); ++p)
+            drawn += (p ? ", " : "") + numbers_.paths()[p] + " = " + scenario::format_number(values[p]);
+        throw scenario::ScenarioError("calibration: the parameters " + drawn +
+                                      " make the scenario invalid: " + error.what());
+    }
     // Streams per generation: a different master seed for each, the proposal's index as the replication.
     const kernel::RandomStreams streams(kernel::mix64(seed_ ^ (0x9e3779b97f4a7c15ULL * (generation + 1))));
     return figures_.figures(model::EarlyHelpModel(scenario, streams, index).run());

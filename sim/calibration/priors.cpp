@@ -109,8 +109,7 @@ double Prior::log_density(double x) const {
     }
 }
 
-double Prior::sample(kernel::RandomEngine& random) const {
-    const double u = random.uniform();
+double Prior::quantile(double u) const {
     switch (kind) {
         case PriorKind::uniform:
             return lower + u * (upper - lower);

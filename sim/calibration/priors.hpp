@@ -19,7 +19,9 @@ struct Prior {
     // Log of the normalised density at x; -infinity outside the bounds.
     double log_density(double x) const;
     // A draw by inversion of the truncated distribution function (one uniform: reproducible).
-    double sample(kernel::RandomEngine& random) const;
+    double sample(kernel::RandomEngine& random) const { return quantile(random.uniform()); }
+    // The value below which a share p of the (truncated) prior lies.
+    double quantile(double p) const;
     // Throws std::invalid_argument with a one-line reason when the parameters make no distribution.
     void check() const;
 };

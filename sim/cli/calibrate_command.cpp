@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -31,12 +32,21 @@ namespace {
 // The generation index of posterior-predictive runs: far from any ABC generation, so their streams differ.
 constexpr std::uint64_t kPredictiveGeneration = 1'000'000;
 
-std::string file_hash(const std::string& path) {
+std::uint64_t text_hash(const std::string& text) {
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (const unsigned char byte : text) hash = (hash ^ byte) * 0x100000001b3ULL;
+    return hash;
+}
+
+std::string file_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
-    for (const unsigned char byte : text.str()) hash = (hash ^ byte) * 0x100000001b3ULL;
+    return text.str();
+}
+
+std::string file_hash(const std::string& path) {
+    const std::uint64_t hash = text_hash(file_text(path));
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
     return hex;
@@ -54,6 +64,18 @@ double quantile_of(std::vector<double> values, double q) {
 
 output::InferenceVariable draws(const std::string& name, const std::vector<double>& values, const std::string& about) {
     return output::InferenceVariable{name, {"chain", "draw"}, {1, values.size()}, values, about};
+}
+
+// What a council would publish if the model were right: each run's figure plus a draw of the figure's
+// discrepancy allowance (the run's own randomness is the sampling error already).
+void add_discrepancy(std::vector<std::vector<double>>& predicted, const calibration::TargetsFile& targets,
+                     const kernel::RandomStreams& streams) {
+    for (std::size_t draw = 0; draw < predicted.size(); ++draw) {
+        kernel::RandomEngine random = streams.stream(draw, "predictive discrepancy", 0);
+        boost::random::normal_distribution<double> standard;
+        for (std::size_t k = 0; k < targets.targets.size(); ++k)
+            predicted[draw][k] += targets.targets[k].discrepancy_sd() * standard(random);
+    }
 }
 
 }  // namespace
@@ -91,10 +113,11 @@ int predict(const std::string& targets_file, const std::string& scenario_file, c
                                       std::to_string(figures.months_needed()) + ")");
     const kernel::RandomStreams streams(seed);
     const ParameterDraws draws(posterior_file, {scenario_file}, streams);
-    const auto predicted = kernel::run_replications(replications, threads, [&](std::uint64_t replication) {
+    auto predicted = kernel::run_replications(replications, threads, [&](std::uint64_t replication) {
         const model::Scenario run = draws.active() ? draws.scenarios(replication).front() : scenario;
         return figures.figures(model::EarlyHelpModel(run, streams, replication).run());
     });
+    add_discrepancy(predicted, targets, streams);
     std::printf("%s against %s: %llu replications%s%s\n", scenario_file.c_str(), targets_file.c_str(),
                 static_cast<unsigned long long>(replications), draws.active() ? ", parameters drawn from " : "",
                 posterior_file.c_str());
@@ -174,8 +197,15 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
         std::filesystem::create_directories(folder);
     settings.checkpoint_file = checkpoint.empty() ? out + ".checkpoint" : checkpoint;
+    // A checkpoint belongs to this scenario, these parameter paths and these figures, as well as the priors.
+    std::string decides = scenario::resolved_yaml(scenario) + file_text(setup.targets_file);
+    for (const auto& parameter : setup.parameters) decides += "\n" + parameter.path;
+    settings.salt = text_hash(decides);
     const bool quiet = values.count("quiet") > 0, resume = values.count("resume") > 0;
-    if (!resume) std::filesystem::remove(settings.checkpoint_file);
+    const std::size_t predictive_runs =
+        values.count("predictive") ? predictive.value : std::min<std::size_t>(settings.particles, 500);
+    if (predictive_runs < 1 || predictive_runs > settings.particles)
+        throw UsageError("calibrate: --predictive must be in [1, particles]");
 
     calibration::AbcSmc abc(model.priors(), model.observations(), settings);
     calibration::AbcProgress progress;
@@ -210,17 +240,17 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     const std::size_t parameter_count = setup.parameters.size(), figure_count = targets.targets.size();
     const kernel::RandomStreams streams(settings.seed);
     kernel::RandomEngine resampling = streams.stream(0, "posterior resample", 0);
-    const std::vector<std::size_t> chosen =
-        calibration::AbcSmc::resample(population.weights, population.size(), resampling);
-    const std::size_t predictive_runs =
-        values.count("predictive") ? predictive.value : std::min<std::size_t>(chosen.size(), 500);
-    if (predictive_runs < 1 || predictive_runs > chosen.size())
-        throw UsageError("calibrate: --predictive must be in [1, particles]");
-    const auto predicted = kernel::run_replications(predictive_runs, settings.threads, [&](std::uint64_t draw) {
+    std::vector<std::size_t> chosen = calibration::AbcSmc::resample(population.weights, population.size(), resampling);
+    // Shuffled: systematic resampling lists copies side by side, which a chain's diagnostics would misread,
+    // and the predictive runs take the first draws.
+    for (std::size_t i = chosen.size(); i > 1; --i)
+        std::swap(chosen[i - 1], chosen[static_cast<std::size_t>(resampling.uniform() * static_cast<double>(i))]);
+    auto predicted = kernel::run_replications(predictive_runs, settings.threads, [&](std::uint64_t draw) {
         std::vector<double> parameters(parameter_count);
         for (std::size_t p = 0; p < parameter_count; ++p) parameters[p] = population.value(chosen[draw], p);
         return model.simulate(parameters, kPredictiveGeneration, draw);
     });
+    add_discrepancy(predicted, targets, streams);
 
     // ArviZ InferenceData.
     output::InferenceData data;

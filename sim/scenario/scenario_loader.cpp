@@ -505,7 +505,17 @@ model::Scenario ScenarioNumbers::with(const std::vector<double>& values, int hor
         YAML::Node node = node_at_path(tree, paths_[i]);
         node = exact_number_text(values[i]);
     }
-    if (horizon_months > 0) tree["time"]["horizon_years"] = exact_number_text(horizon_months / 12.0);
+    if (horizon_months > 0) {
+        tree["time"]["horizon_years"] = exact_number_text(horizon_months / 12.0);
+        // Dated changes after a shortened horizon cannot happen in it: they are dropped, not refused.
+        const auto start = parse_iso_date(tree["time"]["start_date"].as<std::string>());
+        const std::string end = start ? to_iso(add_months(*start, horizon_months)) : std::string();
+        YAML::Node kept(YAML::NodeType::Sequence);
+        if (tree["changes"])
+            for (const auto& change : tree["changes"])
+                if (change["date"] && change["date"].as<std::string>() < end) kept.push_back(change);
+        if (tree["changes"]) tree["changes"] = kept;
+    }
     YAML::Emitter out;
     out << tree;
     return load_scenario_text(out.c_str(), "(scenario with drawn parameters)");

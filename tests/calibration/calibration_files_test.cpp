@@ -123,19 +123,41 @@ TEST(CalibrationSetup, TheShippedSetUpsLoad) {
     }
 }
 
+// A calibration runs only the months its figures need: a dated change of the scenario after them is
+// dropped, not refused as outside the shortened horizon.
+TEST(CalibrationSetup, DatedChangesAfterTheFiguresAreDropped) {
+    std::string text =
+        scenario::resolved_yaml(scenario::load_scenario_file(EHSIM_SOURCE_DIR "/tests/data/minimal.yaml"));
+    // `changes` is the resolved scenario's last section: replace it.
+    const std::size_t at = text.find("\nchanges:");
+    ASSERT_NE(at, std::string::npos);
+    text = text.substr(0, at) +
+           "\nchanges:\n  - {date: 2021-09-01, team_locality: Central, team_role: family_support, team_fte: 3}\n";
+    const model::Scenario scenario = scenario::load_scenario_text(text, "dated.yaml");
+    ASSERT_EQ(scenario.changes.size(), 1u);
+    const TargetsFile targets = load_targets_text("council: T\ntargets:\n" + kTarget, "targets.yaml");
+    std::vector<UncertainParameter> parameters(1);
+    parameters[0].path = "early_help.needs_met_probability";
+    parameters[0].prior = Prior{PriorKind::uniform, 0, 0, 0.2, 1.0};
+    const ModelCalibration model(scenario, targets, parameters, "setup.yaml", 1);
+    EXPECT_EQ(model.months_needed(), 4);  // April to July 2020
+    EXPECT_EQ(model.simulate({0.75}, 0, 0).size(), 1u);
+}
+
 TEST(CalibrationSetup, MistakesAreNamed) {
-    EXPECT_NE(setup_error("  - {path: need.incidence_level_3_per_family_per_yer, prior: {distribution: uniform, "
-                          "lower: 0, upper: 1}}\n")
-                  .find("setup.yaml: parameters: the scenario has no 'need.incidence_level_3_per_family_per_yer' "
-                        "(did you mean 'incidence_level_3_per_family_per_year'?)"),
-              std::string::npos);
+    EXPECT_NE(
+        setup_error("  - {path: need.incidence_level_3_per_family_per_yer, prior: {distribution: uniform, "
+                    "lower: 0, upper: 1}}\n")
+            .find("setup.yaml:4:5: parameters[0].path: the scenario has no 'need.incidence_level_3_per_family_per_yer' "
+                  "(did you mean 'incidence_level_3_per_family_per_year'?)"),
+        std::string::npos);
     EXPECT_NE(setup_error("  - {path: early_help.lead_professional_shares, prior: {distribution: uniform, lower: 0, "
                           "upper: 1}}\n")
                   .find("'early_help.lead_professional_shares' is not a number of the scenario"),
               std::string::npos);
     EXPECT_NE(setup_error("  - {path: early_help.needs_met_probability, prior: {distribution: uniform, lower: 0.5, "
                           "upper: 1.5}}\n")
-                  .find("parameters[0].prior: its bound 1.5 makes the scenario invalid: "
+                  .find("parameters[0].prior: it reaches 1.5, which makes the scenario invalid: "
                         "early_help.needs_met_probability: 1.5 is out of range"),
               std::string::npos);
     EXPECT_NE(setup_error("  - {path: early_help.needs_met_probability, prior: {distribution: beta, alpha: 2}}\n")
