@@ -4,7 +4,8 @@
 //
 //   build/bench/calibration_coverage [K] [threads] [minimal|walsall]      (after setup.sh)
 //
-// minimal: tests/data/minimal.yaml with the set-up of tests/calibration/recovery_test.cpp (seconds each).
+// minimal: tests/data/minimal.yaml, the priors of tests/data/minimal-calibration.yaml and the figures of
+// tests/data/recovery-targets.yaml, as tests/calibration/recovery_test.cpp (seconds each).
 // walsall: the Walsall scenario and its 2016 targets (their kinds and errors; values synthetic), three of
 // calibration/walsall-2016.yaml's parameters at the scenario's values, 300 particles (minutes each).
 #include <cmath>
@@ -27,31 +28,11 @@ int main(int argc, char** argv) {
     const bool walsall = which == "walsall";
     const auto scenario = ehsim::scenario::load_scenario_file(
         walsall ? EHSIM_SOURCE_DIR "/scenarios/walsall/baseline.yaml" : EHSIM_SOURCE_DIR "/tests/data/minimal.yaml");
-    const TargetsFile targets =
-        walsall
-            ? load_targets_file(EHSIM_SOURCE_DIR "/calibration/targets/walsall-2016.yaml")
-            : load_targets_text(
-                  "council: Minimal\ntargets:\n"
-                  "  - {name: open, indicator: open_early_help_cases, from: 2021-03, to: 2021-03, kind: count, value: "
-                  "18,\n"
-                  "     sampling_error: poisson, discrepancy: 0.05, source: synthetic}\n"
-                  "  - {name: requests, indicator: early_help_requests, from: 2020-04, to: 2021-03, kind: count, "
-                  "value: 105,\n"
-                  "     sampling_error: poisson, discrepancy: 0.05, source: synthetic}\n"
-                  "  - {name: closures, indicator: closures, from: 2020-04, to: 2021-03, kind: count, value: 55,\n"
-                  "     sampling_error: poisson, discrepancy: 0.05, source: synthetic}\n"
-                  "  - {name: met, indicator: needs_met_pct, from: 2020-04, to: 2021-03, kind: proportion, value: 57,\n"
-                  "     sampling_error: binomial, denominator: 60, source: synthetic}\n",
-                  "synthetic.yaml");
-    std::vector<UncertainParameter> parameters(2);
-    parameters[0].path = "need.incidence_level_3_per_family_per_year";
-    parameters[0].prior.kind = PriorKind::log_uniform;
-    parameters[0].prior.lower = 0.005;
-    parameters[0].prior.upper = 0.15;
-    parameters[1].path = "early_help.needs_met_probability";
-    parameters[1].prior.kind = PriorKind::uniform;
-    parameters[1].prior.lower = 0.2;
-    parameters[1].prior.upper = 1.0;
+    const TargetsFile targets = load_targets_file(walsall ? EHSIM_SOURCE_DIR "/calibration/targets/walsall-2016.yaml"
+                                                          : EHSIM_SOURCE_DIR "/tests/data/recovery-targets.yaml");
+    // The priors of tests/data/minimal-calibration.yaml (narrowed and extended for Walsall below).
+    std::vector<UncertainParameter> parameters =
+        load_calibration_setup(EHSIM_SOURCE_DIR "/tests/data/minimal-calibration.yaml").parameters;
     AbcSettings settings;
     settings.particles = 300;
     settings.seed = 2024;

@@ -33,21 +33,6 @@ double median(std::vector<double> values) {
     return 0.5 * (lower + upper);
 }
 
-// The smallest distance at or below which the given share of the weight lies.
-double weighted_quantile(const std::vector<double>& distances, const std::vector<double>& weights, double share) {
-    std::vector<std::size_t> order(distances.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return distances[a] < distances[b] || (distances[a] == distances[b] && a < b);
-    });
-    double cumulative = 0;
-    for (const std::size_t i : order) {
-        cumulative += weights[i];
-        if (cumulative >= share * (1.0 - 1e-12)) return distances[i];
-    }
-    return distances[order.back()];
-}
-
 double log_sum_exp(const std::vector<double>& terms) {
     const double top = *std::max_element(terms.begin(), terms.end());
     if (!std::isfinite(top)) return top;
@@ -76,6 +61,19 @@ struct Proposal {
 };
 
 }  // namespace
+
+double weighted_quantile(const std::vector<double>& values, const std::vector<double>& weights, double share) {
+    std::vector<std::size_t> order(values.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return values[a] < values[b] || (values[a] == values[b] && a < b); });
+    double cumulative = 0;
+    for (const std::size_t i : order) {
+        cumulative += weights[i];
+        if (cumulative >= share * (1.0 - 1e-12)) return values[i];
+    }
+    return values[order.back()];
+}
 
 struct AbcSmc::State {
     AbcResult result;

@@ -118,10 +118,6 @@ ModelCalibration::ModelCalibration(const model::Scenario& scenario, const Target
         }
 }
 
-model::Scenario ModelCalibration::scenario_with(const std::vector<double>& values) const {
-    return numbers_.with(values);
-}
-
 std::vector<double> ModelCalibration::simulate(const std::vector<double>& values, std::uint64_t generation,
                                                std::uint64_t index) const {
     model::Scenario scenario;

@@ -47,8 +47,6 @@ public:
     // its random streams. The run covers only the months the targets need (and 12 more for 12-month rates).
     std::vector<double> simulate(const std::vector<double>& values, std::uint64_t generation,
                                  std::uint64_t index) const;
-    // The full scenario (its own horizon) with these parameter values.
-    model::Scenario scenario_with(const std::vector<double>& values) const;
 
     std::vector<Observation> observations() const;
     std::vector<Prior> priors() const;

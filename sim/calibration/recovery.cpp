@@ -11,17 +11,9 @@
 namespace ehsim::calibration {
 
 double weighted_quantile(const Population& population, std::size_t parameter, double share) {
-    std::vector<std::size_t> order(population.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return population.value(a, parameter) < population.value(b, parameter);
-    });
-    double cumulative = 0;
-    for (const std::size_t i : order) {
-        cumulative += population.weights[i];
-        if (cumulative >= share) return population.value(i, parameter);
-    }
-    return population.value(order.back(), parameter);
+    std::vector<double> column(population.size());
+    for (std::size_t i = 0; i < population.size(); ++i) column[i] = population.value(i, parameter);
+    return weighted_quantile(column, population.weights, share);
 }
 
 Recovery recover(const model::Scenario& scenario, const TargetsFile& targets,

@@ -32,12 +32,6 @@ namespace {
 // The generation index of posterior-predictive runs: far from any ABC generation, so their streams differ.
 constexpr std::uint64_t kPredictiveGeneration = 1'000'000;
 
-std::uint64_t text_hash(const std::string& text) {
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
-    for (const unsigned char byte : text) hash = (hash ^ byte) * 0x100000001b3ULL;
-    return hash;
-}
-
 std::string file_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
@@ -46,20 +40,10 @@ std::string file_text(const std::string& path) {
 }
 
 std::string file_hash(const std::string& path) {
-    const std::uint64_t hash = text_hash(file_text(path));
+    const std::uint64_t hash = kernel::purpose_id(file_text(path));
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
     return hex;
-}
-
-double quantile_of(std::vector<double> values, double q) {
-    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
-    if (values.empty()) return std::nan("");
-    std::sort(values.begin(), values.end());
-    const double position = q * static_cast<double>(values.size() - 1);
-    const auto below = static_cast<std::size_t>(std::floor(position));
-    const std::size_t above = std::min(below + 1, values.size() - 1);
-    return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
 }
 
 output::InferenceVariable draws(const std::string& name, const std::vector<double>& values, const std::string& about) {
@@ -81,22 +65,25 @@ void add_discrepancy(std::vector<std::vector<double>>& predicted, const calibrat
 }  // namespace
 
 // The posterior-predictive fit: each target's published value against the model's median and 90% interval.
-void print_fit(const calibration::TargetsFile& targets, const std::vector<std::vector<double>>& predicted) {
+// Returns how many published figures fall inside.
+std::size_t print_fit(const calibration::TargetsFile& targets, const std::vector<std::vector<double>>& predicted) {
+    std::size_t inside_count = 0;
     std::printf("\n%-30s %22s %12s %24s %8s\n", "target", "published", "median", "90% interval", "inside");
     for (std::size_t k = 0; k < targets.targets.size(); ++k) {
         const calibration::Target& target = targets.targets[k];
         std::vector<double> column;
         for (const auto& row : predicted) column.push_back(row[k]);
-        const double low = quantile_of(column, 0.05), median = quantile_of(column, 0.5),
-                     high = quantile_of(column, 0.95);
+        const double low = quantile(column, 0.05), median = quantile(column, 0.5), high = quantile(column, 0.95);
         const std::string published = target.kind == calibration::TargetKind::range
                                           ? format_value(target.lower) + " to " + format_value(target.upper)
                                           : format_value(target.value);
         const bool inside = target.upper >= low && target.lower <= high;
+        if (inside) ++inside_count;
         const std::string interval = "[" + format_value(low) + ", " + format_value(high) + "]";
         std::printf("%-30s %22s %12s %24s %8s\n", target.name.c_str(), published.c_str(), format_value(median).c_str(),
                     interval.c_str(), inside ? "yes" : "NO");
     }
+    return inside_count;
 }
 
 // `--predict`: how a scenario (or option), with parameters drawn from a posterior, reproduces a targets
@@ -121,14 +108,7 @@ int predict(const std::string& targets_file, const std::string& scenario_file, c
     std::printf("%s against %s: %llu replications%s%s\n", scenario_file.c_str(), targets_file.c_str(),
                 static_cast<unsigned long long>(replications), draws.active() ? ", parameters drawn from " : "",
                 posterior_file.c_str());
-    print_fit(targets, predicted);
-    std::size_t inside = 0;
-    for (std::size_t k = 0; k < targets.targets.size(); ++k) {
-        std::vector<double> column;
-        for (const auto& row : predicted) column.push_back(row[k]);
-        const double low = quantile_of(column, 0.05), high = quantile_of(column, 0.95);
-        if (targets.targets[k].upper >= low && targets.targets[k].lower <= high) ++inside;
-    }
+    const std::size_t inside = print_fit(targets, predicted);
     std::printf("\n%zu of %zu published figures inside the model's 90%% interval.\n", inside, targets.targets.size());
     return 0;
 }
@@ -200,7 +180,7 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     // A checkpoint belongs to this scenario, these parameter paths and these figures, as well as the priors.
     std::string decides = scenario::resolved_yaml(scenario) + file_text(setup.targets_file);
     for (const auto& parameter : setup.parameters) decides += "\n" + parameter.path;
-    settings.salt = text_hash(decides);
+    settings.salt = kernel::purpose_id(decides);
     const bool quiet = values.count("quiet") > 0, resume = values.count("resume") > 0;
     const std::size_t predictive_runs =
         values.count("predictive") ? predictive.value : std::min<std::size_t>(settings.particles, 500);
@@ -361,8 +341,8 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     std::printf("Posterior (equal-weight resample): median [90%% interval]\n");
     for (std::size_t p = 0; p < parameter_count; ++p) {
         const auto& values_of = posterior.variables[p].values;
-        std::printf("  %-55s %10.4g [%.4g, %.4g]\n", setup.parameters[p].path.c_str(), quantile_of(values_of, 0.5),
-                    quantile_of(values_of, 0.05), quantile_of(values_of, 0.95));
+        std::printf("  %-55s %10.4g [%.4g, %.4g]\n", setup.parameters[p].path.c_str(), quantile(values_of, 0.5),
+                    quantile(values_of, 0.05), quantile(values_of, 0.95));
     }
     std::printf("\nPosterior-predictive fit (%zu runs):", predictive_runs);
     print_fit(targets, predicted);

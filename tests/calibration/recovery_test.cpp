@@ -11,27 +11,10 @@ namespace {
 
 TEST(Recovery, TheCalibrationFindsKnownParametersOfTheModel) {
     const model::Scenario scenario = scenario::load_scenario_file(EHSIM_SOURCE_DIR "/tests/data/minimal.yaml");
-    // Figures like a council's: the open caseload at a month end, a year's requests and closures, needs met.
-    const TargetsFile targets = load_targets_text(
-        "council: Minimal\ntargets:\n"
-        "  - {name: open, indicator: open_early_help_cases, from: 2021-03, to: 2021-03, kind: count, value: 18,\n"
-        "     sampling_error: poisson, discrepancy: 0.05, source: synthetic}\n"
-        "  - {name: requests, indicator: early_help_requests, from: 2020-04, to: 2021-03, kind: count, value: 105,\n"
-        "     sampling_error: poisson, discrepancy: 0.05, source: synthetic}\n"
-        "  - {name: closures, indicator: closures, from: 2020-04, to: 2021-03, kind: count, value: 55,\n"
-        "     sampling_error: poisson, discrepancy: 0.05, source: synthetic}\n"
-        "  - {name: met, indicator: needs_met_pct, from: 2020-04, to: 2021-03, kind: proportion, value: 57,\n"
-        "     sampling_error: binomial, denominator: 60, source: synthetic}\n",
-        "synthetic.yaml");
-    std::vector<UncertainParameter> parameters(2);
-    parameters[0].path = "need.incidence_level_3_per_family_per_year";
-    parameters[0].prior.kind = PriorKind::log_uniform;
-    parameters[0].prior.lower = 0.005;
-    parameters[0].prior.upper = 0.15;
-    parameters[1].path = "early_help.needs_met_probability";
-    parameters[1].prior.kind = PriorKind::uniform;
-    parameters[1].prior.lower = 0.2;
-    parameters[1].prior.upper = 1.0;
+    // The priors of tests/data/minimal-calibration.yaml; the figures' kinds and errors of recovery-targets.yaml.
+    const TargetsFile targets = load_targets_file(EHSIM_SOURCE_DIR "/tests/data/recovery-targets.yaml");
+    const std::vector<UncertainParameter> parameters =
+        load_calibration_setup(EHSIM_SOURCE_DIR "/tests/data/minimal-calibration.yaml").parameters;
     AbcSettings settings;
     settings.particles = 150;
     settings.seed = 11;
