@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # From a fresh Debian 12 machine to a built (and, with `test`, tested) ehsim in one step.
 #
-#   bash setup.sh          install any missing Debian packages, configure and build (Release) in build/
-#   bash setup.sh test     the same, then run the whole test suite with CTest
+#   bash setup.sh          install any missing Debian packages and the report's chart libraries (npm), configure
+#                          and build (Release) in build/
+#   bash setup.sh test     the same with chromium (the report's browser test), then the whole test suite (CTest)
 #
 # Installing needs root (or sudo without a password); when everything is installed nothing is asked
-# of apt and an up-to-date build takes a second. Environment: BUILD_DIR (build), BUILD_TYPE (Release),
+# of apt or npm and an up-to-date build takes a second. Environment: BUILD_DIR (build), BUILD_TYPE (Release),
 # CMAKE_ARGS (extra configure arguments, e.g. -DEHSIM_SANITIZE=ON), JOBS (number of cores).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
-# Every package the build and the tests need, and nothing fetched from anywhere else.
+# Every Debian package the build and the tests need; besides them, only the report's chart libraries are fetched,
+# from the npm registry (below).
 packages=(
     g++ cmake make git ca-certificates
     libboost-dev libboost-program-options-dev libyaml-cpp-dev libhdf5-dev libeigen3-dev
@@ -20,9 +22,14 @@ packages=(
 mode=${1:-build}
 case "$mode" in
     build | test) ;;
-    -h | --help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,11s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown argument '$mode' (use: bash setup.sh [test])" >&2; exit 2 ;;
 esac
+# npm installs the chart libraries of `ehsim report` (below). A Node.js installed some other way is used as it
+# is (NodeSource's nodejs package, for one, includes npm and conflicts with Debian's npm package).
+if ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
+# The report's end-to-end test opens it in headless Chromium.
+if [ "$mode" = test ]; then packages+=(chromium); fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -42,6 +49,16 @@ if ((${#missing[@]})); then
     export DEBIAN_FRONTEND=noninteractive
     "${as_root[@]}" apt-get update -q
     "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The chart libraries that `ehsim report` inlines into its HTML (vega, vega-lite, vega-embed), at the exact
+# versions of output/report/package-lock.json, into output/report/node_modules (ignored by git); again only
+# when that lock file has changed since they were installed.
+libraries=output/report
+if ! cmp -s "$libraries/package-lock.json" "$libraries/node_modules/.ehsim-installed-lock.json"; then
+    echo "setup.sh: installing the report's chart libraries from the npm registry ($libraries/package-lock.json)"
+    npm ci --prefix "$libraries" --ignore-scripts --no-audit --no-fund --loglevel=error
+    cp "$libraries/package-lock.json" "$libraries/node_modules/.ehsim-installed-lock.json"
 fi
 
 build_dir=${BUILD_DIR:-build}

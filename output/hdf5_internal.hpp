@@ -1,5 +1,6 @@
-// HDF5 plumbing shared by the writers of output/ (results, comparison and calibration files): checked calls,
-// RAII identifiers, typed datasets and attributes, and the atomic write of a file built in memory.
+// HDF5 plumbing shared by the writers and readers of output/ (results, comparison and calibration files): checked
+// calls, RAII identifiers, typed datasets and attributes, the atomic write of a file built in memory, and reading
+// back what they wrote.
 // Internal to output/: it includes hdf5.h, so only output/*.cpp include it (never a public header, nor sim/),
 // and it is not installed.
 #pragma once
@@ -134,6 +135,53 @@ private:
     bool can_compress_;
     Handle string_type_;
 };
+
+// ---------------------------------------------------------------------------------------------------
+// Reading: every call is checked (std::runtime_error naming what failed, one line); readers add the file's path.
+
+// Turns off HDF5's printing of its error stack for the lifetime of the object (errors are reported through
+// exceptions instead), then restores it. Throws std::runtime_error if HDF5 refuses.
+class QuietErrors {
+public:
+    QuietErrors();
+    QuietErrors(const QuietErrors&) = delete;
+    QuietErrors& operator=(const QuietErrors&) = delete;
+    ~QuietErrors();
+
+private:
+    H5E_auto2_t function_ = nullptr;
+    void* data_ = nullptr;
+};
+
+// Opens an existing HDF5 file read-only: throws std::runtime_error("no such file", "is a folder, not a file",
+// "not an HDF5 file", or HDF5's reason).
+Handle open_for_reading(const std::string& path);
+
+bool has_attribute(hid_t object, const char* name);
+bool has_link(hid_t group, const std::string& name);
+
+// Scalar attributes of `object` (named `object_name` in messages), converted to the type asked for; each
+// throws when the attribute is missing or of another kind ("/ has no attribute 'seed'").
+std::string read_string_attribute(hid_t object, const std::string& object_name, const char* name);
+std::vector<std::string> read_string_array_attribute(hid_t object, const std::string& object_name, const char* name);
+std::uint64_t read_u64_attribute(hid_t object, const std::string& object_name, const char* name);
+std::int64_t read_i64_attribute(hid_t object, const std::string& object_name, const char* name);
+double read_double_attribute(hid_t object, const std::string& object_name, const char* name);
+
+// The group `name` of `parent` (at `parent_path`); throws "the group <path> is missing" if it is not there.
+Handle open_group(hid_t parent, const std::string& parent_path, const std::string& name);
+
+// The names of a group's links, in alphabetical (HDF5 name index) order.
+std::vector<std::string> link_names(hid_t group, const std::string& path);
+
+// Every value of the float dataset `name` of `parent`, which must have exactly `shape` (throws otherwise,
+// naming both shapes).
+std::vector<double> read_doubles(hid_t parent, const std::string& parent_path, const std::string& name,
+                                 const std::vector<hsize_t>& shape);
+
+// A 1-D dataset of strings, and a scalar string dataset.
+std::vector<std::string> read_strings(hid_t parent, const std::string& parent_path, const std::string& name);
+std::string read_scalar_string(hid_t parent, const std::string& parent_path, const std::string& name);
 
 // ---------------------------------------------------------------------------------------------------
 // Files

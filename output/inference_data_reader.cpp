@@ -11,22 +11,6 @@ namespace {
 
 using hdf5_internal::Handle;
 
-// HDF5 prints its error stack unless told not to; a reader reports one line instead.
-class QuietErrors {
-public:
-    QuietErrors() {
-        H5Eget_auto2(H5E_DEFAULT, &function_, &data_);
-        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    }
-    QuietErrors(const QuietErrors&) = delete;
-    QuietErrors& operator=(const QuietErrors&) = delete;
-    ~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, function_, data_); }
-
-private:
-    H5E_auto2_t function_ = nullptr;
-    void* data_ = nullptr;
-};
-
 std::string string_attribute(hid_t object, const char* name) {
     if (H5Aexists(object, name) <= 0) return "";
     Handle attribute(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, std::string("open attribute ") + name);
@@ -48,7 +32,7 @@ herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* names) {
 }  // namespace
 
 PosteriorDraws read_posterior(const std::string& path) {
-    const QuietErrors quiet;
+    const hdf5_internal::QuietErrors quiet;
     try {
         if (!std::filesystem::exists(path)) throw std::runtime_error("no such file");
         Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open the file as HDF5");

@@ -1,0 +1,123 @@
+// The scrutiny report: one self-contained HTML file (inline CSS, inline Vega, Vega-Lite and vega-embed, chart
+// specifications with their data inline) that opens offline, made from a run or a comparison file. What it
+// holds is described in docs/report.md. Everything it shows is computed here, in C++, from the file: quantiles
+// per month and the summary's rows; no replication's own values are embedded.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "output/results_reader.hpp"
+
+namespace ehsim::output {
+
+// ---------------------------------------------------------------------------------------------------
+// What a report is made from
+
+// A run file (its record as the baseline, no options and no summary) or a comparison file, with only the
+// indicators the report shows.
+struct ReportInput {
+    std::string path;         // the results file, as given
+    bool comparison = false;  // format "ehsim-comparison"; otherwise "ehsim-run"
+    ComparisonResults results;
+};
+
+// The indicators the report reads (monthly: those of the fan charts; annual: those of the summary); nothing
+// per locality and no differences.
+ResultsSelection report_selection();
+
+// Reads a run or comparison file for a report. Throws std::runtime_error with one line "<path>: <problem>",
+// also for a file of any other format (e.g. a calibration).
+ReportInput read_report_input(const std::string& path);
+
+// ---------------------------------------------------------------------------------------------------
+// The one-minute summary
+
+// How the summary's values are written.
+enum class ValueKind { rate, count, percent, money };
+
+// An indicator of the summary table, in column order.
+struct SummaryIndicator {
+    const char* key;    // the annual indicator
+    const char* label;  // column heading and the start of a sentence
+    ValueKind kind;
+};
+
+// Children in need per 10,000, contacts to social care, early help allocated within target, total cost.
+const std::vector<SummaryIndicator>& summary_indicators();
+
+// One cell of the summary, in the final reported year. For the baseline (`option` empty): `value` is its mean
+// across replications, and `low`, `high` the 5th and 95th percentiles of its replications (the middle 90%),
+// non-finite values left out. For an option: `value` is the mean paired difference (option minus baseline),
+// `low` and `high` the 90% interval of that mean, and `baseline_mean`, `option_mean` the two means: all
+// exactly the comparison file's /summary row for that option, indicator and year (NaN if it has none).
+struct SummaryRow {
+    std::string option;     // empty: the baseline
+    std::string indicator;  // annual indicator key
+    std::string year;       // the final reported year, e.g. "2020/21"
+    double value, low, high;
+    double baseline_mean, option_mean;  // options only (NaN for the baseline)
+};
+
+// True for an option's row whose interval [low, high] lies wholly above or wholly below zero; false when it
+// includes zero or is undefined, and for the baseline's rows (its range is not an effect).
+bool clear_effect(const SummaryRow& row);
+
+// The baseline's rows (one per summary indicator), then each option's in the order of the options. Empty when
+// the results have no reported year.
+std::vector<SummaryRow> report_summary(const ReportInput& input);
+
+// ---------------------------------------------------------------------------------------------------
+// Fan charts
+
+// The 5th, 25th, 50th, 75th and 95th percentiles of one month across replications (linear interpolation
+// between order statistics, non-finite values left out; NaN when no value is finite).
+struct FanMonth {
+    double p05, p25, p50, p75, p95;
+};
+
+struct FanChart {
+    std::string id;                          // HTML id, e.g. "fan-children-in-need"
+    std::string title;                       // what is plotted, e.g. "Children in need per 10,000 children"
+    std::string unit;                        // the y axis
+    ValueKind kind;                          // how its values are written in words and in its data table
+    std::vector<std::string> indicators;     // the monthly indicators added up, replication by replication
+    std::vector<std::string> scenarios;      // the baseline's name, then each option's
+    std::vector<std::vector<FanMonth>> fan;  // [scenario][month]
+};
+
+// Percentile q (0 to 1) of the finite values, by linear interpolation between order statistics (NaN if none).
+double percentile_of_finite(std::vector<double> values, double q);
+
+// One chart per indicator (or sum of indicators) the file has, each with a fan per scenario: children in need
+// per 10,000, contacts to social care, early help requests, open early help cases, families waiting (red +
+// amber + green), and the mean wait in days of each priority.
+std::vector<FanChart> report_fan_charts(const ReportInput& input);
+
+// ---------------------------------------------------------------------------------------------------
+// The HTML file
+
+// The chart libraries, as JavaScript source, and their versions.
+struct ReportLibraries {
+    std::string vega, vega_lite, vega_embed;  // vega.min.js, vega-lite.min.js, vega-embed.min.js
+    std::string vega_version, vega_lite_version, vega_embed_version;
+};
+
+// Reads <node_modules>/{vega,vega-lite,vega-embed}/build/*.min.js and their package.json's versions, as
+// installed by setup.sh (npm ci in output/report). Throws std::runtime_error with one line naming the missing
+// file and saying to run setup.sh.
+ReportLibraries load_report_libraries(const std::string& node_modules);
+
+struct ReportOptions {
+    std::string title;        // empty: made from the scenario's name
+    std::string written_utc;  // when the report was written (shown if not empty)
+};
+
+// The whole HTML document.
+std::string render_report(const ReportInput& input, const ReportLibraries& libraries, const ReportOptions& options);
+
+// Writes `html` to `path` atomically (a temporary file in the same folder, renamed when complete; removed on
+// failure). Throws std::runtime_error("cannot write the report to '<path>': <reason>").
+void write_text_atomically(const std::string& path, const std::string& html);
+
+}  // namespace ehsim::output

@@ -1,0 +1,445 @@
+// The report's numbers are the file's: the summary's rows equal the comparison file's /summary (options) and
+// the mean and percentiles of the baseline's replications, read back here independently through the HDF5 C API;
+// the HTML table carries exactly those rows; the fans are the percentiles of the file's replications. And the
+// HTML is self-contained, in order, accessible and safe whatever the names in the file.
+#include "output/report_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <limits>
+#include <random>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "output/hdf5_writer.hpp"
+#include "tests/output/hdf5_read_back.hpp"
+
+namespace ehsim::output {
+namespace {
+
+using namespace hdf5_test;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kReplications = 5, kMonths = 24, kYears = 2;
+const std::string kHostile = "<b>&\"x\"";  // an option name that HTML and JSON must escape
+
+const std::vector<std::string> kMonthly = {"children_in_need_per_10000",
+                                           "contacts_to_social_care",
+                                           "early_help_requests",
+                                           "open_early_help_cases",
+                                           "waiting_red",
+                                           "waiting_amber",
+                                           "waiting_green",
+                                           "mean_wait_days_red",
+                                           "mean_wait_days_amber",
+                                           "mean_wait_days_green"};
+const std::vector<std::string> kAnnual = {"children_in_need_per_10000", "contacts_to_social_care",
+                                          "lead_professional_within_target_pct", "cost_total", "step_ups"};
+
+RunRecord record_of(const std::string& name, std::uint64_t seed) {
+    RunRecord record;
+    RunMetadata& m = record.metadata;
+    m.ehsim_version = "0.4.0";
+    m.git_commit = "abc1234";
+    m.scenario_name = name;
+    m.scenario_file = "scenarios/" + name + ".yaml";
+    m.scenario_resolved = "name: x\n";
+    m.seed = 42;
+    m.replications = kReplications;
+    m.start_date = "2020-04-01";
+    m.warm_up_years = 1.0;
+    m.horizon_years = 2.0;
+    m.created_utc = "2024-06-01T08:00:00Z";
+    for (std::size_t month = 0; month < kMonths; ++month) {
+        const std::size_t calendar = 3 + month;  // April 2020 onwards
+        char label[8];
+        std::snprintf(label, sizeof label, "%04zu-%02zu", 2020 + calendar / 12, calendar % 12 + 1);
+        record.months.push_back(label);
+    }
+    record.years = {"2020/21", "2021/22"};
+    record.localities = {"Central"};
+    std::mt19937_64 random(seed);
+    std::uniform_real_distribution<double> uniform(0.0, 100.0);
+    for (const std::string& indicator : kMonthly) {
+        std::vector<double> values(kReplications * kMonths);
+        for (double& value : values) value = std::round(uniform(random) * 8.0) / 8.0;
+        // Red waits: months with no allocation at all (NaN in every replication), and in some replications.
+        if (indicator == "mean_wait_days_red") {
+            for (std::size_t r = 0; r < kReplications; ++r) values[r * kMonths + 3] = kNaN;
+            values[2 * kMonths + 5] = kNaN;
+        }
+        record.monthly.push_back({indicator, "unit", "description", values});
+    }
+    for (const std::string& indicator : kAnnual) {
+        std::vector<double> values(kReplications * kYears);
+        for (double& value : values) value = uniform(random) * (indicator == "cost_total" ? 1e5 : 1.0);
+        if (indicator == "lead_professional_within_target_pct") values[1 * kYears + 1] = kNaN;
+        record.annual.push_back({indicator, "unit", "description", values});
+    }
+    return record;
+}
+
+RunRecord difference_of(const RunRecord& option, const RunRecord& baseline) {
+    RunRecord difference = option;
+    for (std::size_t i = 0; i < difference.monthly.size(); ++i)
+        for (std::size_t j = 0; j < difference.monthly[i].values.size(); ++j)
+            difference.monthly[i].values[j] -= baseline.monthly[i].values[j];
+    for (std::size_t i = 0; i < difference.annual.size(); ++i)
+        for (std::size_t j = 0; j < difference.annual[i].values.size(); ++j)
+            difference.annual[i].values[j] -= baseline.annual[i].values[j];
+    return difference;
+}
+
+// A comparison of two options. more-staff has a row for every summary indicator in the final year (clear
+// effects but for contacts), and rows for the first year that the report must not use; the hostile option has
+// only a zero effect on children in need (no clear effect) and no other rows (not available).
+std::string write_comparison(const TemporaryFolder& folder) {
+    const std::string path = (folder.path() / "compare.h5").string();
+    const RunRecord baseline = record_of("base", 1), staff = record_of("more-staff", 2), hostile = record_of("h", 3);
+    const RunRecord staff_difference = difference_of(staff, baseline),
+                    hostile_difference = difference_of(hostile, baseline);
+    const std::vector<ComparisonSummaryRow> summary{
+        {"more-staff", "children_in_need_per_10000", "2020/21", 1.0, 2.0, 3.0, 2.0, 4.0, 0.5, 0.5},
+        {"more-staff", "children_in_need_per_10000", "2021/22", 61.3, 58.8, -2.5, -3.125, -1.875, 0.8, 0.1},
+        {"more-staff", "contacts_to_social_care", "2021/22", 1234.5, 1233.5, -1.0, -4.0, 2.0, 0.5, 0.2},
+        {"more-staff", "lead_professional_within_target_pct", "2021/22", 70.0, 73.2, 3.2, 1.1, 5.3, 0.1, 0.3},
+        {"more-staff", "cost_total", "2021/22", 1.5e6, 1.5456789e6, 45678.9, 40000.0, 51000.0, 0.0, 0.4},
+        {"more-staff", "cost_total", "2020/21", 1.0e6, 1.0e6, 0.0, 0.0, 0.0, 0.0, kNaN},
+        {kHostile, "children_in_need_per_10000", "2021/22", 61.25, 61.25, 0.0, 0.0, 0.0, 0.0, kNaN},
+    };
+    write_comparison_hdf5(baseline, {"more-staff", kHostile},
+                          {{&staff, &staff_difference}, {&hostile, &hostile_difference}}, summary, path);
+    return path;
+}
+
+ReportLibraries fake_libraries() {
+    return {"var vega = {}; /* </SCRIPT> and <!-- in a comment */",
+            "var vegaLite = {};",
+            "var vegaEmbed = function () {};",
+            "5.0.0",
+            "5.1.0",
+            "6.2.0"};
+}
+
+// The final year's column of an annual indicator, from the file.
+std::vector<double> final_year(hid_t file, const std::string& path) {
+    const Doubles all = read_doubles(file, path);
+    EXPECT_EQ(all.shape, (std::vector<hsize_t>{kReplications, kYears}));
+    std::vector<double> column;
+    for (std::size_t r = 0; r < kReplications; ++r) column.push_back(all.values[r * kYears + kYears - 1]);
+    return column;
+}
+
+// Independently: mean of the finite values, and the linear-interpolation percentile of the sorted finite values.
+double expected_mean(const std::vector<double>& values) {
+    double total = 0.0;
+    std::size_t count = 0;
+    for (const double value : values)
+        if (std::isfinite(value)) total += value, ++count;
+    return total / static_cast<double>(count);
+}
+
+double expected_percentile(std::vector<double> values, double q) {
+    std::vector<double> finite;
+    for (const double value : values)
+        if (std::isfinite(value)) finite.push_back(value);
+    if (finite.empty()) return kNaN;
+    std::sort(finite.begin(), finite.end());
+    const double h = q * static_cast<double>(finite.size() - 1);
+    const std::size_t k = static_cast<std::size_t>(h);
+    if (k + 1 >= finite.size()) return finite.back();
+    return finite[k] + (h - static_cast<double>(k)) * (finite[k + 1] - finite[k]);
+}
+
+void expect_bits(double actual, double expected, const std::string& what) {
+    expect_same_bits(std::vector<double>{actual}, std::vector<double>{expected}, what);
+}
+
+double parse_number(const std::string& text) {
+    double value = 0.0;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+    EXPECT_TRUE(result.ec == std::errc() && result.ptr == text.data() + text.size()) << "not a number: " << text;
+    return value;
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+    std::size_t count = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++count;
+    return count;
+}
+
+TEST(ReportSummary, OptionRowsAreTheComparisonFilesSummaryAndBaselineRowsItsReplications) {
+    TemporaryFolder folder;
+    const std::string path = write_comparison(folder);
+    const ReportInput input = read_report_input(path);
+    EXPECT_TRUE(input.comparison);
+    const std::vector<SummaryRow> rows = report_summary(input);
+    const std::vector<SummaryIndicator>& indicators = summary_indicators();
+    ASSERT_EQ(indicators.size(), 4u);
+    ASSERT_EQ(rows.size(), 3 * indicators.size());
+
+    Id file = open_file(path);
+    const auto option = read_strings(file, "/summary/option"), indicator = read_strings(file, "/summary/indicator"),
+               year = read_strings(file, "/summary/year");
+    const auto column = [&](const char* name) { return read_doubles(file, std::string("/summary/") + name).values; };
+    const auto mean = column("difference_mean"), low = column("difference_low"), high = column("difference_high"),
+               baseline_mean = column("baseline_mean"), option_mean = column("option_mean");
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const SummaryRow& row = rows[i];
+        const std::string what = "row " + std::to_string(i) + " " + row.option + " " + row.indicator;
+        EXPECT_EQ(row.indicator, indicators[i % indicators.size()].key) << what;
+        EXPECT_EQ(row.year, "2021/22") << what;
+        if (i < indicators.size()) {
+            EXPECT_EQ(row.option, "") << what;
+            const std::vector<double> values = final_year(file, "/baseline/annual/" + row.indicator);
+            expect_bits(row.value, expected_mean(values), what + " mean");
+            expect_bits(row.low, expected_percentile(values, 0.05), what + " 5th percentile");
+            expect_bits(row.high, expected_percentile(values, 0.95), what + " 95th percentile");
+            EXPECT_TRUE(std::isnan(row.baseline_mean) && std::isnan(row.option_mean)) << what;
+            continue;
+        }
+        EXPECT_EQ(row.option, i < 2 * indicators.size() ? "more-staff" : kHostile) << what;
+        std::size_t stored = option.size();
+        for (std::size_t k = 0; k < option.size(); ++k)
+            if (option[k] == row.option && indicator[k] == row.indicator && year[k] == "2021/22") stored = k;
+        if (stored == option.size()) {
+            EXPECT_TRUE(std::isnan(row.value) && std::isnan(row.low) && std::isnan(row.high)) << what;
+            continue;
+        }
+        expect_bits(row.value, mean[stored], what + " difference");
+        expect_bits(row.low, low[stored], what + " low");
+        expect_bits(row.high, high[stored], what + " high");
+        expect_bits(row.baseline_mean, baseline_mean[stored], what + " baseline mean");
+        expect_bits(row.option_mean, option_mean[stored], what + " option mean");
+    }
+    // The hand-made rows: which effects are clear.
+    EXPECT_TRUE(clear_effect(rows[4]));   // more-staff, children in need: -3.125 to -1.875
+    EXPECT_FALSE(clear_effect(rows[5]));  // contacts: -4 to 2
+    EXPECT_TRUE(clear_effect(rows[6]));   // allocated in target: 1.1 to 5.3
+    EXPECT_TRUE(clear_effect(rows[7]));   // cost
+    EXPECT_FALSE(clear_effect(rows[8]));  // hostile, children in need: 0 to 0
+    EXPECT_FALSE(clear_effect(rows[9]));  // not available
+    EXPECT_FALSE(clear_effect(rows[0]));  // the baseline's own values straddle nothing: its range is not an effect
+}
+
+TEST(ReportSummary, TheHtmlTableCarriesExactlyTheSummaryRows) {
+    TemporaryFolder folder;
+    const ReportInput input = read_report_input(write_comparison(folder));
+    const std::vector<SummaryRow> rows = report_summary(input);
+    const std::string html = render_report(input, fake_libraries(), {});
+    const std::size_t table = html.find("<table class=\"summary-table\"");
+    ASSERT_NE(table, std::string::npos);
+    const std::string body = html.substr(table, html.find("</table>", table) - table);
+    const std::regex cell(
+        "<td data-label=\"[^\"]*\" data-indicator=\"([^\"]*)\" data-value=\"([^\"]*)\" data-low=\"([^\"]*)\" "
+        "data-high=\"([^\"]*)\" "
+        "data-clear=\"(yes|no)\">");
+    std::size_t i = 0;
+    for (auto match = std::sregex_iterator(body.begin(), body.end(), cell); match != std::sregex_iterator();
+         ++match, ++i) {
+        ASSERT_LT(i, rows.size());
+        const std::string what = "cell " + std::to_string(i);
+        EXPECT_EQ((*match)[1], rows[i].indicator) << what;
+        expect_bits(parse_number((*match)[2]), rows[i].value, what + " value");
+        expect_bits(parse_number((*match)[3]), rows[i].low, what + " low");
+        expect_bits(parse_number((*match)[4]), rows[i].high, what + " high");
+        EXPECT_EQ((*match)[5], clear_effect(rows[i]) ? "yes" : "no") << what;
+    }
+    EXPECT_EQ(i, rows.size());
+    // Every option's cell without a clear effect says so; the baseline's cells never do.
+    std::size_t unclear = 0;
+    for (const SummaryRow& row : rows)
+        if (!row.option.empty() && std::isfinite(row.value) && !clear_effect(row)) ++unclear;
+    EXPECT_EQ(count_of(body, "no clear effect"), unclear);
+    EXPECT_EQ(unclear, 2u);
+    // The sentences say the same, rounded, in words.
+    std::string text = std::regex_replace(html, std::regex("</?span[^>]*>"), "");
+    EXPECT_NE(text.find("Children in need per 10,000 children: <strong>down 2.5</strong> (from 61.3 to 58.8; 90% "
+                        "interval of the change \u22123.1 to \u22121.9)"),
+              std::string::npos);
+    EXPECT_NE(text.find("Contacts to children's social care in the year: <strong>no clear effect</strong> (from "
+                        "1,234 to 1,234; change \u22121.0, 90% interval \u22124.0 to +2.0, which includes zero)"),
+              std::string::npos);
+    EXPECT_NE(text.find("within the target time: <strong>up 3.2 percentage points</strong>"), std::string::npos);
+    EXPECT_NE(text.find("Total cost in the year: <strong>up £45.7k</strong> (from £1.50m to £1.55m; 90% interval of "
+                        "the change +£40.0k to +£51.0k)"),
+              std::string::npos);
+}
+
+TEST(ReportFanCharts, AreThePercentilesOfTheFilesReplications) {
+    TemporaryFolder folder;
+    const std::string path = write_comparison(folder);
+    const ReportInput input = read_report_input(path);
+    const std::vector<FanChart> charts = report_fan_charts(input);
+    ASSERT_EQ(charts.size(), 8u);
+    Id file = open_file(path);
+    const std::vector<std::string> groups{"/baseline", "/options/more-staff", "/options/" + kHostile};
+    for (const FanChart& chart : charts) {
+        ASSERT_EQ(chart.scenarios, (std::vector<std::string>{"base", "more-staff", kHostile})) << chart.id;
+        ASSERT_EQ(chart.fan.size(), 3u) << chart.id;
+        for (std::size_t s = 0; s < groups.size(); ++s) {
+            std::vector<double> sum(kReplications * kMonths, 0.0);
+            for (const std::string& indicator : chart.indicators) {
+                const Doubles part = read_doubles(file, groups[s] + "/monthly/" + indicator);
+                for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += part.values[i];
+            }
+            ASSERT_EQ(chart.fan[s].size(), kMonths);
+            for (std::size_t month = 0; month < kMonths; ++month) {
+                std::vector<double> values;
+                for (std::size_t r = 0; r < kReplications; ++r) values.push_back(sum[r * kMonths + month]);
+                const std::string what = chart.id + " " + groups[s] + " month " + std::to_string(month);
+                const FanMonth& fan = chart.fan[s][month];
+                expect_bits(fan.p05, expected_percentile(values, 0.05), what + " p05");
+                expect_bits(fan.p25, expected_percentile(values, 0.25), what + " p25");
+                expect_bits(fan.p50, expected_percentile(values, 0.50), what + " p50");
+                expect_bits(fan.p75, expected_percentile(values, 0.75), what + " p75");
+                expect_bits(fan.p95, expected_percentile(values, 0.95), what + " p95");
+            }
+        }
+    }
+    const FanChart& waiting = charts[4];
+    EXPECT_EQ(waiting.indicators, (std::vector<std::string>{"waiting_red", "waiting_amber", "waiting_green"}));
+    EXPECT_TRUE(std::isnan(charts[5].fan[0][3].p50));  // no red allocation in any replication that month
+    EXPECT_EQ(percentile_of_finite({3.0, kNaN, 1.0, 2.0}, 0.5), 2.0);
+    EXPECT_EQ(percentile_of_finite({1.0, 2.0, 3.0}, 0.05), 1.1);
+    EXPECT_TRUE(std::isnan(percentile_of_finite({kNaN}, 0.5)));
+}
+
+TEST(ReportHtml, IsSelfContainedInOrderAndAccessible) {
+    TemporaryFolder folder;
+    const ReportInput input = read_report_input(write_comparison(folder));
+    const std::string html = render_report(input, fake_libraries(), {"", "2024-06-02T10:00:00Z"});
+    // Nothing to fetch: no address, no external script, style sheet or image; a policy that forbids fetching.
+    EXPECT_EQ(html.find("http://"), std::string::npos);
+    EXPECT_EQ(html.find("https://"), std::string::npos);
+    EXPECT_EQ(html.find(" src="), std::string::npos);
+    EXPECT_EQ(html.find("<link"), std::string::npos);
+    EXPECT_NE(html.find("Content-Security-Policy\" content=\"default-src 'none';"), std::string::npos);
+    // The libraries are inline, in order, and their markup-like text cannot end the script.
+    const std::size_t vega = html.find("var vega = {};"), lite = html.find("var vegaLite = {};"),
+                      embed = html.find("var vegaEmbed = function"), render = html.find("vegaEmbed(element, spec");
+    ASSERT_NE(vega, std::string::npos);
+    EXPECT_LT(vega, lite);
+    EXPECT_LT(lite, embed);
+    EXPECT_LT(embed, render);
+    EXPECT_NE(html.find("/* <\\/SCRIPT> and <\\!-- in a comment */"), std::string::npos);
+    EXPECT_EQ(count_of(html, "</script>"), count_of(html, "<script"));
+    // Sections in the issue's order; nothing for the sections that are not built yet.
+    const std::size_t summary = html.find("<section id=\"summary\""),
+                      over_time = html.find("<section id=\"over-time\""), method = html.find("<section id=\"method\"");
+    ASSERT_NE(summary, std::string::npos);
+    EXPECT_LT(summary, over_time);
+    EXPECT_LT(over_time, method);
+    EXPECT_EQ(count_of(html, "<section "), 3u);
+    // Every chart: a text alternative, a caption and a data table behind a disclosure.
+    const std::size_t charts = count_of(html, " data-chart ");
+    EXPECT_EQ(charts, 8u);
+    EXPECT_EQ(count_of(html, "data-chart role=\"img\" aria-label=\""), charts);
+    EXPECT_EQ(count_of(html, "<figcaption>"), charts);
+    EXPECT_EQ(count_of(html, "<details class=\"data-table\"><summary>Data table: "), charts);
+    EXPECT_NE(html.find("data-charts=\"8\""), std::string::npos);
+    EXPECT_NE(
+        html.find("aria-label=\"Children in need per 10,000 children, month by month from April 2020 to March 2022, "
+                  "one panel per scenario. base: median "),
+        std::string::npos);
+    // Relative units only (readable at 200% zoom), a print style sheet with a page per section, Okabe-Ito colours.
+    const std::string style = html.substr(html.find("<style>"), html.find("</style>") - html.find("<style>"));
+    EXPECT_EQ(style.find("px"), std::string::npos);
+    EXPECT_NE(style.find("@media print"), std::string::npos);
+    EXPECT_NE(style.find(".report-section { break-before: page;"), std::string::npos);
+    EXPECT_NE(html.find("\"#0072b2\""), std::string::npos);
+    EXPECT_NE(html.find("\"#d55e00\""), std::string::npos);
+    // Method notes from the file.
+    EXPECT_NE(html.find("<dt>Runs (replications)</dt><dd>5 for every scenario</dd>"), std::string::npos);
+    EXPECT_NE(html.find("<dt>Random seed</dt><dd>42</dd>"), std::string::npos);
+    EXPECT_NE(html.find("ehsim 0.4.0, commit <code>abc1234</code>"), std::string::npos);
+    EXPECT_NE(html.find("Vega 5.0.0, Vega-Lite 5.1.0 and vega-embed 6.2.0"), std::string::npos);
+    EXPECT_NE(html.find("written 2024-06-02T10:00:00Z"), std::string::npos);
+    EXPECT_NE(html.find("<h3>Paired differences</h3>"), std::string::npos);
+}
+
+TEST(ReportHtml, EscapesWhatTheFileAndTitleSay) {
+    TemporaryFolder folder;
+    const ReportInput input = read_report_input(write_comparison(folder));
+    const std::string html =
+        render_report(input, fake_libraries(), {"</script><script>alert(\"title\")</script> & more", ""});
+    EXPECT_EQ(html.find("<script>alert"), std::string::npos);
+    EXPECT_NE(html.find("<h1>&lt;/script&gt;&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; more</h1>"),
+              std::string::npos);
+    EXPECT_EQ(html.find(kHostile), std::string::npos);
+    EXPECT_NE(html.find("&lt;b&gt;&amp;&quot;x&quot;"), std::string::npos);
+    EXPECT_NE(html.find("\"\\u003cb\\u003e\\u0026\\\"x\\\"\""), std::string::npos);  // in the charts' JSON
+}
+
+TEST(ReportHtml, ARunFileGivesTheBaselineWithItsRange) {
+    TemporaryFolder folder;
+    const std::string path = (folder.path() / "run.h5").string();
+    write_hdf5(record_of("Walsall", 9), path);
+    const ReportInput input = read_report_input(path);
+    EXPECT_FALSE(input.comparison);
+    const std::vector<SummaryRow> rows = report_summary(input);
+    ASSERT_EQ(rows.size(), 4u);
+    Id file = open_file(path);
+    for (const SummaryRow& row : rows) {
+        const std::vector<double> values = final_year(file, "/annual/" + row.indicator);
+        expect_bits(row.value, expected_mean(values), row.indicator);
+        expect_bits(row.low, expected_percentile(values, 0.05), row.indicator);
+        expect_bits(row.high, expected_percentile(values, 0.95), row.indicator);
+    }
+    const std::vector<FanChart> charts = report_fan_charts(input);
+    ASSERT_EQ(charts.size(), 8u);
+    EXPECT_EQ(charts[0].scenarios, std::vector<std::string>{"Walsall"});
+    const std::string html = render_report(input, fake_libraries(), {});
+    EXPECT_NE(html.find("<title>Walsall: projected outcomes</title>"), std::string::npos);
+    EXPECT_EQ(html.find("baseline median"), std::string::npos);
+    EXPECT_EQ(html.find("Paired differences"), std::string::npos);
+    EXPECT_EQ(html.find("no clear effect"), std::string::npos);
+    EXPECT_NE(html.find("(in nine runs out of ten between "), std::string::npos);
+}
+
+TEST(ReportInputs, OtherFilesAndMissingLibrariesAreOneLine) {
+    TemporaryFolder folder;
+    const auto expect_one_line = [](const auto& call, const std::string& fragment) {
+        try {
+            call();
+            ADD_FAILURE() << "expected an error with " << fragment;
+        } catch (const std::runtime_error& error) {
+            const std::string message = error.what();
+            EXPECT_NE(message.find(fragment), std::string::npos) << message;
+            EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+        }
+    };
+    const std::string missing = (folder.path() / "none.h5").string();
+    expect_one_line([&] { read_report_input(missing); }, missing + ": no such file");
+    const std::string libraries = (folder.path() / "node_modules").string();
+    expect_one_line([&] { load_report_libraries(libraries); },
+                    libraries + "/vega/build/vega.min.js: missing: run setup.sh");
+    for (const std::string package : {"vega", "vega-lite", "vega-embed"}) {
+        std::filesystem::create_directories(folder.path() / "node_modules" / package / "build");
+        std::ofstream(folder.path() / "node_modules" / package / "build" / (package + ".min.js")) << "// " << package;
+        std::ofstream(folder.path() / "node_modules" / package / "package.json")
+            << "{\n  \"name\": \"" << package << "\",\n  \"version\": \"1.2." << package.size() << "\"\n}\n";
+    }
+    const ReportLibraries loaded = load_report_libraries(libraries);
+    EXPECT_EQ(loaded.vega, "// vega");
+    EXPECT_EQ(loaded.vega_embed, "// vega-embed");
+    EXPECT_EQ(loaded.vega_version, "1.2.4");
+    EXPECT_EQ(loaded.vega_lite_version, "1.2.9");
+    // A report is written atomically: nothing is left when the folder does not exist.
+    const std::string nowhere = (folder.path() / "no-folder" / "report.html").string();
+    expect_one_line([&] { write_text_atomically(nowhere, "<!DOCTYPE html>"); },
+                    "cannot write the report to '" + nowhere + "'");
+    const std::string written = (folder.path() / "report.html").string();
+    write_text_atomically(written, "<!DOCTYPE html>\n");
+    EXPECT_EQ(bytes_of(written), "<!DOCTYPE html>\n");
+}
+
+}  // namespace
+}  // namespace ehsim::output
