@@ -57,6 +57,11 @@ fi
 libraries=output/report
 if ! cmp -s "$libraries/package-lock.json" "$libraries/node_modules/.ehsim-installed-lock.json"; then
     echo "setup.sh: installing the report's chart libraries from the npm registry ($libraries/package-lock.json)"
+    # Trust the certificate authorities the machine's administrator installed for apt and git too (Node.js
+    # otherwise trusts only its own list).
+    if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -s /etc/ssl/certs/ca-certificates.crt ]; then
+        export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+    fi
     npm ci --prefix "$libraries" --ignore-scripts --no-audit --no-fund --loglevel=error
     cp "$libraries/package-lock.json" "$libraries/node_modules/.ehsim-installed-lock.json"
 fi

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "output/report_html.hpp"
 #include "output/results_reader.hpp"
 
 namespace ehsim::output {
@@ -32,9 +33,6 @@ ReportInput read_report_input(const std::string& path);
 
 // ---------------------------------------------------------------------------------------------------
 // The one-minute summary
-
-// How the summary's values are written.
-enum class ValueKind { rate, count, percent, money };
 
 // An indicator of the summary table, in column order.
 struct SummaryIndicator {
@@ -97,17 +95,6 @@ std::vector<FanChart> report_fan_charts(const ReportInput& input);
 // ---------------------------------------------------------------------------------------------------
 // The HTML file
 
-// The chart libraries, as JavaScript source, and their versions.
-struct ReportLibraries {
-    std::string vega, vega_lite, vega_embed;  // vega.min.js, vega-lite.min.js, vega-embed.min.js
-    std::string vega_version, vega_lite_version, vega_embed_version;
-};
-
-// Reads <node_modules>/{vega,vega-lite,vega-embed}/build/*.min.js and their package.json's versions, as
-// installed by setup.sh (npm ci in output/report). Throws std::runtime_error with one line naming the missing
-// file and saying to run setup.sh.
-ReportLibraries load_report_libraries(const std::string& node_modules);
-
 struct ReportOptions {
     std::string title;        // empty: made from the scenario's name
     std::string written_utc;  // when the report was written (shown if not empty)
@@ -115,9 +102,5 @@ struct ReportOptions {
 
 // The whole HTML document.
 std::string render_report(const ReportInput& input, const ReportLibraries& libraries, const ReportOptions& options);
-
-// Writes `html` to `path` atomically (a temporary file in the same folder, renamed when complete; removed on
-// failure). Throws std::runtime_error("cannot write the report to '<path>': <reason>").
-void write_text_atomically(const std::string& path, const std::string& html);
 
 }  // namespace ehsim::output
