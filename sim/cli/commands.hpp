@@ -21,4 +21,16 @@ int calibrate_command(const std::vector<std::string>& arguments);
 int report_command(const std::vector<std::string>& arguments);
 int demo_command(const std::vector<std::string>& arguments);
 
+// What `ehsim report` writes, also asked of run, compare and calibrate with --report (and --pdf).
+struct ReportRequest {
+    std::string html;   // the HTML file; empty: none
+    std::string pdf;    // also print it to this PDF file; empty: none
+    std::string title;  // empty: made from the scenario's name
+};
+
+// Writes the report of a results file (run, comparison or calibration) as `request` asks, and says so on
+// stdout. Throws std::runtime_error with one line when it cannot (no chart libraries, no Chromium for a PDF,
+// a file of another kind); nothing is left half-written.
+void write_report(const std::string& results_file, const ReportRequest& request);
+
 }  // namespace ehsim::cli

@@ -1,4 +1,5 @@
-// `ehsim report`: the scrutiny report of a run or a comparison, as one HTML file that opens offline.
+// `ehsim report`: the scrutiny report of a run, a comparison or a calibration, as one HTML file that opens
+// offline, and on request a PDF of it.
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
@@ -6,9 +7,12 @@
 #include <filesystem>
 #include <iostream>
 
+#include "output/calibration_report.hpp"
 #include "output/report_writer.hpp"
+#include "output/results_reader.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/option_types.hpp"
+#include "sim/cli/pdf_printer.hpp"
 #include "sim/cli/run_records.hpp"
 
 #ifndef EHSIM_REPORT_LIBRARIES
@@ -27,43 +31,71 @@ std::string libraries_folder() {
     return EHSIM_REPORT_LIBRARIES;
 }
 
+void create_parent_folder(const std::string& file) {
+    if (const auto folder = std::filesystem::path(file).parent_path(); !folder.empty())
+        std::filesystem::create_directories(folder);
+}
+
 }  // namespace
 
+void write_report(const std::string& results_file, const ReportRequest& request) {
+    const auto started = std::chrono::steady_clock::now();
+    const output::ReportLibraries libraries = output::load_report_libraries(libraries_folder());
+    const output::ReportOptions options{request.title, utc_now()};
+    std::string html, of;
+    if (output::results_format(results_file) == "ehsim-calibration") {
+        html = output::render_calibration_report(results_file, libraries, options);
+        of = "a calibration";
+    } else {
+        const output::ReportInput input = output::read_report_input(results_file);
+        html = output::render_report(input, libraries, options);
+        const std::size_t options_count = input.results.option_names.size();
+        of = input.comparison
+                 ? "the baseline and " + std::to_string(options_count) + (options_count == 1 ? " option" : " options")
+                 : "a run";
+    }
+    create_parent_folder(request.html);
+    output::write_text_atomically(request.html, html);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::printf("Report: %s (%.1f MB, %s, written in %.1f s)\n", request.html.c_str(),
+                static_cast<double>(html.size()) / 1e6, of.c_str(), seconds);
+    if (!request.pdf.empty()) {
+        const auto printing = std::chrono::steady_clock::now();
+        create_parent_folder(request.pdf);
+        print_to_pdf(request.html, request.pdf);
+        std::printf("Report printed to PDF: %s (in %.1f s)\n", request.pdf.c_str(),
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - printing).count());
+    }
+    std::fflush(stdout);
+}
+
 int report_command(const std::vector<std::string>& arguments) {
-    std::string results_file, out, title;
+    std::string results_file;
+    ReportRequest request;
     po::options_description options("Options of 'ehsim report'");
     options.add_options()("help,h", "show this help and exit")(
-        "out,o", po::value(&out), "HTML file to write (default: the results file with .html instead of .h5)")(
-        "title", po::value(&title), "the report's title (default: made from the baseline's name)");
+        "out,o", po::value(&request.html), "HTML file to write (default: the results file with .html instead of .h5)")(
+        "pdf", po::value(&request.pdf), "also print the report to this PDF file (needs Debian's chromium)")(
+        "title", po::value(&request.title), "the report's title (default: made from the baseline's name)");
     const po::variables_map values = parse_command_line("report", arguments, options, &results_file);
     if (values.count("help")) {
         std::cout << "Usage: ehsim report RESULTS.h5 [options]\n\n"
-                     "Writes the scrutiny report of RESULTS.h5, the file of 'ehsim run' or 'ehsim compare': one HTML\n"
-                     "file that opens offline in any browser (its charts' libraries are inside it) and prints.\n"
-                     "It holds a one-minute summary of each option's effect at the end of the horizon, fan charts\n"
-                     "month by month, and method notes (docs/report.md).\n\n"
+                     "Writes the scrutiny report of RESULTS.h5, the file of 'ehsim run', 'ehsim compare' or 'ehsim\n"
+                     "calibrate': one HTML file that opens offline in any browser (its charts' libraries are inside\n"
+                     "it) and prints. For a run or comparison it holds a one-minute summary of each option's effect,\n"
+                     "fan charts month by month, the localities, where families go, the council's published figures\n"
+                     "beside the model's, the assumptions and method notes (docs/report.md).\n\n"
                   << options;
         return 0;
     }
-    if (results_file.empty()) throw UsageError("report: no results file given (the .h5 of ehsim run or compare)");
-    if (values.count("title") && title.find_first_not_of(" \t") == std::string::npos)
+    if (results_file.empty())
+        throw UsageError("report: no results file given (the .h5 of ehsim run, compare or calibrate)");
+    if (values.count("title") && request.title.find_first_not_of(" \t") == std::string::npos)
         throw UsageError("report: --title is empty");
-    if (out.empty()) out = std::filesystem::path(results_file).replace_extension(".html").string();
-
-    const auto started = std::chrono::steady_clock::now();
-    const output::ReportLibraries libraries = output::load_report_libraries(libraries_folder());
-    const output::ReportInput input = output::read_report_input(results_file);
-    const std::string html = output::render_report(input, libraries, {title, utc_now()});
-    if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
-        std::filesystem::create_directories(folder);
-    output::write_text_atomically(out, html);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const std::size_t options_count = input.results.option_names.size();
-    const std::string of = input.comparison ? "the baseline and " + std::to_string(options_count) +
-                                                  (options_count == 1 ? " option" : " options")
-                                            : "a run";
-    std::printf("Report: %s (%.1f MB, %s, written in %.1f s)\n", out.c_str(), static_cast<double>(html.size()) / 1e6,
-                of.c_str(), seconds);
+    if (values.count("out") && request.html.empty()) throw UsageError("report: --out is empty");
+    if (values.count("pdf") && request.pdf.empty()) throw UsageError("report: --pdf is empty");
+    if (request.html.empty()) request.html = std::filesystem::path(results_file).replace_extension(".html").string();
+    write_report(results_file, request);
     return 0;
 }
 

@@ -1,0 +1,18 @@
+// The report of a calibration (the InferenceData file of `ehsim calibrate`): the council's published figures
+// beside the calibrated model's, the parameters before and after calibration, and how the calibration went.
+// One self-contained HTML page made with output/report_html.hpp; described in docs/report.md.
+#pragma once
+
+#include <string>
+
+#include "output/report_html.hpp"
+#include "output/report_writer.hpp"
+
+namespace ehsim::output {
+
+// Writes the whole HTML document of the calibration file at `path`. Throws std::runtime_error with one line
+// "<path>: <problem>" when the file is not an ehsim calibration file or lacks what the report shows.
+std::string render_calibration_report(const std::string& path, const ReportLibraries& libraries,
+                                      const ReportOptions& options);
+
+}  // namespace ehsim::output
