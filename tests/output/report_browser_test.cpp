@@ -1,6 +1,6 @@
-// The report in a real browser: `ehsim compare` and `ehsim run` on the test scenarios, `ehsim report` on each,
-// then headless Chromium opens the HTML file (offline: a file:// address under a policy that forbids fetching),
-// lets the charts render, and dumps the document. Every chart must hold an SVG with marks, the page's error
+// The report in a real browser: `ehsim compare`, `ehsim run` and `ehsim calibrate` on the test scenarios, `ehsim
+// report` on each, then headless Chromium opens the HTML file (offline: a file:// address under a policy that forbids
+// fetching), lets the charts render, and dumps the document. Every chart must hold an SVG with marks, the page's error
 // recorder (#report-status) must be empty and every chart counted as drawn, and the browser must have logged
 // nothing from the page's console. A screenshot of each report is kept in the build folder
 // (tests/output/report-browser/*.png) for a person to look at.
@@ -78,8 +78,22 @@ protected:
 
     fs::path at(const std::string& name) const { return folder_ / name; }
 
+    // A kind of mark every chart must draw: what it stands for, and the pattern of its SVG element.
+    struct Mark {
+        std::string what;
+        std::string pattern;
+    };
+    // The fan charts of run and comparison reports: areas (the bands) and lines (the medians), each an ARIA
+    // graphics symbol with a shape.
+    static std::vector<Mark> fan_marks() {
+        return {
+            {"no band (area mark)", "role=\"graphics-symbol\" aria-roledescription=\"area mark\" d=\"M[-0-9]"},
+            {"no median (line mark)", "role=\"graphics-symbol\" aria-roledescription=\"line mark\"[^>]* d=\"M[-0-9]"}};
+    }
+
     // Opens `html` in headless Chromium and checks what it drew; `charts` is how many charts the report has.
-    void expect_rendered(const fs::path& html, std::size_t charts, const std::string& name) {
+    void expect_rendered(const fs::path& html, std::size_t charts, const std::string& name,
+                         const std::vector<Mark>& marks = fan_marks()) {
         SCOPED_TRACE(name);
         const std::string address = "file://" + fs::absolute(html).string();
         const std::string browser = "timeout 180 '" + chromium_ +
@@ -102,8 +116,7 @@ protected:
         EXPECT_EQ(attribute(status, "data-charts"), std::to_string(charts));
         EXPECT_EQ(attribute(status, "data-rendered"), std::to_string(charts)) << "charts drawn";
 
-        // Every chart container holds Vega's SVG with marks that have a shape: areas (the bands) and lines (the
-        // medians), each an ARIA graphics symbol.
+        // Every chart container holds Vega's SVG with marks of each kind asked for, each with a shape.
         const std::regex container("<div class=\"chart[^\"]*\" id=\"([^\"]+)\" data-chart[^>]*>");
         std::size_t found = 0;
         for (auto it = std::sregex_iterator(document.begin(), document.end(), container); it != std::sregex_iterator();
@@ -119,10 +132,8 @@ protected:
                                "version=\"1.1\" class=\"marks\""),
                       1u)
                 << id << " has no chart SVG";
-            const std::regex area("role=\"graphics-symbol\" aria-roledescription=\"area mark\" d=\"M[-0-9]");
-            const std::regex line("role=\"graphics-symbol\" aria-roledescription=\"line mark\"[^>]* d=\"M[-0-9]");
-            EXPECT_TRUE(std::regex_search(chart, area)) << id << " draws no band (area mark)";
-            EXPECT_TRUE(std::regex_search(chart, line)) << id << " draws no median (line mark)";
+            for (const Mark& mark : marks)
+                EXPECT_TRUE(std::regex_search(chart, std::regex(mark.pattern))) << id << " draws " << mark.what;
         }
         EXPECT_EQ(found, charts) << "chart containers in the page";
 
@@ -173,6 +184,30 @@ TEST_F(ReportInBrowser, ARunReportDrawsEveryChartWithoutErrors) {
               0)
         << read_text(at("run-report.log"));
     expect_rendered(html, 8, "run");
+}
+
+// `ehsim calibrate` on the minimal scenario (a few particles, two generations: about a second), then `ehsim
+// report` on its calibration file: the published figures beside the model's and the parameters' prior and
+// posterior, each drawn as interval bars with their medians (points or ticks).
+TEST_F(ReportInBrowser, ACalibrationReportDrawsEveryChartWithoutErrors) {
+    const std::string data = EHSIM_TEST_DATA, ehsim = EHSIM_BINARY;
+    const fs::path results = at("calibration.nc"), html = at("calibration.html");
+    fs::remove(html);
+    ASSERT_EQ(
+        run(ehsim + " calibrate " + data + "/minimal-calibration.yaml --threads 2 -q --out '" + results.string() + "'",
+            at("calibrate.log")),
+        0)
+        << read_text(at("calibrate.log"));
+    ASSERT_EQ(
+        run(ehsim + " report '" + results.string() + "' --out '" + html.string() + "'", at("calibration-report.log")),
+        0)
+        << read_text(at("calibration-report.log"));
+    const std::string page = read_text(html);
+    EXPECT_NE(page.find("id=\"fit-table\""), std::string::npos);
+    expect_rendered(html, 2, "calibration",
+                    {{"no interval (bar)", "role=\"graphics-symbol\" aria-roledescription=\"bar\" d=\"M[-0-9]"},
+                     {"no median (point or tick)",
+                      "role=\"graphics-symbol\" aria-roledescription=\"(point|tick)\"[^>]* d=\"M[-0-9]"}});
 }
 
 }  // namespace

@@ -1,0 +1,426 @@
+// The calibration report's numbers are the file's: a real calibration (`ehsim calibrate` on the minimal
+// scenario, a few particles) is read back here independently through the HDF5 C API, and the report's tables
+// carry exactly its figures (the published value, the posterior-predictive median and 5th and 95th
+// percentiles, inside or outside), its parameters' prior and posterior percentiles and its generations, in
+// machine-readable data-* attributes. A hand-made file with known numbers checks a range, undefined draws and
+// escaping; files of another kind, missing files and files without a group are refused in one line.
+#include "output/calibration_report.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "output/inference_data_writer.hpp"
+#include "tests/output/hdf5_read_back.hpp"
+
+namespace ehsim::output {
+namespace {
+
+using namespace hdf5_test;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+ReportLibraries fake_libraries() {
+    return {"var vega = {};", "var vegaLite = {};", "var vegaEmbed = function () {};", "5.0.0", "5.1.0", "6.2.0"};
+}
+
+// Runs the ehsim binary; its output goes to `log`. Returns the exit status.
+int run_ehsim(const std::string& arguments, const fs::path& log) {
+    const std::string line = std::string(EHSIM_BINARY) + " " + arguments + " > '" + log.string() + "' 2>&1";
+    const int status = std::system(line.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Percentile q of the finite values: linear interpolation between order statistics (R's type 7, numpy's
+// default), written here apart from the report's own.
+double percentile(std::vector<double> values, double q) {
+    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }),
+                 values.end());
+    if (values.empty()) return kNaN;
+    std::sort(values.begin(), values.end());
+    const double h = q * static_cast<double>(values.size() - 1);
+    const std::size_t low = static_cast<std::size_t>(h), high = std::min(low + 1, values.size() - 1);
+    return values[low] + (h - static_cast<double>(low)) * (values[high] - values[low]);
+}
+
+double number_of(const std::string& text) {
+    double value = kNaN;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+    EXPECT_TRUE(result.ec == std::errc() && result.ptr == text.data() + text.size()) << "not a number: " << text;
+    return value;
+}
+
+// Exactly equal, NaN equal to NaN.
+void expect_same(double actual, double expected, const std::string& what) {
+    if (std::isnan(expected)) {
+        EXPECT_TRUE(std::isnan(actual)) << what << ": " << actual;
+    } else {
+        EXPECT_EQ(actual, expected) << what;
+    }
+}
+
+// The value of attribute `name` of the first element in `html` that has it.
+std::string attribute_in(const std::string& html, const std::string& name) {
+    const std::regex pattern(" " + name + "=\"([^\"]*)\"");
+    std::smatch match;
+    if (!std::regex_search(html, match, pattern)) {
+        ADD_FAILURE() << "no attribute " << name << " in " << html.substr(0, 200);
+        return "";
+    }
+    return match[1];
+}
+
+// The rows of the table with id `table`, keyed by their attribute `key` (data-target, data-parameter).
+std::map<std::string, std::string> rows_of(const std::string& html, const std::string& table, const std::string& key) {
+    std::map<std::string, std::string> rows;
+    const std::size_t begin = html.find("id=\"" + table + "\"");
+    if (begin == std::string::npos) {
+        ADD_FAILURE() << "no table " << table;
+        return rows;
+    }
+    const std::string body = html.substr(begin, html.find("</table>", begin) - begin);
+    const std::regex row("<tr " + key + "=\"([^\"]*)\">([\\s\\S]*?)</tr>");
+    for (auto it = std::sregex_iterator(body.begin(), body.end(), row); it != std::sregex_iterator(); ++it)
+        rows[(*it)[1]] = (*it)[2];
+    return rows;
+}
+
+// The cells (opening tags and contents) of a row.
+std::vector<std::string> cells_of(const std::string& row) {
+    std::vector<std::string> cells;
+    const std::regex cell("<td[^>]*>[\\s\\S]*?</td>");
+    for (auto it = std::sregex_iterator(row.begin(), row.end(), cell); it != std::sregex_iterator(); ++it)
+        cells.push_back((*it)[0]);
+    return cells;
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+    std::size_t count = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++count;
+    return count;
+}
+
+// A one-line std::runtime_error that starts with "<path>: " and mentions `fragment`.
+template <typename Call>
+void expect_refused(const Call& call, const std::string& path, const std::string& fragment) {
+    try {
+        call();
+        ADD_FAILURE() << "expected an error with " << fragment;
+    } catch (const std::runtime_error& error) {
+        const std::string message = error.what();
+        EXPECT_EQ(message.rfind(path + ": ", 0), 0u) << message;
+        EXPECT_NE(message.find(fragment), std::string::npos) << message;
+        EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A real calibration, made once for the suite.
+
+class CalibrationReport : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        folder_ = new TemporaryFolder();
+        file_ = (folder_->path() / "minimal-posterior.h5").string();
+        const std::string data = EHSIM_TEST_DATA;
+        const int status =
+            run_ehsim("calibrate " + data + "/minimal-calibration.yaml --threads 2 -q --out '" + file_ + "'",
+                      folder_->path() / "calibrate.log");
+        ASSERT_EQ(status, 0) << bytes_of(folder_->path() / "calibrate.log");
+        html_ = new std::string(render_calibration_report(file_, fake_libraries(), {"", "2024-06-02T10:00:00Z"}));
+    }
+    static void TearDownTestSuite() {
+        delete html_;
+        delete folder_;
+    }
+
+    static TemporaryFolder* folder_;
+    static std::string file_;
+    static std::string* html_;
+};
+
+TemporaryFolder* CalibrationReport::folder_ = nullptr;
+std::string CalibrationReport::file_;
+std::string* CalibrationReport::html_ = nullptr;
+
+TEST_F(CalibrationReport, TheFitTableCarriesTheFilesFiguresAndPredictivePercentiles) {
+    ASSERT_NE(html_, nullptr);
+    const Id file = open_file(file_);
+    const std::vector<std::string> targets = read_strings(file, "/constant_data/target");
+    ASSERT_EQ(targets, (std::vector<std::string>{"open", "requests", "met"}));
+    const std::vector<double> lower = read_doubles(file, "/constant_data/lower").values,
+                              upper = read_doubles(file, "/constant_data/upper").values;
+    const std::map<std::string, std::string> rows = rows_of(*html_, "fit-table", "data-target");
+    ASSERT_EQ(rows.size(), targets.size());
+    std::size_t inside_count = 0;
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+        SCOPED_TRACE(targets[k]);
+        ASSERT_TRUE(rows.count(targets[k]));
+        const std::string& row = rows.at(targets[k]);
+        const Doubles predictive = read_doubles(file, "/posterior_predictive/" + targets[k]);
+        ASSERT_EQ(predictive.shape.size(), 2u);
+        const double low = percentile(predictive.values, 0.05), median = percentile(predictive.values, 0.5),
+                     high = percentile(predictive.values, 0.95);
+        const double observed = read_doubles(file, "/observed_data/" + targets[k]).values.at(0);
+        const std::vector<std::string> cells = cells_of(row);
+        ASSERT_EQ(cells.size(), 8u);  // indicator, period, kind, published, source, median, interval, inside
+        expect_same(number_of(attribute_in(cells[3], "data-published")), observed, "published");
+        expect_same(number_of(attribute_in(cells[3], "data-published-lower")), lower[k], "published lower");
+        expect_same(number_of(attribute_in(cells[3], "data-published-upper")), upper[k], "published upper");
+        expect_same(number_of(attribute_in(cells[5], "data-model-low")), low, "5th percentile");
+        expect_same(number_of(attribute_in(cells[5], "data-model-median")), median, "median");
+        expect_same(number_of(attribute_in(cells[5], "data-model-high")), high, "95th percentile");
+        const bool inside = upper[k] >= low && lower[k] <= high;
+        inside_count += inside;
+        EXPECT_EQ(attribute_in(cells[7], "data-inside"), inside ? "yes" : "no");
+        // The source is the file's, escaped; the indicator and period come from the predictive's description.
+        Id dataset = open_dataset(file, "/observed_data/" + targets[k]);
+        EXPECT_NE(cells[4].find(string_attribute(dataset, "description")), std::string::npos) << cells[4];
+        EXPECT_NE(cells[4].find("tests: made up"), std::string::npos);
+    }
+    EXPECT_NE(rows.at("met").find("needs_<wbr>met_<wbr>pct"), std::string::npos);
+    EXPECT_NE(rows.at("met").find("April 2020 to March 2021"), std::string::npos);
+    EXPECT_NE(rows.at("open").find("March 2021"), std::string::npos);
+    EXPECT_NE(rows.at("met").find("proportion (%)"), std::string::npos);
+    EXPECT_NE(html_->find("reproduces " + std::to_string(inside_count) + " of the 3 published figures"),
+              std::string::npos);
+}
+
+TEST_F(CalibrationReport, TheParameterTableCarriesThePriorAndPosteriorPercentiles) {
+    ASSERT_NE(html_, nullptr);
+    const Id file = open_file(file_);
+    std::vector<std::string> parameters;
+    for (const std::string& name : link_names(file, "/posterior", H5_INDEX_CRT_ORDER))
+        if (name != "chain" && name != "draw") parameters.push_back(name);
+    ASSERT_EQ(parameters, (std::vector<std::string>{"need.incidence_level_3_per_family_per_year",
+                                                    "early_help.needs_met_probability"}));
+    const std::map<std::string, std::string> rows = rows_of(*html_, "parameter-table", "data-parameter");
+    ASSERT_EQ(rows.size(), parameters.size());
+    for (const std::string& parameter : parameters) {
+        SCOPED_TRACE(parameter);
+        ASSERT_TRUE(rows.count(parameter));
+        const std::vector<std::string> cells = cells_of(rows.at(parameter));
+        ASSERT_EQ(cells.size(), 5u);  // why, prior kind, prior, posterior, width
+        const std::vector<double> prior = read_doubles(file, "/prior/" + parameter).values,
+                                  posterior = read_doubles(file, "/posterior/" + parameter).values;
+        for (const auto& [name, cell, draws] :
+             {std::tuple{"prior", cells[2], prior}, std::tuple{"posterior", cells[3], posterior}}) {
+            const std::string prefix = std::string("data-") + name;
+            expect_same(number_of(attribute_in(cell, prefix + "-low")), percentile(draws, 0.05), prefix + "-low");
+            expect_same(number_of(attribute_in(cell, prefix + "-median")), percentile(draws, 0.5), prefix + "-median");
+            expect_same(number_of(attribute_in(cell, prefix + "-high")), percentile(draws, 0.95), prefix + "-high");
+        }
+        const double ratio = (percentile(posterior, 0.95) - percentile(posterior, 0.05)) /
+                             (percentile(prior, 0.95) - percentile(prior, 0.05));
+        expect_same(number_of(attribute_in(cells[4], "data-width-ratio")), ratio, "width ratio");
+    }
+    EXPECT_NE(rows.at("early_help.needs_met_probability").find(">uniform<"), std::string::npos);
+    EXPECT_NE(rows.at("need.incidence_level_3_per_family_per_year").find(">log-uniform<"), std::string::npos);
+}
+
+TEST_F(CalibrationReport, TheGenerationTableAndMethodNotesAreTheFiles) {
+    ASSERT_NE(html_, nullptr);
+    const Id file = open_file(file_);
+    const std::vector<double> tolerance = read_doubles(file, "/abc_generations/tolerance").values,
+                              simulations = read_doubles(file, "/abc_generations/simulations").values;
+    const std::size_t begin = html_->find("id=\"generation-table\"");
+    ASSERT_NE(begin, std::string::npos);
+    const std::string table = html_->substr(begin, html_->find("</table>", begin) - begin);
+    const std::regex row("<tr><th scope=\"row\">([0-9]+)</th>([\\s\\S]*?)</tr>");
+    std::size_t generation = 0;
+    for (auto it = std::sregex_iterator(table.begin(), table.end(), row); it != std::sregex_iterator();
+         ++it, ++generation) {
+        ASSERT_LT(generation, tolerance.size());
+        EXPECT_EQ((*it)[1], std::to_string(generation));
+        const std::vector<std::string> cells = cells_of((*it)[2]);
+        ASSERT_EQ(cells.size(), 6u);
+        expect_same(number_of(attribute_in(cells[0], "data-value")), tolerance[generation], "tolerance");
+        expect_same(number_of(attribute_in(cells[3], "data-value")), simulations[generation], "simulations");
+    }
+    EXPECT_EQ(generation, tolerance.size());
+    EXPECT_EQ(generation, 2u);  // minimal-calibration.yaml: maximum_generations 2
+    EXPECT_NE(html_->find("maximum number of generations reached"), std::string::npos);
+
+    // Provenance: seed, particles, version, commit and the files' fingerprints.
+    const Id root(H5Gopen2(file, "/", H5P_DEFAULT), H5Gclose, "open /");
+    for (const char* name : {"seed", "particles", "ehsim_version", "git_commit", "setup_fnv1a64", "scenario_fnv1a64",
+                             "targets_fnv1a64", "setup_file", "scenario_file", "targets_file"}) {
+        const std::string value = string_attribute(root, name);
+        EXPECT_NE(html_->find(value), std::string::npos) << name << " = " << value;
+    }
+    EXPECT_NE(html_->find("<dt>Random seed</dt><dd>3</dd>"), std::string::npos);
+    EXPECT_NE(html_->find("<dt>Particles</dt><dd>30 "), std::string::npos);
+}
+
+TEST_F(CalibrationReport, IsOnePageWithItsSectionsAndAccessibleCharts) {
+    ASSERT_NE(html_, nullptr);
+    const std::string& html = *html_;
+    std::size_t at = 0;
+    for (const char* id : {"summary", "fit", "parameters", "progress", "method"}) {
+        const std::size_t found = html.find("<section id=\"" + std::string(id) + "\" class=\"report-section\"");
+        ASSERT_NE(found, std::string::npos) << id;
+        EXPECT_GT(found, at) << id << " out of order";
+        at = found;
+    }
+    EXPECT_NE(html.find("data-charts=\"2\""), std::string::npos);
+    for (const char* id : {"fit-chart", "parameter-chart"}) {
+        const std::regex chart("<div class=\"chart\" id=\"" + std::string(id) +
+                               "\" data-chart role=\"img\" aria-label=\"([^\"]{40,})\"></div>\n<figcaption>");
+        std::smatch match;
+        EXPECT_TRUE(std::regex_search(html, match, chart)) << id;
+        EXPECT_NE(html.find("\"" + std::string(id) + "\":{\"description\":"), std::string::npos) << id;
+    }
+    EXPECT_EQ(count_of(html, "<details class=\"data-table\">"), 2u);
+    EXPECT_EQ(count_of(html, "<script src"), 0u);
+    EXPECT_EQ(count_of(html, "http://"), count_of(html, "http://www.w3.org/"));
+    EXPECT_NE(html.find("<title>Calibration of the model to minimal&#39;s published figures</title>"),
+              std::string::npos);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A hand-made file with known numbers.
+
+InferenceVariable draws_of(const std::string& name, const std::vector<double>& values, const std::string& about) {
+    return {name, {"chain", "draw"}, {1, values.size()}, values, about};
+}
+
+// Draws 1, 2, ..., 101: 5th percentile 6, median 51, 95th percentile 96 (times `scale`), and `nans` NaNs.
+std::vector<double> ramp(double scale, std::size_t nans = 0) {
+    std::vector<double> values(101);
+    std::iota(values.begin(), values.end(), 1.0);
+    for (double& value : values) value *= scale;
+    values.insert(values.begin() + 10, nans, kNaN);
+    values.resize(101);  // as many draws as every other variable of the group
+    return values;
+}
+
+InferenceData hand_made(bool with_generations) {
+    InferenceData data;
+    InferenceGroup posterior{"posterior", {draws_of("a.rate", ramp(0.01), "log_uniform prior; <why> & how")}, {}, {}};
+    InferenceGroup prior{"prior", {draws_of("a.rate", ramp(0.02), "log_uniform prior; <why> & how")}, {}, {}};
+    InferenceGroup predictive{"posterior_predictive",
+                              {draws_of("share", ramp(1.0), "needs_met_pct from 2020-04 to 2021-03"),
+                               draws_of("<many & more>", ramp(1.0, 20), "early_help_requests from 2021-01 to 2021-03")},
+                              {},
+                              {}};
+    InferenceGroup observed{"observed_data",
+                            {{"share", {}, {}, {50.0}, "Council paper, table 3 <script>alert(1)</script>"},
+                             {"<many & more>", {}, {}, {250.0}, "About 200 to 300 a quarter"}},
+                            {},
+                            {}};
+    InferenceGroup constant{"constant_data",
+                            {{"lower", {"target"}, {2}, {50.0, 200.0}, ""},
+                             {"upper", {"target"}, {2}, {50.0, 300.0}, ""},
+                             {"error_sd", {"target"}, {2}, {5.0, 30.0}, ""},
+                             {"distance_scale", {"target"}, {2}, {5.0, 30.0}, ""}},
+                            {{"target", {"share", "<many & more>"}}},
+                            {}};
+    InferenceGroup generations{"abc_generations",
+                               {{"tolerance", {"generation"}, {2}, {4.0, 0.8}, ""},
+                                {"acceptance_rate", {"generation"}, {2}, {1.0, 0.25}, ""},
+                                {"effective_sample_size", {"generation"}, {2}, {101.0, 90.5}, ""},
+                                {"simulations", {"generation"}, {2}, {101.0, 404.0}, ""},
+                                {"wall_seconds", {"generation"}, {2}, {1.5, 3.25}, ""}},
+                               {},
+                               {}};
+    data.groups = {posterior, prior, predictive, observed, constant};
+    if (with_generations) data.groups.push_back(generations);
+    data.attributes = {{"format", "ehsim-calibration"},
+                       {"ehsim_version", "9.9.9"},
+                       {"git_commit", "feedbee"},
+                       {"seed", "77"},
+                       {"particles", "101"},
+                       {"stop_reason", "tolerance below the minimum"},
+                       {"scenario_resolved", "name: test\ncouncil: \"Tests <&> Borough\"\ntime:\n  start_date: x\n"}};
+    return data;
+}
+
+TEST(CalibrationReportOfKnownNumbers, CountsRangesAndUndefinedDrawsAndEscapesTheFilesText) {
+    TemporaryFolder folder;
+    const std::string path = (folder.path() / "known.nc").string();
+    write_inference_data(hand_made(true), path);
+    const CalibrationResults results = read_calibration_results(path);
+    EXPECT_EQ(results.council, "Tests <&> Borough");
+    EXPECT_EQ(results.scenario_name, "test");
+    ASSERT_EQ(results.targets.size(), 2u);
+    EXPECT_EQ(results.targets[0].indicator, "needs_met_pct");
+    EXPECT_EQ(results.targets[1].from, "2021-01");
+    EXPECT_TRUE(results.targets[1].range());
+    const std::vector<FitRow> fit = calibration_fit(results);
+    EXPECT_EQ(fit[0].model.p05, 6.0);
+    EXPECT_EQ(fit[0].model.p50, 51.0);
+    EXPECT_EQ(fit[0].model.p95, 96.0);
+    EXPECT_TRUE(fit[0].inside);
+    EXPECT_FALSE(fit[1].inside);  // 200 to 300 against a model's interval below 100
+    EXPECT_EQ(fit[1].model.p50, percentile(ramp(1.0, 20), 0.5));
+    const std::vector<ParameterRow> parameters = calibration_parameters(results);
+    ASSERT_EQ(parameters.size(), 1u);
+    EXPECT_DOUBLE_EQ(parameters[0].width_ratio, 0.5);
+    EXPECT_EQ(results.parameters[0].prior_kind, "log_uniform");
+    EXPECT_EQ(results.parameters[0].why, "<why> & how");
+
+    const std::string html = render_calibration_report(path, fake_libraries(), {"", ""});
+    EXPECT_NE(html.find("reproduces 1 of the 2 published figures"), std::string::npos);
+    EXPECT_NE(html.find("not reproduced</strong>, the model's values are lower than the published figure"),
+              std::string::npos);
+    EXPECT_NE(html.find("data-inside=\"no\""), std::string::npos);
+    EXPECT_NE(html.find(">range<"), std::string::npos);
+    EXPECT_NE(html.find("Council paper, table 3 &lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+    EXPECT_NE(html.find("Calibration of the model to Tests &lt;&amp;&gt; Borough&#39;s published figures"),
+              std::string::npos);
+    EXPECT_EQ(html.find("<many & more>"), std::string::npos);
+    EXPECT_EQ(html.find("<script>alert"), std::string::npos);
+    EXPECT_NE(html.find("&lt;why&gt; &amp; how"), std::string::npos);
+    EXPECT_NE(html.find("tolerance below the minimum"), std::string::npos);
+    // The range is drawn as a line in the chart (ends at 80% and 120% of its midpoint, 250).
+    EXPECT_NE(html.find("\"pl\":0.8,\"ph\":1.2"), std::string::npos);
+    // A title given replaces the made one.
+    EXPECT_NE(
+        render_calibration_report(path, fake_libraries(), {"Panel & co", ""}).find("<title>Panel &amp; co</title>"),
+        std::string::npos);
+}
+
+TEST(CalibrationReportOfKnownNumbers, RefusesWhatIsNotACalibrationFileInOneLine) {
+    TemporaryFolder folder;
+    const std::string missing = (folder.path() / "none.nc").string();
+    expect_refused([&] { render_calibration_report(missing, fake_libraries(), {}); }, missing, "no such file");
+
+    const std::string text = (folder.path() / "text.nc").string();
+    std::ofstream(text) << "not HDF5\n";
+    expect_refused([&] { render_calibration_report(text, fake_libraries(), {}); }, text, "not an HDF5 file");
+
+    const std::string run = (folder.path() / "run.h5").string();
+    ASSERT_EQ(run_ehsim("run " + std::string(EHSIM_TEST_DATA) + "/minimal.yaml -n 2 -q --out '" + run + "'",
+                        folder.path() / "run.log"),
+              0)
+        << bytes_of(folder.path() / "run.log");
+    expect_refused([&] { render_calibration_report(run, fake_libraries(), {}); }, run,
+                   "is an 'ehsim-run' file (the results of ehsim run), not a calibration file");
+
+    const std::string partial = (folder.path() / "partial.nc").string();
+    write_inference_data(hand_made(false), partial);
+    expect_refused([&] { render_calibration_report(partial, fake_libraries(), {}); }, partial,
+                   "the group /abc_generations is missing");
+
+    InferenceData unformatted = hand_made(true);
+    unformatted.attributes.erase(unformatted.attributes.begin());
+    const std::string other = (folder.path() / "other.nc").string();
+    write_inference_data(unformatted, other);
+    expect_refused([&] { render_calibration_report(other, fake_libraries(), {}); }, other,
+                   "not an ehsim calibration file (no root attribute 'format')");
+}
+
+}  // namespace
+}  // namespace ehsim::output
