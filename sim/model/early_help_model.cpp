@@ -440,12 +440,12 @@ void EarlyHelpModel::hidden_need_changes(std::uint32_t index) {
 
 // ---- the front door ------------------------------------------------------------------------------------
 
-void EarlyHelpModel::count_in_locality(LocalityTally tally, std::uint32_t locality) {
+void EarlyHelpModel::count_in_locality(LocalityTally tally, std::uint32_t locality, double amount) {
     const int month = current_month();
     if (month >= 0)
         result_.locality_tallies[(static_cast<std::size_t>(tally) * scenario_->localities.size() + locality) *
                                      reported_months_ +
-                                 month] += 1.0;
+                                 month] += amount;
 }
 
 void EarlyHelpModel::count_contact(Desk desk, std::uint32_t locality) {
@@ -586,6 +586,7 @@ void EarlyHelpModel::allocate_lead_professional(std::uint32_t index, std::uint32
     const double wait = now - family.request_day;
     count(allocations);
     count_in_locality(locality_allocations, family.locality);
+    count_in_locality(locality_wait_days, family.locality, wait);
     const Access access = access_of(family);
     if (access == access_hub_elsewhere) {
         count(allocations_travelling_to_another_hub);
@@ -600,6 +601,7 @@ void EarlyHelpModel::allocate_lead_professional(std::uint32_t index, std::uint32
                                               responded_within_target_green};
     count(kAllocated[family.priority]);
     count(kWaitDays[family.priority], wait);
+    count(wait_days_all, wait);
     if (wait <= scenario_->front_door.response_target_days[family.priority]) count(kWithinTarget[family.priority]);
     count(assessments);
     count(plans_started);
@@ -899,13 +901,18 @@ void EarlyHelpModel::month_ends(int month_from_start) {
             };
             at(locality_early_help_open) = early_help_open_by_locality_[locality];
             at(locality_children_in_need) = children_in_need_by_locality_[locality];
-            double queued = 0.0;
+            double queued = 0.0, in_use = 0.0, slots = 0.0;
             for (int role = 0; role < kRoles; ++role) {
                 const std::uint32_t team = team_index_[locality][role];
-                if (team != kNoTeam && static_cast<Role>(role) != Role::social_worker)
+                if (team != kNoTeam && static_cast<Role>(role) != Role::social_worker) {
                     queued += static_cast<double>(teams_[team].line.size());
+                    in_use += static_cast<double>(teams_[team].slots.in_use());
+                    slots += static_cast<double>(teams_[team].slots.capacity());
+                }
             }
             at(locality_waiting) = queued;
+            at(locality_caseload_slots_in_use) = in_use;
+            at(locality_caseload_slots) = slots;
         }
     }
     for (auto& role : cases_by_role_) role.reset(now);

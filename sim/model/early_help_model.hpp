@@ -194,7 +194,7 @@ private:
     double resolution_rate(const Family& family) const;
     double engagement(const Family& family) const;
     Access access_of(const Family& family) const;
-    void count_in_locality(LocalityTally tally, std::uint32_t locality);
+    void count_in_locality(LocalityTally tally, std::uint32_t locality, double amount = 1.0);
     double case_duration_factor(const Family& family, std::uint32_t team) const;
     double population_factor() const;
     double population_factor_now() const;

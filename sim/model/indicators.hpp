@@ -32,6 +32,7 @@ enum Tally : std::uint16_t {
     wait_days_red,  // summed over allocations in the month
     wait_days_amber,
     wait_days_green,
+    wait_days_all,  // summed over every allocation in the month
     disengaged_while_waiting,
     closures_needs_met,
     closures_disengaged,
@@ -107,6 +108,17 @@ inline constexpr std::array kIndicators = {
     IndicatorDefinition{"social_care_referrals", "referrals",
                         "referrals to social care: contacts triaged to social care, and step-ups", IndicatorKind::flow,
                         social_care_referrals},
+    IndicatorDefinition{"triage_no_further_action", "decisions",
+                        "contacts and requests closed at the front door with no further action", IndicatorKind::flow,
+                        triaged_no_further_action},
+    IndicatorDefinition{"triage_single_agency", "decisions",
+                        "contacts and requests passed to one agency's own (level 2) help", IndicatorKind::flow,
+                        triaged_single_agency},
+    IndicatorDefinition{"triage_early_help", "decisions",
+                        "contacts and requests passed on for targeted multi-agency early help", IndicatorKind::flow,
+                        triaged_early_help},
+    IndicatorDefinition{"triage_social_care", "decisions", "contacts and requests passed to a social-care assessment",
+                        IndicatorKind::flow, triaged_social_care},
     IndicatorDefinition{"assessments", "assessments", "early help assessments (EHA, one per family) started",
                         IndicatorKind::flow, assessments},
     IndicatorDefinition{"plans_started", "plans", "multi-agency early help plans started", IndicatorKind::flow,
@@ -125,6 +137,9 @@ inline constexpr std::array kIndicators = {
                         waiting_amber},
     IndicatorDefinition{"waiting_green", "families", "green requests waiting at the period's end", IndicatorKind::stock,
                         waiting_green},
+    IndicatorDefinition{"mean_wait_days", "days",
+                        "mean days from request to a lead professional, every priority, over allocations",
+                        IndicatorKind::ratio, wait_days_all, allocations},
     IndicatorDefinition{"mean_wait_days_red", "days", "mean days from request to allocation, red, over allocations",
                         IndicatorKind::ratio, wait_days_red, allocations_red},
     IndicatorDefinition{"mean_wait_days_amber", "days", "mean days from request to allocation, amber",
@@ -262,6 +277,9 @@ enum LocalityTally : std::uint8_t {
     locality_allocations,
     locality_allocations_travelling_to_another_hub,
     locality_disengaged,
+    locality_wait_days,              // summed over the month's allocations
+    locality_caseload_slots_in_use,  // stock at month end
+    locality_caseload_slots,         // stock at month end
     kLocalityTallies
 };
 
@@ -281,6 +299,14 @@ inline constexpr std::array<LocalityIndicatorDefinition, kLocalityTallies> kLoca
      "of those, families whose own site is closed, served from another hub in the locality"},
     {"disengaged_families", "families",
      "families who gave up waiting for a lead professional or whose case closed as disengaged, in the month"},
+    {"wait_days_of_allocations", "days",
+     "days from request to a lead professional, summed over the month's allocations (divided by allocations: the "
+     "mean wait)"},
+    {"caseload_slots_in_use", "cases",
+     "lead-professional caseload places in use at month end, in the locality's teams (social workers apart)"},
+    {"caseload_slots", "cases",
+     "lead-professional caseload places at month end (FTE x caseload per FTE), in the locality's teams (social "
+     "workers apart)"},
 }};
 
 }  // namespace ehsim::model
