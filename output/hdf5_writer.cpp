@@ -109,12 +109,75 @@ void write_axes(Writer& writer, hid_t parent, const std::string& path, const Run
     axes.close("closing group " + axes_path);
 }
 
-// scenario/resolved_yaml under the group at `path`.
+// scenario/resolved_yaml, scenario/changes_in_words and scenario/assumptions/ under the group at `path`.
 void write_scenario_group(Writer& writer, hid_t parent, const std::string& path, const RunMetadata& m) {
     const std::string scenario_path = child_path(path, "scenario");
     Handle scenario = create_group(parent, path, "scenario");
     writer.scalar_string(scenario.get(), scenario_path + "/resolved_yaml", "resolved_yaml", m.scenario_resolved);
+    writer.string_array(scenario.get(), scenario_path + "/changes_in_words", "changes_in_words", m.changes_in_words,
+                        "the option's changes (or the scenario's dated changes), in words");
+    const std::string assumptions_path = child_path(scenario_path, "assumptions");
+    Handle assumptions = create_group(scenario.get(), scenario_path, "assumptions");
+    std::vector<std::string> parameter, value, note;
+    std::vector<double> line;
+    for (const ScenarioAssumption& assumption : m.assumptions) {
+        parameter.push_back(assumption.parameter);
+        value.push_back(assumption.value);
+        note.push_back(assumption.note);
+        line.push_back(static_cast<double>(assumption.line));
+    }
+    const hid_t a = assumptions.get();
+    writer.string_array(a, assumptions_path + "/parameter", "parameter", parameter,
+                        "key path of a value no source supports (marked assumed, or uncited)");
+    writer.string_array(a, assumptions_path + "/value", "value", value, "the value as the scenario file writes it");
+    writer.string_array(a, assumptions_path + "/note", "note", note, "the file's comment on it (empty: none)");
+    writer.double_array(a, assumptions_path + "/line", "line", line, "line in the scenario file, from 1");
+    assumptions.close("closing group " + assumptions_path);
     scenario.close("closing group " + scenario_path);
+}
+
+// published_figures/ under the group at `path`, if the record has any: each figure's description, its
+// published value and error, and the model's value of it in every replication ([replications][figures]).
+void write_published_figures(Writer& writer, hid_t parent, const std::string& path, const RunRecord& record) {
+    const std::vector<PublishedFigure>& figures = record.published_figures;
+    if (figures.empty()) return;
+    const std::string group_path = child_path(path, "published_figures");
+    Handle group = create_group(parent, path, "published_figures");
+    const hid_t g = group.get();
+    const auto strings = [&](const char* name, std::string PublishedFigure::*member, const char* description) {
+        std::vector<std::string> column;
+        for (const PublishedFigure& figure : figures) column.push_back(figure.*member);
+        writer.string_array(g, group_path + "/" + name, name, column, description);
+    };
+    const auto doubles = [&](const char* name, double PublishedFigure::*member, const char* description) {
+        std::vector<double> column;
+        for (const PublishedFigure& figure : figures) column.push_back(figure.*member);
+        writer.double_array(g, group_path + "/" + name, name, column, description);
+    };
+    strings("name", &PublishedFigure::name, "the figure's name in its targets file");
+    strings("indicator", &PublishedFigure::indicator, "the model's indicator");
+    strings("period", &PublishedFigure::period, "the months the figure covers");
+    strings("kind", &PublishedFigure::kind, "count, proportion, rate_per_10000, range or difference");
+    strings("source", &PublishedFigure::source, "council paper, section, figure");
+    strings("targets_file", &PublishedFigure::targets_file, "the calibration targets file it comes from");
+    doubles("published", &PublishedFigure::published, "the published value (a range: its middle)");
+    doubles("published_low", &PublishedFigure::published_low, "a range's lower end; otherwise the value");
+    doubles("published_high", &PublishedFigure::published_high, "a range's upper end; otherwise the value");
+    doubles("error_sd", &PublishedFigure::error_sd,
+            "standard deviation of the figure's sampling error and model-discrepancy allowance");
+    const std::size_t replications = record.metadata.replications;
+    std::vector<double> model(replications * figures.size());
+    for (std::size_t f = 0; f < figures.size(); ++f)
+        for (std::size_t r = 0; r < replications; ++r) model[r * figures.size() + f] = figures[f].model[r];
+    const std::string model_path = group_path + "/model";
+    Handle dataset =
+        writer.create_dataset(g, model_path, "model", H5T_IEEE_F64LE, {replications, figures.size()}, true);
+    Writer::write_doubles(dataset.get(), model_path, model);
+    writer.string_attribute(dataset.get(), model_path, "description",
+                            "the model's value of each figure in each replication (NaN: the run did not reach it)");
+    writer.string_attribute(dataset.get(), model_path, "dimensions", "replication, figure");
+    dataset.close("writing dataset " + model_path);
+    group.close("closing group " + group_path);
 }
 
 // monthly/, by_locality/ and annual/ with every indicator of the record, under the group at `path`.
@@ -272,6 +335,23 @@ void validate_for_hdf5(const RunRecord& record) {
     check_labels("years", record.years);
     check_labels("localities", record.localities);
     for (const Series& series : series_of(record)) validate_series(series);
+    for (std::size_t i = 0; i < m.assumptions.size(); ++i) {
+        const std::string at = "metadata.assumptions[" + std::to_string(i) + "]";
+        check_text(at + ".parameter", m.assumptions[i].parameter);
+        check_text(at + ".value", m.assumptions[i].value);
+        check_text(at + ".note", m.assumptions[i].note);
+    }
+    for (std::size_t i = 0; i < m.changes_in_words.size(); ++i)
+        check_text("metadata.changes_in_words[" + std::to_string(i) + "]", m.changes_in_words[i]);
+    for (const PublishedFigure& figure : record.published_figures) {
+        const std::string at = "published figure '" + figure.name + "'";
+        for (const std::string* text :
+             {&figure.name, &figure.indicator, &figure.period, &figure.kind, &figure.source, &figure.targets_file})
+            check_text(at, *text);
+        if (figure.model.size() != m.replications)
+            throw std::invalid_argument(at + " has " + std::to_string(figure.model.size()) + " model values for " +
+                                        std::to_string(m.replications) + " replications");
+    }
 }
 
 void write_hdf5(const RunRecord& record, const std::string& path) {
@@ -283,6 +363,7 @@ void write_hdf5(const RunRecord& record, const std::string& path) {
         write_scenario_group(writer, root, "/", record.metadata);
         write_axes(writer, root, "/", record);
         write_series_groups(writer, root, "/", record);
+        write_published_figures(writer, root, "/", record);
     });
 }
 
@@ -300,6 +381,7 @@ void write_comparison_hdf5(const RunRecord& baseline, const std::vector<std::str
         {
             Handle group = create_group(root, "/", "baseline");
             write_record(writer, group.get(), "/baseline", baseline, true);
+            write_published_figures(writer, group.get(), "/baseline", baseline);
             group.close("closing group /baseline");
         }
         // Option names may be any UTF-8: say so in their links, for readers that decode by the link's encoding.

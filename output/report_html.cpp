@@ -37,7 +37,7 @@ p, li, dd, dt { max-width: 48rem; }
 nav ol { padding-left: 1.25rem; }
 a { color: var(--accent); }
 a:focus, summary:focus { outline: 0.2rem solid #e69f00; outline-offset: 0.1rem; }
-code { font-size: 0.9em; overflow-wrap: anywhere; }
+code { font-size: 0.9em; overflow-wrap: break-word; }
 .sentences ul { margin-top: 0.25rem; }
 .table-wrap { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: 0.75rem 0; font-variant-numeric: tabular-nums; }
@@ -69,6 +69,7 @@ dl.facts { display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; 
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
 @media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: 0.5rem; } }
+@page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   nav, .vega-embed .vega-actions, .vega-embed > details { display: none !important; }
@@ -134,10 +135,13 @@ const char* const kRenderer = R"js(
       // Panels side by side: as many columns as fit.
       var panels = spec.facet.sort.length;
       var columns = Math.max(1, Math.min(panels, Math.floor(width / 300)));
+      columns = Math.ceil(panels / Math.ceil(panels / columns));  // balanced rows: 2 + 2, not 3 + 1
       spec.columns = columns;
       spec.spec.width = Math.max(150, Math.floor(width / columns) - 95);
     } else if (spec.facet) {
       spec.spec.width = Math.max(150, width - 260);  // rows of panels: room for row labels and a legend
+    } else if (spec.vconcat) {
+      spec.vconcat.forEach(function (part) { part.width = Math.max(150, width - 330); });
     } else if (spec.width !== undefined) {
       spec.width = Math.max(150, width - 220);
     }

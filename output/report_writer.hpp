@@ -93,6 +93,57 @@ double percentile_of_finite(std::vector<double> values, double q);
 std::vector<FanChart> report_fan_charts(const ReportInput& input);
 
 // ---------------------------------------------------------------------------------------------------
+// Localities
+
+// One locality under one scenario, over the final reported year (all reported months if there is no whole
+// year): the share of its lead-professional caseload places in use (month-end places in use over places, per
+// run), its mean wait from request to a lead professional (days waited over allocations, per run), and the
+// first month in which at least half of the runs had families waiting for a lead professional there.
+struct LocalityRow {
+    std::string scenario, locality;
+    double utilisation_mean, utilisation_low, utilisation_high;  // %, mean and 5th/95th percentiles of runs
+    double wait_days_mean, wait_days_low, wait_days_high;        // days
+    double waiting_at_end_median;                                // families waiting at the last month's end
+    std::string first_month_with_waiting;                        // "2016-06", or "" if never
+};
+
+// Every scenario's localities (baseline first, localities in scenario order). Empty when the file has no
+// per-locality caseload series (files written before the report existed).
+std::vector<LocalityRow> report_localities(const ReportInput& input);
+
+// The order in which a scenario's localities queue: by first month with families waiting (never last), then
+// by mean wait, longest first. Indices into `rows` of that scenario.
+std::vector<std::size_t> queue_order(const std::vector<LocalityRow>& rows, const std::string& scenario);
+
+// ---------------------------------------------------------------------------------------------------
+// Where families go
+
+// One category of one stage of the flow (contacts and requests, front-door decisions, ...) under one
+// scenario: the mean across runs of its count per reported year (each run's whole reported years averaged).
+// Re-referrals count only closures whose 12 months after closure the runs saw.
+struct FlowItem {
+    std::string stage, category, scenario;
+    double per_year;
+};
+
+std::vector<FlowItem> report_flows(const ReportInput& input);
+
+// ---------------------------------------------------------------------------------------------------
+// Published figures beside the model's
+
+// A published figure (the baseline's record) with the model's median and 90% range across runs, and that
+// range widened for the figure's own error (sampling error and definitions allowance, 90%): `consistent`
+// when the published value (a range: any of it) lies within the widened range.
+struct PublishedRow {
+    const PublishedFigure* figure;
+    double median, low, high;          // of the model's runs
+    double widened_low, widened_high;  // with the figure's error added in quadrature
+    bool consistent;
+};
+
+std::vector<PublishedRow> report_published(const ReportInput& input);
+
+// ---------------------------------------------------------------------------------------------------
 // The HTML file
 
 struct ReportOptions {

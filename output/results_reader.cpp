@@ -53,6 +53,53 @@ RunMetadata read_run_attributes(hid_t root, bool with_scenario) {
     return m;
 }
 
+// scenario/changes_in_words and scenario/assumptions/ (files written before the report existed have neither).
+void read_scenario_notes(hid_t scenario, const std::string& path, RunMetadata& m) {
+    if (has_link(scenario, "changes_in_words")) m.changes_in_words = read_strings(scenario, path, "changes_in_words");
+    if (!has_link(scenario, "assumptions")) return;
+    Handle group = open_group(scenario, path, "assumptions");
+    const std::string group_path = child_path(path, "assumptions");
+    const std::vector<std::string> parameter = read_strings(group.get(), group_path, "parameter");
+    const std::vector<std::string> value = read_strings(group.get(), group_path, "value");
+    const std::vector<std::string> note = read_strings(group.get(), group_path, "note");
+    const std::vector<double> line = read_doubles(group.get(), group_path, "line", {parameter.size()});
+    if (value.size() != parameter.size() || note.size() != parameter.size())
+        throw std::runtime_error(group_path + " has columns of different lengths");
+    for (std::size_t i = 0; i < parameter.size(); ++i)
+        m.assumptions.push_back({parameter[i], value[i], note[i], static_cast<int>(line[i])});
+}
+
+// published_figures/ under the group at `path`, if there is one.
+std::vector<PublishedFigure> read_published_figures(hid_t parent, const std::string& path, std::uint64_t replications) {
+    if (!has_link(parent, "published_figures")) return {};
+    Handle group = open_group(parent, path, "published_figures");
+    const std::string group_path = child_path(path, "published_figures");
+    const hid_t g = group.get();
+    const std::vector<std::string> name = read_strings(g, group_path, "name");
+    const std::size_t count = name.size();
+    const auto strings = [&](const char* column) {
+        std::vector<std::string> values = read_strings(g, group_path, column);
+        if (values.size() != count)
+            throw std::runtime_error(group_path + "/" + column + " has " + std::to_string(values.size()) +
+                                     " rows but " + group_path + "/name has " + std::to_string(count));
+        return values;
+    };
+    const auto doubles = [&](const char* column) { return read_doubles(g, group_path, column, {count}); };
+    const std::vector<std::string> indicator = strings("indicator"), period = strings("period"), kind = strings("kind"),
+                                   source = strings("source"), file = strings("targets_file");
+    const std::vector<double> published = doubles("published"), low = doubles("published_low"),
+                              high = doubles("published_high"), error = doubles("error_sd");
+    const std::vector<double> model = read_doubles(g, group_path, "model", {replications, count});
+    std::vector<PublishedFigure> figures(count);
+    for (std::size_t f = 0; f < count; ++f) {
+        figures[f] = {name[f],      indicator[f], period[f], kind[f],  source[f], file[f],
+                      published[f], low[f],       high[f],   error[f], {}};
+        figures[f].model.reserve(replications);
+        for (std::size_t r = 0; r < replications; ++r) figures[f].model.push_back(model[r * count + f]);
+    }
+    return figures;
+}
+
 struct Axes {
     std::vector<std::string> months, years, localities;
 };
@@ -117,10 +164,13 @@ RunRecord read_compared_record(hid_t parent, const std::string& parent_path, con
         Handle scenario = open_group(group.get(), path, "scenario");
         record.metadata.scenario_resolved =
             read_scalar_string(scenario.get(), child_path(path, "scenario"), "resolved_yaml");
+        read_scenario_notes(scenario.get(), child_path(path, "scenario"), record.metadata);
     } else {
         record.metadata.scenario_name = read_string_attribute(group.get(), path, "of");
     }
     read_series_groups(group.get(), path, record, selection);
+    if (with_scenario)
+        record.published_figures = read_published_figures(group.get(), path, record.metadata.replications);
     return record;
 }
 
@@ -182,12 +232,14 @@ RunRecord read_run(const std::string& path, const ResultsSelection& selection) {
         {
             Handle scenario = open_group(root, "/", "scenario");
             record.metadata.scenario_resolved = read_scalar_string(scenario.get(), "/scenario", "resolved_yaml");
+            read_scenario_notes(scenario.get(), "/scenario", record.metadata);
         }
         Axes axes = read_axes(root);
         record.months = std::move(axes.months);
         record.years = std::move(axes.years);
         record.localities = std::move(axes.localities);
         read_series_groups(root, "/", record, selection);
+        record.published_figures = read_published_figures(root, "/", record.metadata.replications);
         return record;
     });
 }

@@ -18,6 +18,31 @@ struct Indicator {
     std::vector<double> values;
 };
 
+// A value of a scenario file that no source supports: marked "assumed" in the file's comments, or with no
+// citation at all. The report lists them for the panel.
+struct ScenarioAssumption {
+    std::string parameter;  // its key path, e.g. "early_help.patience_days" or "teams[North family_support]"
+    std::string value;      // as written in the file, e.g. "60" or "{fte: 14, caseload_per_fte: 12}"
+    std::string note;       // the file's comment about it ("assumed: ..."), or "" when it has none
+    int line = 0;           // in the scenario file, from 1
+};
+
+// A council's published figure beside the model's value of it in every replication (`ehsim run` and the
+// baseline of `ehsim compare` fill these from calibration targets files whose period the run reports).
+struct PublishedFigure {
+    std::string name;       // the target's name in its targets file
+    std::string indicator;  // the model's indicator
+    std::string period;     // "2016-04 to 2017-03" (a difference: "... compared with ...")
+    std::string kind;       // count, proportion, rate_per_10000, range or difference
+    std::string source;     // council paper, section, figure
+    std::string targets_file;
+    double published = 0.0;      // the published value (a range: its middle)
+    double published_low = 0.0;  // a range's ends; otherwise the value
+    double published_high = 0.0;
+    double error_sd = 0.0;      // sampling error and discrepancy allowance, in the indicator's units
+    std::vector<double> model;  // [replications]: the model's value (NaN where a run did not reach it)
+};
+
 struct RunMetadata {
     std::string ehsim_version;
     std::string git_commit;
@@ -31,6 +56,8 @@ struct RunMetadata {
     double horizon_years = 0.0;
     std::string created_utc;     // ISO 8601 time the run finished
     std::string posterior_file;  // calibration file the parameters were drawn from; empty: the scenario's own
+    std::vector<ScenarioAssumption> assumptions;  // of the scenario file (an option: of its own file's changes)
+    std::vector<std::string> changes_in_words;    // an option's changes, or a scenario's dated changes
 };
 
 struct RunRecord {
@@ -41,6 +68,7 @@ struct RunRecord {
     std::vector<Indicator> monthly;       // [replications][months]
     std::vector<Indicator> by_locality;   // [replications][localities][months]
     std::vector<Indicator> annual;        // [replications][years]
+    std::vector<PublishedFigure> published_figures;
 };
 
 }  // namespace ehsim::output

@@ -137,6 +137,8 @@ int calibrate_command(const std::vector<std::string>& arguments) {
         "replications,r", po::value(&replications)->default_value(replications), "with --predict: replications")(
         "seed,s", po::value(&seed)->default_value(seed), "with --predict: master random seed")(
         "quiet,q", "no progress and no table");
+    ReportRequest report;
+    add_report_options(options, report);
     const po::variables_map values = parse_command_line("calibrate", arguments, options, &setup_file);
     if (values.count("help")) {
         std::cout
@@ -150,6 +152,8 @@ int calibrate_command(const std::vector<std::string>& arguments) {
         return 0;
     }
     if (setup_file.empty()) throw UsageError("calibrate: no calibration set-up file given");
+    if (!predict_targets.empty() && (values.count("report") || values.count("pdf")))
+        throw UsageError("calibrate: --report and --pdf go with a calibration, not with --predict");
     if (!predict_targets.empty()) {
         if (replications.value < 2 || replications.value > 1'000'000)
             throw UsageError("calibrate: --replications must be in [2, 1000000]");
@@ -174,6 +178,7 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     if (values.count("budget-minutes")) settings.wall_time_budget_seconds = 60.0 * budget_minutes;
     const std::string name = std::filesystem::path(setup_file).stem().string();
     if (out.empty()) out = "out/" + name + "-posterior.h5";
+    check_report_options("calibrate", values, report, out);
     if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
         std::filesystem::create_directories(folder);
     settings.checkpoint_file = checkpoint.empty() ? out + ".checkpoint" : checkpoint;
@@ -335,7 +340,10 @@ int calibrate_command(const std::vector<std::string>& arguments) {
                        {"targets_fnv1a64", file_hash(setup.targets_file)},
                        {"scenario_resolved", scenario::resolved_yaml(scenario)}};
     output::write_inference_data(data, out);
-    if (quiet) return 0;
+    if (quiet) {
+        if (!report.html.empty()) write_report(out, report);
+        return 0;
+    }
     std::printf("\nStopped: %s, after %zu generations and %llu simulations.\n", result.stop_reason.c_str(), generations,
                 static_cast<unsigned long long>(result.total_simulations));
     std::printf("Posterior (equal-weight resample): median [90%% interval]\n");
@@ -347,6 +355,7 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     std::printf("\nPosterior-predictive fit (%zu runs):", predictive_runs);
     print_fit(targets, predicted);
     std::printf("\nWritten: %s\n", out.c_str());
+    if (!report.html.empty()) write_report(out, report);
     return 0;
 }
 

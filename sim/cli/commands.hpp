@@ -2,6 +2,7 @@
 // process exit status; each throws UsageError for a bad command line.
 #pragma once
 
+#include <boost/program_options.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -32,5 +33,11 @@ struct ReportRequest {
 // stdout. Throws std::runtime_error with one line when it cannot (no chart libraries, no Chromium for a PDF,
 // a file of another kind); nothing is left half-written.
 void write_report(const std::string& results_file, const ReportRequest& request);
+
+// --report FILE.html and --pdf FILE.pdf, as run, compare and calibrate take them.
+void add_report_options(boost::program_options::options_description& options, ReportRequest& request);
+// Refuses empty file names (UsageError naming `command`); --pdf alone writes the HTML beside `results_file`.
+void check_report_options(const std::string& command, const boost::program_options::variables_map& values,
+                          ReportRequest& request, const std::string& results_file);
 
 }  // namespace ehsim::cli

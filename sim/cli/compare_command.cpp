@@ -35,12 +35,13 @@ constexpr KeyIndicator kKeyIndicators[] = {
     {"social_care_referrals", "referrals to social care"},
     {"open_early_help_cases", "open early help cases"},
     {"lead_professional_within_target_pct", "lead professional in target %"},
+    {"mean_wait_days", "wait for a lead professional (days)"},
     {"disengaged_pct", "closures disengaged %"},
     {"cost_staff", "staff cost (GBP)"},
     {"cost_total", "total cost (GBP)"},
 };
 // The ranking table's columns: social-care demand, then cost (indices into kKeyIndicators).
-constexpr std::size_t kRanked[] = {0, 1, 7};
+constexpr std::size_t kRanked[] = {0, 1, 8};
 
 const output::Indicator& annual_indicator(const output::RunRecord& record, const std::string& name) {
     for (const auto& indicator : record.annual)
@@ -199,6 +200,8 @@ int compare_command(const std::vector<std::string>& arguments) {
     WholeNumber threads{kernel::default_thread_count()};
     std::string out, posterior_file;
     std::vector<std::string> files;
+    std::vector<std::string> targets_files;
+    ReportRequest report;
     po::options_description options("Options of 'ehsim compare'");
     options.add_options()("help,h", "show this help and exit")(
         "replications,n", po::value(&replications)->default_value(replications), "independent replications")(
@@ -207,7 +210,10 @@ int compare_command(const std::vector<std::string>& arguments) {
         "out,o", po::value(&out), "HDF5 file for every result (default: out/compare-<baseline name>.h5)")(
         "posterior", po::value(&posterior_file),
         "calibration file: each replication draws its parameters from its posterior, the same for every option")(
-        "quiet,q", "no tables");
+        "targets", po::value(&targets_files)->composing(),
+        "calibration targets file whose published figures the results keep beside the baseline's (repeatable; "
+        "default: the baseline's council's files in the nearest calibration/targets folder)")("quiet,q", "no tables");
+    add_report_options(options, report);
     po::options_description all;
     all.add(options).add_options()("file", po::value(&files));
     po::positional_options_description positional;
@@ -237,6 +243,9 @@ int compare_command(const std::vector<std::string>& arguments) {
 
     const std::string baseline_file = files.front();
     const model::Scenario baseline = scenario::load_scenario_file(baseline_file);
+    if (out.empty()) out = "out/compare-" + baseline.name + ".h5";
+    check_report_options("compare", values, report, out);
+    const std::vector<calibration::TargetsFile> targets = targets_for_report(baseline, baseline_file, targets_files);
     std::vector<model::Scenario> scenarios{baseline};
     std::vector<std::string> names{baseline.name};
     for (std::size_t i = 1; i < files.size(); ++i) {
@@ -262,6 +271,7 @@ int compare_command(const std::vector<std::string>& arguments) {
         for (const auto& replication : results) of_scenario.push_back(replication[k]);
         records.push_back(build_run_record(scenarios[k], files[k], seed.value, of_scenario));
         records.back().metadata.posterior_file = posterior_file;
+        if (k == 0) add_published_figures(records.back(), scenarios[0], of_scenario, targets);
     }
     results = {};  // the records hold everything from here on
     std::vector<output::RunRecord> differences;
@@ -285,15 +295,14 @@ int compare_command(const std::vector<std::string>& arguments) {
                     paired.variance_ratio});
             }
 
-    if (out.empty()) out = "out/compare-" + baseline.name + ".h5";
     if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
         std::filesystem::create_directories(folder);
     std::vector<output::ComparedOption> compared;
     for (std::size_t k = 1; k < records.size(); ++k) compared.push_back({&records[k], &differences[k - 1]});
     output::write_comparison_hdf5(records[0], std::vector<std::string>(names.begin() + 1, names.end()), compared,
                                   summary, out);
-    if (values.count("quiet")) return 0;
-    print_comparison(records, names, effects, replications.value, seed.value, out);
+    if (!values.count("quiet")) print_comparison(records, names, effects, replications.value, seed.value, out);
+    if (!report.html.empty()) write_report(out, report);
     return 0;
 }
 

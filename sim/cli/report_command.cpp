@@ -69,6 +69,20 @@ void write_report(const std::string& results_file, const ReportRequest& request)
     std::fflush(stdout);
 }
 
+void add_report_options(po::options_description& options, ReportRequest& request) {
+    options.add_options()("report", po::value(&request.html),
+                          "also write the scrutiny report of the results to this HTML file (ehsim report)")(
+        "pdf", po::value(&request.pdf), "also print the report to this PDF file (needs Debian's chromium)");
+}
+
+void check_report_options(const std::string& command, const po::variables_map& values, ReportRequest& request,
+                          const std::string& results_file) {
+    if (values.count("report") && request.html.empty()) throw UsageError(command + ": --report is empty");
+    if (values.count("pdf") && request.pdf.empty()) throw UsageError(command + ": --pdf is empty");
+    if (!request.pdf.empty() && request.html.empty())
+        request.html = std::filesystem::path(results_file).replace_extension(".html").string();
+}
+
 int report_command(const std::vector<std::string>& arguments) {
     std::string results_file;
     ReportRequest request;

@@ -143,6 +143,8 @@ int run_command(const std::vector<std::string>& arguments) {
     WholeNumber threads{kernel::default_thread_count()};
     double years = 0.0;
     std::string out, posterior_file;
+    std::vector<std::string> targets_files;
+    ReportRequest report;
     po::options_description options("Options of 'ehsim run'");
     options.add_options()("help,h", "show this help and exit")(
         "replications,n", po::value(&replications)->default_value(replications), "independent replications")(
@@ -152,8 +154,12 @@ int run_command(const std::vector<std::string>& arguments) {
         "out,o", po::value(&out), "HDF5 file to write (default: out/<scenario name>.h5)")(
         "posterior", po::value(&posterior_file),
         "calibration file (ehsim calibrate): each replication draws its parameters from its posterior")(
+        "targets", po::value(&targets_files)->composing(),
+        "calibration targets file whose published figures the results keep beside the model's (repeatable; "
+        "default: the scenario's council's files in the nearest calibration/targets folder)")(
         "quiet,q", "no progress bar and no table")("indicators",
                                                    "print the table of indicators (docs/indicators.md) and exit");
+    add_report_options(options, report);
     const po::variables_map values = parse_command_line("run", arguments, options, &scenario_file);
     if (values.count("help")) {
         std::cout << "Usage: ehsim run [SCENARIO] [options]\n\n"
@@ -177,6 +183,8 @@ int run_command(const std::vector<std::string>& arguments) {
     model::Scenario scenario = scenario::load_scenario_or_option_file(scenario_file);
     if (values.count("years")) scenario.time.horizon_years = years;
     if (out.empty()) out = "out/" + scenario.name + ".h5";
+    check_report_options("run", values, report, out);
+    const std::vector<calibration::TargetsFile> targets = targets_for_report(scenario, scenario_file, targets_files);
 
     const kernel::RandomStreams streams(seed.value);
     const ParameterDraws draws(posterior_file, {scenario_file}, streams);
@@ -197,6 +205,7 @@ int run_command(const std::vector<std::string>& arguments) {
 
     output::RunRecord record = build_run_record(scenario, scenario_file, seed.value, results);
     record.metadata.posterior_file = posterior_file;
+    add_published_figures(record, scenario, results, targets);
 
     const std::filesystem::path out_path(out);
     if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());
@@ -205,6 +214,7 @@ int run_command(const std::vector<std::string>& arguments) {
         print_table(record);
         std::printf("Every replication, month and locality: %s\n", out.c_str());
     }
+    if (!report.html.empty()) write_report(out, report);
     return 0;
 }
 

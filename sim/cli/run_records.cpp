@@ -4,11 +4,17 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
 #include <stdexcept>
 
 #include "ehsim/version.hpp"
+#include "sim/calibration/model_calibration.hpp"
 #include "sim/model/indicator_values.hpp"
 #include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_notes.hpp"
 
 namespace ehsim::cli {
 
@@ -35,7 +41,16 @@ output::RunRecord build_run_record(const model::Scenario& scenario, const std::s
                                           scenario.time.warm_up_years,
                                           scenario.time.horizon_years,
                                           utc_now(),
-                                          ""};
+                                          "",
+                                          {},
+                                          {}};
+    // What the scenario file says of itself, for the report (a record of no file, as in tests, has none).
+    if (std::ifstream in{scenario_file}; in) {
+        const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        for (const scenario::UnsupportedValue& value : scenario::unsupported_values(text, scenario_file))
+            record.metadata.assumptions.push_back({value.parameter, value.value, value.note, value.line});
+        record.metadata.changes_in_words = scenario::changes_in_words(text, scenario_file);
+    }
     const int months = results.front().months;
     const model::Date start = *model::parse_iso_date(scenario.time.start_date);
     const model::Calendar calendar(start, months);
@@ -73,6 +88,91 @@ output::RunRecord build_run_record(const model::Scenario& scenario, const std::s
         record.by_locality.push_back(std::move(by_locality));
     }
     return record;
+}
+
+void add_published_figures(output::RunRecord& record, const model::Scenario& scenario,
+                           const std::vector<model::ReplicationResult>& results,
+                           const std::vector<calibration::TargetsFile>& targets) {
+    static const char* const kinds[] = {"count", "proportion", "rate_per_10000", "range", "difference"};
+    for (const calibration::TargetsFile& file : targets) {
+        const calibration::TargetFigures figures(scenario, file);
+        std::vector<std::vector<double>> values;  // [replication][target]
+        values.reserve(results.size());
+        for (const model::ReplicationResult& result : results) values.push_back(figures.figures(result));
+        for (std::size_t t = 0; t < file.targets.size(); ++t) {
+            const calibration::Target& target = file.targets[t];
+            output::PublishedFigure figure;
+            figure.name = target.name;
+            figure.indicator = target.indicator;
+            figure.period = target.from + (target.to == target.from ? "" : " to " + target.to);
+            if (target.kind == calibration::TargetKind::difference)
+                figure.period +=
+                    " compared with " + target.compared_with_from +
+                    (target.compared_with_to == target.compared_with_from ? "" : " to " + target.compared_with_to);
+            figure.kind = kinds[static_cast<int>(target.kind)];
+            figure.source = target.source;
+            figure.targets_file = file.file;
+            const bool range = target.kind == calibration::TargetKind::range;
+            figure.published = range ? (target.lower + target.upper) / 2.0 : target.value;
+            figure.published_low = range ? target.lower : target.value;
+            figure.published_high = range ? target.upper : target.value;
+            figure.error_sd = target.error_sd();
+            for (const std::vector<double>& replication : values) figure.model.push_back(replication[t]);
+            record.published_figures.push_back(std::move(figure));
+        }
+    }
+}
+
+std::vector<calibration::TargetsFile> targets_for_report(const model::Scenario& scenario,
+                                                         const std::string& scenario_file,
+                                                         const std::vector<std::string>& named) {
+    const int reported_months = static_cast<int>(std::lround(scenario.time.horizon_years * 12.0));
+    std::vector<calibration::TargetsFile> chosen;
+    for (const std::string& path : named) {
+        calibration::TargetsFile file = calibration::load_targets_file(path);
+        const calibration::TargetFigures figures(scenario, file);  // throws for a period before the first month
+        if (figures.months_needed() > reported_months) {
+            throw scenario::ScenarioError(path + ": its figures need " + std::to_string(figures.months_needed()) +
+                                          " reported months but the scenario reports " +
+                                          std::to_string(reported_months));
+        }
+        chosen.push_back(std::move(file));
+    }
+    if (!named.empty()) return chosen;
+
+    namespace fs = std::filesystem;
+    std::error_code error;
+    fs::path folder = fs::absolute(fs::path(scenario_file), error).parent_path();
+    if (error) return chosen;
+    for (;; folder = folder.parent_path()) {
+        std::error_code missing;  // a folder without calibration/targets is not an error
+        if (fs::is_directory(folder / "calibration" / "targets", missing)) break;
+        if (folder.empty() || folder == folder.root_path()) return chosen;
+    }
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(folder / "calibration" / "targets", error))
+        if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const fs::path& path : files) {
+        try {
+            // Named as a reader would type it: relative to the working folder where that is shorter.
+            calibration::TargetsFile file = calibration::load_targets_file(fs::proximate(path, error).string());
+            if (file.council != scenario.council) continue;
+            // Figures of a period before the run's first reported month belong to another run.
+            const std::string first_month = scenario.time.start_date.substr(0, 7);
+            const bool earlier = std::any_of(file.targets.begin(), file.targets.end(), [&](const auto& target) {
+                return target.from < first_month ||
+                       (!target.compared_with_from.empty() && target.compared_with_from < first_month);
+            });
+            if (earlier) continue;
+            const calibration::TargetFigures figures(scenario, file);
+            if (figures.months_needed() > reported_months) continue;
+            chosen.push_back(std::move(file));
+        } catch (const scenario::ScenarioError& failure) {
+            std::cerr << "note: the report leaves out " << path.string() << ": " << failure.what() << "\n";
+        }
+    }
+    return chosen;
 }
 
 output::RunRecord difference_record(const output::RunRecord& option, const output::RunRecord& baseline) {

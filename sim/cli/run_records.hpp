@@ -6,6 +6,7 @@
 
 #include "output/inference_data_reader.hpp"
 #include "output/run_record.hpp"
+#include "sim/calibration/calibration_files.hpp"
 #include "sim/kernel/random_streams.hpp"
 #include "sim/model/early_help_model.hpp"
 #include "sim/scenario/option_loader.hpp"
@@ -14,6 +15,20 @@ namespace ehsim::cli {
 
 output::RunRecord build_run_record(const model::Scenario& scenario, const std::string& scenario_file,
                                    std::uint64_t seed, const std::vector<model::ReplicationResult>& results);
+
+// The published figures of the targets files beside the model's values in `results` (one per replication),
+// into record.published_figures. Each targets file's periods must lie within the reported months.
+void add_published_figures(output::RunRecord& record, const model::Scenario& scenario,
+                           const std::vector<model::ReplicationResult>& results,
+                           const std::vector<calibration::TargetsFile>& targets);
+
+// The targets files a report sets beside a run of `scenario`: those named (`--targets`; a bad one, or one
+// whose period the run does not report, throws with the file's name), or else every targets file of the
+// scenario's council in the nearest calibration/targets folder above the scenario file whose periods the
+// run reports (a file that cannot be read is skipped with a note on stderr).
+std::vector<calibration::TargetsFile> targets_for_report(const model::Scenario& scenario,
+                                                         const std::string& scenario_file,
+                                                         const std::vector<std::string>& named);
 
 // The same record with every value replaced by option minus baseline (paired by replication).
 output::RunRecord difference_record(const output::RunRecord& option, const output::RunRecord& baseline);

@@ -105,7 +105,8 @@ TEST(Hdf5Writer, WritesEveryValueShapeAttributeAndString) {
 
     EXPECT_EQ(link_names(file, "/"),
               (std::vector<std::string>{"annual", "axes", "by_locality", "monthly", "scenario"}));
-    EXPECT_EQ(link_names(file, "/scenario"), std::vector<std::string>{"resolved_yaml"});
+    EXPECT_EQ(link_names(file, "/scenario"),
+              (std::vector<std::string>{"assumptions", "changes_in_words", "resolved_yaml"}));
     ASSERT_GT(m.scenario_resolved.size(), 40000u);
     EXPECT_EQ(read_scalar_string(file, "/scenario/resolved_yaml"), m.scenario_resolved);
 

@@ -91,9 +91,21 @@ protected:
             {"no median (line mark)", "role=\"graphics-symbol\" aria-roledescription=\"line mark\"[^>]* d=\"M[-0-9]"}};
     }
 
+    // The marks of each chart of run and comparison reports, by its id: bands and medians month by month (fans
+    // and localities), stacked bars (where families go), interval bars and medians (published figures).
+    static std::vector<Mark> report_marks(const std::string& id) {
+        const Mark bar{"no bar (rect mark)", "role=\"graphics-symbol\" aria-roledescription=\"bar\" d=\"M[-0-9]"};
+        if (id == "flow-chart") return {bar};
+        if (id == "published-chart")
+            return {bar,
+                    {"no median (point)", "role=\"graphics-symbol\" aria-roledescription=\"point\"[^>]* d=\"M[-0-9]"}};
+        return fan_marks();
+    }
+
     // Opens `html` in headless Chromium and checks what it drew; `charts` is how many charts the report has.
+    // Every chart must draw the marks `marks` gives (all charts alike), or else those report_marks gives for its id.
     void expect_rendered(const fs::path& html, std::size_t charts, const std::string& name,
-                         const std::vector<Mark>& marks = fan_marks()) {
+                         const std::vector<Mark>& marks = {}) {
         SCOPED_TRACE(name);
         const std::string address = "file://" + fs::absolute(html).string();
         const std::string browser = "timeout 180 '" + chromium_ +
@@ -132,7 +144,7 @@ protected:
                                "version=\"1.1\" class=\"marks\""),
                       1u)
                 << id << " has no chart SVG";
-            for (const Mark& mark : marks)
+            for (const Mark& mark : marks.empty() ? report_marks(id) : marks)
                 EXPECT_TRUE(std::regex_search(chart, std::regex(mark.pattern))) << id << " draws " << mark.what;
         }
         EXPECT_EQ(found, charts) << "chart containers in the page";
@@ -169,21 +181,26 @@ TEST_F(ReportInBrowser, AComparisonReportDrawsEveryChartWithoutErrors) {
         << read_text(at("compare.log"));
     ASSERT_EQ(run(ehsim + " report '" + results.string() + "' --out '" + html.string() + "'", at("report.log")), 0)
         << read_text(at("report.log"));
-    expect_rendered(html, 8, "compare");
+    // Fans (8), localities (2), where families go (1); the minimal scenario's council has no published figures.
+    expect_rendered(html, 11, "compare");
+    EXPECT_NE(read_text(html).find("No published figures were set beside these results"), std::string::npos);
 }
 
 TEST_F(ReportInBrowser, ARunReportDrawsEveryChartWithoutErrors) {
     const std::string data = EHSIM_TEST_DATA, ehsim = EHSIM_BINARY;
     const fs::path results = at("run.h5"), html = at("run.html");
     fs::remove(html);
-    ASSERT_EQ(
-        run(ehsim + " run " + data + "/minimal.yaml -n 5 --seed 4 -q -o '" + results.string() + "'", at("run.log")), 0)
+    ASSERT_EQ(run(ehsim + " run " + data + "/minimal.yaml -n 5 --seed 4 -q --targets " + data +
+                      "/recovery-targets.yaml -o '" + results.string() + "'",
+                  at("run.log")),
+              0)
         << read_text(at("run.log"));
     ASSERT_EQ(run(ehsim + " report '" + results.string() + "' --title 'Minimal: a run' -o '" + html.string() + "'",
                   at("run-report.log")),
               0)
         << read_text(at("run-report.log"));
-    expect_rendered(html, 8, "run");
+    // Fans (8), localities (2), where families go (1), published figures (1).
+    expect_rendered(html, 12, "run");
 }
 
 // `ehsim calibrate` on the minimal scenario (a few particles, two generations: about a second), then `ehsim

@@ -40,8 +40,22 @@ const std::vector<std::string> kMonthly = {"children_in_need_per_10000",
                                            "mean_wait_days_red",
                                            "mean_wait_days_amber",
                                            "mean_wait_days_green"};
-const std::vector<std::string> kAnnual = {"children_in_need_per_10000", "contacts_to_social_care",
-                                          "lead_professional_within_target_pct", "cost_total", "step_ups"};
+const std::vector<std::string> kAnnual = {"children_in_need_per_10000",
+                                          "contacts_to_social_care",
+                                          "lead_professional_within_target_pct",
+                                          "mean_wait_days",
+                                          "cost_total",
+                                          "step_ups",
+                                          "early_help_requests",
+                                          "triage_no_further_action",
+                                          "triage_early_help",
+                                          "plans_started",
+                                          "closures_needs_met",
+                                          "closures",
+                                          "rereferral_within_12_months_pct"};
+const std::vector<std::string> kLocalities = {"Central", "East & <West>"};
+const std::vector<std::string> kByLocality = {"caseload_slots", "caseload_slots_in_use", "waiting_families",
+                                              "wait_days_of_allocations", "allocations"};
 
 RunRecord record_of(const std::string& name, std::uint64_t seed) {
     RunRecord record;
@@ -64,7 +78,7 @@ RunRecord record_of(const std::string& name, std::uint64_t seed) {
         record.months.push_back(label);
     }
     record.years = {"2020/21", "2021/22"};
-    record.localities = {"Central"};
+    record.localities = kLocalities;
     std::mt19937_64 random(seed);
     std::uniform_real_distribution<double> uniform(0.0, 100.0);
     for (const std::string& indicator : kMonthly) {
@@ -81,8 +95,56 @@ RunRecord record_of(const std::string& name, std::uint64_t seed) {
         std::vector<double> values(kReplications * kYears);
         for (double& value : values) value = uniform(random) * (indicator == "cost_total" ? 1e5 : 1.0);
         if (indicator == "lead_professional_within_target_pct") values[1 * kYears + 1] = kNaN;
+        // A 12-month rate is undefined for the final year, whose closures the runs did not follow for 12 months.
+        if (indicator == "rereferral_within_12_months_pct")
+            for (std::size_t r = 0; r < kReplications; ++r) values[r * kYears + kYears - 1] = kNaN;
+        if (indicator == "closures") {
+            for (double& value : values) value = std::round(value * 1000.0);
+        }
         record.annual.push_back({indicator, "unit", "description", values});
     }
+    // Per locality: 20 places in Central, 10 in the other; places in use up to them; waiting families when full.
+    std::uniform_int_distribution<int> used(0, 20), waiting(0, 3);
+    std::vector<double> slots(kReplications * kLocalities.size() * kMonths), in_use(slots.size()),
+        families_waiting(slots.size()), wait_days(slots.size()), allocations(slots.size());
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        const bool central = (i / kMonths) % kLocalities.size() == 0;
+        slots[i] = central ? 20 : 10;
+        in_use[i] = std::min<double>(used(random), slots[i]);
+        families_waiting[i] = central ? waiting(random) : 0.0;
+        allocations[i] = i % 7 == 0 ? 0.0 : 1.0 + waiting(random);
+        wait_days[i] = allocations[i] * uniform(random) / 10.0;
+    }
+    const std::vector<std::vector<double>*> columns{&slots, &in_use, &families_waiting, &wait_days, &allocations};
+    for (std::size_t k = 0; k < kByLocality.size(); ++k)
+        record.by_locality.push_back({kByLocality[k], "unit", "description", *columns[k]});
+    m.assumptions = {{"need.incidence", "0.06", "assumed", 12}, {"early_help.patience_days", "60", "", 30}};
+    m.changes_in_words = {"From 1 April 2021: close site: Birchills."};
+    PublishedFigure figure{"open_families",
+                           "open_early_help_cases",
+                           "2020-07",
+                           "count",
+                           "Paper <1>, 4.1",
+                           "calibration/targets/x.yaml",
+                           50.0,
+                           50.0,
+                           50.0,
+                           5.0,
+                           {}};
+    for (std::size_t r = 0; r < kReplications; ++r) figure.model.push_back(40.0 + 4.0 * static_cast<double>(r));
+    PublishedFigure range{"requests_a_quarter",
+                          "early_help_requests",
+                          "2020-04 to 2020-06",
+                          "range",
+                          "Paper, 2",
+                          "calibration/targets/x.yaml",
+                          1000.0,
+                          900.0,
+                          1100.0,
+                          0.0,
+                          {}};
+    for (std::size_t r = 0; r < kReplications; ++r) range.model.push_back(r == 2 ? kNaN : 1300.0 + r);
+    record.published_figures = {figure, range};
     return record;
 }
 
@@ -94,6 +156,10 @@ RunRecord difference_of(const RunRecord& option, const RunRecord& baseline) {
     for (std::size_t i = 0; i < difference.annual.size(); ++i)
         for (std::size_t j = 0; j < difference.annual[i].values.size(); ++j)
             difference.annual[i].values[j] -= baseline.annual[i].values[j];
+    for (std::size_t i = 0; i < difference.by_locality.size(); ++i)
+        for (std::size_t j = 0; j < difference.by_locality[i].values.size(); ++j)
+            difference.by_locality[i].values[j] -= baseline.by_locality[i].values[j];
+    difference.published_figures.clear();
     return difference;
 }
 
@@ -182,7 +248,7 @@ TEST(ReportSummary, OptionRowsAreTheComparisonFilesSummaryAndBaselineRowsItsRepl
     EXPECT_TRUE(input.comparison);
     const std::vector<SummaryRow> rows = report_summary(input);
     const std::vector<SummaryIndicator>& indicators = summary_indicators();
-    ASSERT_EQ(indicators.size(), 4u);
+    ASSERT_EQ(indicators.size(), 5u);
     ASSERT_EQ(rows.size(), 3 * indicators.size());
 
     Id file = open_file(path);
@@ -220,13 +286,14 @@ TEST(ReportSummary, OptionRowsAreTheComparisonFilesSummaryAndBaselineRowsItsRepl
         expect_bits(row.option_mean, option_mean[stored], what + " option mean");
     }
     // The hand-made rows: which effects are clear.
-    EXPECT_TRUE(clear_effect(rows[4]));   // more-staff, children in need: -3.125 to -1.875
-    EXPECT_FALSE(clear_effect(rows[5]));  // contacts: -4 to 2
-    EXPECT_TRUE(clear_effect(rows[6]));   // allocated in target: 1.1 to 5.3
-    EXPECT_TRUE(clear_effect(rows[7]));   // cost
-    EXPECT_FALSE(clear_effect(rows[8]));  // hostile, children in need: 0 to 0
-    EXPECT_FALSE(clear_effect(rows[9]));  // not available
-    EXPECT_FALSE(clear_effect(rows[0]));  // the baseline's own values straddle nothing: its range is not an effect
+    EXPECT_TRUE(clear_effect(rows[5]));    // more-staff, children in need: -3.125 to -1.875
+    EXPECT_FALSE(clear_effect(rows[6]));   // contacts: -4 to 2
+    EXPECT_TRUE(clear_effect(rows[7]));    // allocated in target: 1.1 to 5.3
+    EXPECT_FALSE(clear_effect(rows[8]));   // mean wait: not available
+    EXPECT_TRUE(clear_effect(rows[9]));    // cost
+    EXPECT_FALSE(clear_effect(rows[10]));  // hostile, children in need: 0 to 0
+    EXPECT_FALSE(clear_effect(rows[11]));  // not available
+    EXPECT_FALSE(clear_effect(rows[0]));   // the baseline's own values straddle nothing: its range is not an effect
 }
 
 TEST(ReportSummary, TheHtmlTableCarriesExactlyTheSummaryRows) {
@@ -337,14 +404,26 @@ TEST(ReportHtml, IsSelfContainedInOrderAndAccessible) {
     ASSERT_NE(summary, std::string::npos);
     EXPECT_LT(summary, over_time);
     EXPECT_LT(over_time, method);
-    EXPECT_EQ(count_of(html, "<section "), 3u);
+    const std::size_t localities = html.find("<section id=\"localities\""), flow = html.find("<section id=\"flow\""),
+                      published = html.find("<section id=\"published\""),
+                      assumptions = html.find("<section id=\"assumptions\"");
+    EXPECT_LT(over_time, localities);
+    EXPECT_LT(localities, flow);
+    EXPECT_LT(flow, published);
+    EXPECT_LT(published, assumptions);
+    EXPECT_LT(assumptions, method);
+    EXPECT_EQ(count_of(html, "<section "), 7u);
     // Every chart: a text alternative, a caption and a data table behind a disclosure.
     const std::size_t charts = count_of(html, " data-chart ");
-    EXPECT_EQ(charts, 8u);
+    EXPECT_EQ(charts, 12u);  // 8 fans, 2 of localities, the flow, the published figures
     EXPECT_EQ(count_of(html, "data-chart role=\"img\" aria-label=\""), charts);
     EXPECT_EQ(count_of(html, "<figcaption>"), charts);
-    EXPECT_EQ(count_of(html, "<details class=\"data-table\"><summary>Data table: "), charts);
-    EXPECT_NE(html.find("data-charts=\"8\""), std::string::npos);
+    // A data table behind a disclosure for the month-by-month charts; the flow's and the published figures'
+    // tables are on the page (and print).
+    EXPECT_EQ(count_of(html, "<details class=\"data-table\"><summary>Data table: "), 10u);
+    EXPECT_NE(html.find("<table id=\"flow-table\">"), std::string::npos);
+    EXPECT_NE(html.find("<table id=\"published-table\">"), std::string::npos);
+    EXPECT_NE(html.find("data-charts=\"12\""), std::string::npos);
     EXPECT_NE(
         html.find("aria-label=\"Children in need per 10,000 children, month by month from April 2020 to March 2022, "
                   "one panel per scenario. base: median "),
@@ -385,7 +464,7 @@ TEST(ReportHtml, ARunFileGivesTheBaselineWithItsRange) {
     const ReportInput input = read_report_input(path);
     EXPECT_FALSE(input.comparison);
     const std::vector<SummaryRow> rows = report_summary(input);
-    ASSERT_EQ(rows.size(), 4u);
+    ASSERT_EQ(rows.size(), 5u);
     Id file = open_file(path);
     for (const SummaryRow& row : rows) {
         const std::vector<double> values = final_year(file, "/annual/" + row.indicator);
@@ -439,6 +518,158 @@ TEST(ReportInputs, OtherFilesAndMissingLibrariesAreOneLine) {
     const std::string written = (folder.path() / "report.html").string();
     write_text_atomically(written, "<!DOCTYPE html>\n");
     EXPECT_EQ(bytes_of(written), "<!DOCTYPE html>\n");
+}
+
+}  // namespace
+}  // namespace ehsim::output
+
+namespace ehsim::output {
+namespace {
+
+// The per-locality series of a record in the file, [replications][localities][months].
+std::vector<double> locality_series(hid_t file, const std::string& group, const std::string& name) {
+    const Doubles all = read_doubles(file, group + "/by_locality/" + name);
+    EXPECT_EQ(all.shape, (std::vector<hsize_t>{kReplications, kLocalities.size(), kMonths}));
+    return all.values;
+}
+
+TEST(ReportLocalities, AreTheFinalYearOfTheFilesSeriesRunByRun) {
+    TemporaryFolder folder;
+    const std::string path = write_comparison(folder);
+    const ReportInput input = read_report_input(path);
+    const std::vector<LocalityRow> rows = report_localities(input);
+    ASSERT_EQ(rows.size(), 3 * kLocalities.size());
+    Id file = open_file(path);
+    const std::vector<std::string> groups{"/baseline", "/options/more-staff", "/options/" + kHostile};
+    for (std::size_t s = 0; s < groups.size(); ++s) {
+        const auto slots = locality_series(file, groups[s], "caseload_slots"),
+                   used = locality_series(file, groups[s], "caseload_slots_in_use"),
+                   waiting = locality_series(file, groups[s], "waiting_families"),
+                   days = locality_series(file, groups[s], "wait_days_of_allocations"),
+                   allocations = locality_series(file, groups[s], "allocations");
+        for (std::size_t l = 0; l < kLocalities.size(); ++l) {
+            const LocalityRow& row = rows[s * kLocalities.size() + l];
+            const std::string what = groups[s] + " " + kLocalities[l];
+            EXPECT_EQ(row.locality, kLocalities[l]) << what;
+            std::vector<double> utilisation, wait, at_end;
+            for (std::size_t r = 0; r < kReplications; ++r) {
+                double u = 0, p = 0, d = 0, a = 0;
+                for (std::size_t m = kMonths - 12; m < kMonths; ++m) {
+                    const std::size_t i = (r * kLocalities.size() + l) * kMonths + m;
+                    u += used[i], p += slots[i], d += days[i], a += allocations[i];
+                }
+                utilisation.push_back(100.0 * u / p);
+                wait.push_back(a > 0 ? d / a : kNaN);
+                at_end.push_back(waiting[(r * kLocalities.size() + l) * kMonths + kMonths - 1]);
+            }
+            expect_bits(row.utilisation_mean, expected_mean(utilisation), what + " utilisation");
+            expect_bits(row.utilisation_low, expected_percentile(utilisation, 0.05), what + " utilisation low");
+            expect_bits(row.utilisation_high, expected_percentile(utilisation, 0.95), what + " utilisation high");
+            expect_bits(row.wait_days_mean, expected_mean(wait), what + " wait");
+            expect_bits(row.waiting_at_end_median, expected_percentile(at_end, 0.5), what + " waiting at end");
+            // The first month in which at least half of the runs had a family waiting.
+            std::string first;
+            for (std::size_t m = 0; m < kMonths && first.empty(); ++m) {
+                std::vector<double> month;
+                for (std::size_t r = 0; r < kReplications; ++r)
+                    month.push_back(waiting[(r * kLocalities.size() + l) * kMonths + m]);
+                if (expected_percentile(month, 0.5) >= 1.0) first = input.results.baseline.months[m];
+            }
+            EXPECT_EQ(row.first_month_with_waiting, first) << what;
+        }
+    }
+    // Central has families waiting (they queue first); the other never does.
+    EXPECT_FALSE(rows[0].first_month_with_waiting.empty());
+    EXPECT_TRUE(rows[1].first_month_with_waiting.empty());
+    EXPECT_EQ(queue_order(rows, "base"), (std::vector<std::size_t>{0, 1}));
+}
+
+TEST(ReportFlows, AreTheMeanPerYearOfTheFilesAnnualCounts) {
+    TemporaryFolder folder;
+    const std::string path = write_comparison(folder);
+    const ReportInput input = read_report_input(path);
+    const std::vector<FlowItem> items = report_flows(input);
+    Id file = open_file(path);
+    std::size_t checked = 0, referred = 0;
+    for (const FlowItem& item : items) {
+        const std::string group = item.scenario == "base" ? "/baseline" : "/options/" + item.scenario;
+        if (item.stage == "Within 12 months of closing") {
+            // Only the first year's closures were followed for 12 months.
+            const Doubles closures = read_doubles(file, group + "/annual/closures");
+            const Doubles rate = read_doubles(file, group + "/annual/rereferral_within_12_months_pct");
+            std::vector<double> per_run;
+            for (std::size_t r = 0; r < kReplications; ++r) {
+                const double again = closures.values[r * kYears] * rate.values[r * kYears] / 100.0;
+                per_run.push_back(item.category == "referred again" ? again : closures.values[r * kYears] - again);
+            }
+            expect_bits(item.per_year, expected_mean(per_run), item.scenario + " " + item.category);
+            ++referred;
+            continue;
+        }
+        const std::string indicator = item.category == "requests for early help"     ? "early_help_requests"
+                                      : item.category == "no further action"         ? "triage_no_further_action"
+                                      : item.category == "targeted early help"       ? "triage_early_help"
+                                      : item.category == "given a lead professional" ? "plans_started"
+                                      : item.category == "needs met"                 ? "closures_needs_met"
+                                                                                     : "";
+        if (indicator.empty()) continue;
+        const Doubles annual = read_doubles(file, group + "/annual/" + indicator);
+        std::vector<double> per_run;
+        for (std::size_t r = 0; r < kReplications; ++r)
+            per_run.push_back((annual.values[r * kYears] + annual.values[r * kYears + 1]) / 2.0);
+        expect_bits(item.per_year, expected_mean(per_run), item.scenario + " " + item.category);
+        ++checked;
+    }
+    EXPECT_EQ(checked, 3u * 5u);   // five flows the file has, in each of three scenarios
+    EXPECT_EQ(referred, 3u * 2u);  // referred again, and not, in each scenario
+}
+
+TEST(ReportPublished, AreTheFilesFiguresWithThePercentilesOfTheModelsRuns) {
+    TemporaryFolder folder;
+    const std::string path = write_comparison(folder);
+    const ReportInput input = read_report_input(path);
+    const std::vector<PublishedRow> rows = report_published(input);
+    ASSERT_EQ(rows.size(), 2u);
+    Id file = open_file(path);
+    const Doubles model = read_doubles(file, "/baseline/published_figures/model");
+    ASSERT_EQ(model.shape, (std::vector<hsize_t>{kReplications, 2}));
+    EXPECT_EQ(read_strings(file, "/baseline/published_figures/source"),
+              (std::vector<std::string>{"Paper <1>, 4.1", "Paper, 2"}));
+    for (std::size_t f = 0; f < rows.size(); ++f) {
+        std::vector<double> values;
+        for (std::size_t r = 0; r < kReplications; ++r) values.push_back(model.values[r * 2 + f]);
+        expect_bits(rows[f].median, expected_percentile(values, 0.5), rows[f].figure->name);
+        expect_bits(rows[f].low, expected_percentile(values, 0.05), rows[f].figure->name);
+        expect_bits(rows[f].high, expected_percentile(values, 0.95), rows[f].figure->name);
+    }
+    // 40..56 against 50 with an error of 5: consistent. 1300..1304 against a range of 900-1100, no error: not.
+    EXPECT_TRUE(rows[0].consistent);
+    EXPECT_NEAR(rows[0].widened_high, 48.0 + std::hypot(rows[0].high - 48.0, 1.6448536269514722 * 5.0), 1e-12);
+    EXPECT_FALSE(rows[1].consistent);
+    EXPECT_EQ(rows[1].widened_low, rows[1].low);
+    const std::string html = render_report(input, fake_libraries(), {});
+    EXPECT_NE(html.find("<strong>1 of 2</strong> published figures"), std::string::npos);
+    EXPECT_NE(html.find("no: the model is higher"), std::string::npos);
+    EXPECT_NE(html.find("Paper &lt;1&gt;, 4.1"), std::string::npos);
+    EXPECT_NE(html.find("900 to 1,100"), std::string::npos);
+}
+
+TEST(ReportAssumptions, ListsEveryUnsupportedValueAndTheOptionsChanges) {
+    TemporaryFolder folder;
+    const ReportInput input = read_report_input(write_comparison(folder));
+    ASSERT_EQ(input.results.baseline.metadata.assumptions.size(), 2u);
+    EXPECT_EQ(input.results.baseline.metadata.assumptions[1].line, 30);
+    const std::string html = render_report(input, fake_libraries(), {});
+    const std::string section = html.substr(html.find("<section id=\"assumptions\""));
+    EXPECT_NE(section.find("<code>need.incidence</code></th><td><code>0.06</code></td><td>assumed</td>"),
+              std::string::npos);
+    EXPECT_NE(section.find("<code>early_help.patience_days</code></th><td><code>60</code></td><td><em>no source "
+                           "given</em></td>"),
+              std::string::npos);
+    EXPECT_NE(section.find("1 are marked <em>assumed</em>"), std::string::npos);
+    // Each option's changes, in words (here each option's file said the same).
+    EXPECT_EQ(count_of(section, "<li>From 1 April 2021: close site: Birchills.</li>"), 3u);
+    EXPECT_NE(section.find("<h3>Option: more-staff</h3>"), std::string::npos);
 }
 
 }  // namespace
