@@ -330,16 +330,21 @@ std::string display(double value, ValueKind kind, bool sign, int decimals) {
 std::string month_name(const std::string& label) {
     static const char* const names[] = {"January", "February", "March",     "April",   "May",      "June",
                                         "July",    "August",   "September", "October", "November", "December"};
-    if (label.size() != 7 || label[4] != '-') return label;
+    // A label of any other form (the file's, so not to be trusted) comes back as it is, escaped for HTML.
+    if (label.size() != 7 || label[4] != '-') return escape_html(label);
+    for (std::size_t i = 0; i < 4; ++i)
+        if (label[i] < '0' || label[i] > '9') return escape_html(label);
     int month = 0;
     const auto result = std::from_chars(label.data() + 5, label.data() + 7, month);
-    if (result.ec != std::errc() || month < 1 || month > 12) return label;
+    if (result.ec != std::errc() || result.ptr != label.data() + 7 || month < 1 || month > 12)
+        return escape_html(label);
     return std::string(names[month - 1]) + " " + label.substr(0, 4);
 }
 
 std::string short_month(const std::string& label) {
     const std::string name = month_name(label);
-    return name == label ? label : name.substr(0, 3) + name.substr(name.find(' '));
+    const std::size_t space = name.find(' ');
+    return space == std::string::npos || name.size() < 8 ? name : name.substr(0, 3) + name.substr(space);
 }
 
 std::string plural(std::uint64_t count, const char* one, const char* many) {

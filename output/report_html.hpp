@@ -58,8 +58,9 @@ int decimals_for(double size, ValueKind kind);
 // A value as a reader sees it: "65.2", "3,456", "£1.23m"; with `sign`, "+1.2" and "−1.2"; "not available" when
 // undefined. `decimals` < 0: as many as its size needs.
 std::string display(double value, ValueKind kind, bool sign = false, int decimals = -1);
-std::string month_name(const std::string& label);   // "2016-04" -> "April 2016"
-std::string short_month(const std::string& label);  // "2016-04" -> "Apr 2016"
+// "2016-04" -> "April 2016", "Apr 2016"; a label of another form comes back escaped for HTML.
+std::string month_name(const std::string& label);
+std::string short_month(const std::string& label);
 std::string plural(std::uint64_t count, const char* one, const char* many);
 // A number in running text, never broken across lines.
 std::string number(const std::string& text);

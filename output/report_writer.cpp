@@ -274,9 +274,10 @@ std::string fan_spec(const FanChart& chart, const std::vector<std::string>& mont
         const std::string scenario = json_string(chart.scenarios[s]);
         for (std::size_t month = 0; month < months.size(); ++month) {
             const FanMonth& f = chart.fan[s][month];
-            data += std::string(data.empty() ? "" : ",") + "{\"s\":" + scenario + ",\"m\":\"" + months[month] +
-                    "\",\"a\":" + json_number(f.p05) + ",\"b\":" + json_number(f.p25) + ",\"c\":" + json_number(f.p50) +
-                    ",\"d\":" + json_number(f.p75) + ",\"e\":" + json_number(f.p95);
+            data += std::string(data.empty() ? "" : ",") + "{\"s\":" + scenario +
+                    ",\"m\":" + json_string(months[month]) + ",\"a\":" + json_number(f.p05) +
+                    ",\"b\":" + json_number(f.p25) + ",\"c\":" + json_number(f.p50) + ",\"d\":" + json_number(f.p75) +
+                    ",\"e\":" + json_number(f.p95);
             if (s > 0) data += ",\"r\":" + json_number(chart.fan[0][month].p50);
             data += "}";
         }
@@ -473,8 +474,8 @@ std::string locality_chart(const ReportInput& input, const std::string& id, cons
                 for (std::size_t r = 0; r < replications; ++r) values[r] = value(*records[s], r, l, m);
                 const FanMonth f = fan_of(values);
                 data += std::string(data.empty() ? "" : ",") + "{\"l\":" + locality +
-                        ",\"s\":" + json_string(names[s]) + ",\"m\":\"" + baseline.months[m] +
-                        "\",\"c\":" + json_number(f.p50);
+                        ",\"s\":" + json_string(names[s]) + ",\"m\":" + json_string(baseline.months[m]) +
+                        ",\"c\":" + json_number(f.p50);
                 if (s == 0)
                     data += ",\"a\":" + json_number(f.p05) + ",\"b\":" + json_number(f.p25) +
                             ",\"d\":" + json_number(f.p75) + ",\"e\":" + json_number(f.p95);
@@ -547,10 +548,16 @@ std::string locality_section(const ReportInput& input, const std::vector<Localit
         std::string sentence = "<li>" + scenario_phrase(input, scenario) + ", ";
         const LocalityRow& head = rows[order.front()];
         if (head.first_month_with_waiting.empty()) {
+            double lowest = kNaN, highest = kNaN;
+            for (const std::size_t i : order) {
+                const double used = rows[i].utilisation_mean;
+                if (!std::isfinite(used)) continue;
+                lowest = std::isfinite(lowest) ? std::min(lowest, used) : used;
+                highest = std::isfinite(highest) ? std::max(highest, used) : used;
+            }
             sentence += "no locality had families waiting in most runs; caseload places in use in " + period +
-                        " ranged from " +
-                        number(display(rows[order.back()].utilisation_mean, ValueKind::percent) + "%") + " to " +
-                        number(display(head.utilisation_mean, ValueKind::percent) + "%") + ".";
+                        " ranged from " + number(display(lowest, ValueKind::percent) + "%") + " to " +
+                        number(display(highest, ValueKind::percent) + "%") + ".";
         } else {
             sentence += "<strong>" + escape_html(head.locality) + " queues first</strong>, from " +
                         month_name(head.first_month_with_waiting) + " (mean wait in " + period + " " +
@@ -675,7 +682,7 @@ std::string flow_section(const ReportInput& input, const std::vector<FlowItem>& 
         return number(display(whole > 0 ? 100.0 * value(stage, category, base) / whole : kNaN, ValueKind::percent) +
                       "%");
     };
-    html += "<p>In an average reported year " + std::string(input.comparison ? "of the baseline" : "") + ", " +
+    html += "<p>In an average reported year" + std::string(input.comparison ? " of the baseline" : "") + ", " +
             count("Contacts and requests", "contacts to social care (front door)") +
             " contacts reached the social-care front door and " +
             count("Contacts and requests", "requests for early help") +
@@ -803,12 +810,18 @@ std::string published_section(const ReportInput& input, const std::vector<Publis
             "and the model's definitions). A figure outside it is a part of the story the model does not tell "
             "well: read its projections of that part with care.</p>\n";
 
+    // Each figure's label: its name, and its period when another figure (of another targets file) has that name.
+    const auto label_of = [&](const PublishedFigure& f) {
+        std::size_t named = 0;
+        for (const PublishedRow& other : rows) named += other.figure->name == f.name ? 1 : 0;
+        return humane(f.name) + (named > 1 ? " (" + f.period + ")" : "");
+    };
     std::string data;
     for (const PublishedRow& row : rows) {
         const PublishedFigure& f = *row.figure;
         if (!(std::abs(f.published) > 0) || !std::isfinite(row.median)) continue;
         const double scale = 100.0 / f.published;
-        data += std::string(data.empty() ? "" : ",") + "{\"n\":" + json_string(humane(f.name)) +
+        data += std::string(data.empty() ? "" : ",") + "{\"n\":" + json_string(label_of(f)) +
                 ",\"c\":" + json_number(row.median * scale) + ",\"a\":" + json_number(row.low * scale) +
                 ",\"e\":" + json_number(row.high * scale) + ",\"wa\":" + json_number(row.widened_low * scale) +
                 ",\"we\":" + json_number(row.widened_high * scale) + ",\"pl\":" + json_number(f.published_low * scale) +
@@ -872,7 +885,7 @@ std::string published_section(const ReportInput& input, const std::vector<Publis
             "<tr data-figure=\"" + escape_html(f.name) + "\" data-published=\"" + exact_number(f.published) +
             "\" data-median=\"" + exact_number(row.median) + "\" data-low=\"" + exact_number(row.low) +
             "\" data-high=\"" + exact_number(row.high) + "\" data-consistent=\"" + (row.consistent ? "yes" : "no") +
-            "\"><th scope=\"row\">" + escape_html(humane(f.name)) + "<br><span class=\"interval\">" +
+            "\"><th scope=\"row\">" + escape_html(label_of(f)) + "<br><span class=\"interval\">" +
             escape_html(f.indicator) + ", " + escape_html(f.kind) + "</span></th><td>" + escape_html(f.period) +
             "</td><td>" + number(published) + "</td><td>" +
             (std::isfinite(row.median) ? number(display(row.median, kind) + unit) + " <span class=\"interval\">(" +
@@ -1122,7 +1135,7 @@ std::vector<LocalityRow> report_localities(const ReportInput& input) {
                 }
                 utilisation[r] = places > 0 ? 100.0 * used / places : kNaN;
                 wait[r] = allocated > 0 ? days / allocated : kNaN;
-                at_end[r] = at(waiting, r, l, months - 1);
+                at_end[r] = at(waiting, r, l, end - 1);
             }
             row.utilisation_mean = mean_of_finite(utilisation);
             const std::vector<double> sorted_utilisation = finite_sorted(utilisation);
@@ -1133,11 +1146,10 @@ std::vector<LocalityRow> report_localities(const ReportInput& input) {
             row.wait_days_low = percentile_of_sorted(sorted_wait, 0.05);
             row.wait_days_high = percentile_of_sorted(sorted_wait, 0.95);
             row.waiting_at_end_median = percentile_of_sorted(finite_sorted(at_end), 0.5);
-            std::vector<double> month_values(replications);
             for (std::size_t m = 0; m < months && row.first_month_with_waiting.empty(); ++m) {
-                for (std::size_t r = 0; r < replications; ++r) month_values[r] = at(waiting, r, l, m);
-                if (percentile_of_sorted(finite_sorted(month_values), 0.5) >= 1.0)
-                    row.first_month_with_waiting = baseline.months[m];
+                std::size_t with_waiting = 0;
+                for (std::size_t r = 0; r < replications; ++r) with_waiting += at(waiting, r, l, m) > 0 ? 1 : 0;
+                if (2 * with_waiting >= replications) row.first_month_with_waiting = baseline.months[m];
             }
             rows.push_back(std::move(row));
         }

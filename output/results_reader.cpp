@@ -3,6 +3,7 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -66,7 +67,9 @@ void read_scenario_notes(hid_t scenario, const std::string& path, RunMetadata& m
     if (value.size() != parameter.size() || note.size() != parameter.size())
         throw std::runtime_error(group_path + " has columns of different lengths");
     for (std::size_t i = 0; i < parameter.size(); ++i)
-        m.assumptions.push_back({parameter[i], value[i], note[i], static_cast<int>(line[i])});
+        m.assumptions.push_back(
+            {parameter[i], value[i], note[i],
+             std::isfinite(line[i]) && line[i] >= 0 && line[i] < 1e9 ? static_cast<int>(line[i]) : 0});
 }
 
 // published_figures/ under the group at `path`, if there is one.
@@ -106,8 +109,17 @@ struct Axes {
 
 Axes read_axes(hid_t root) {
     Handle axes = open_group(root, "/", "axes");
-    return {read_strings(axes.get(), "/axes", "months"), read_strings(axes.get(), "/axes", "years"),
-            read_strings(axes.get(), "/axes", "localities")};
+    Axes read{read_strings(axes.get(), "/axes", "months"), read_strings(axes.get(), "/axes", "years"),
+              read_strings(axes.get(), "/axes", "localities")};
+    // Months are "YYYY-MM": anything else is not a file ehsim wrote (and must not reach a report unescaped).
+    for (const std::string& month : read.months) {
+        const bool digits =
+            month.size() == 7 && month[4] == '-' &&
+            std::all_of(month.begin(), month.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }) &&
+            month[5] >= '0' && month[5] <= '1' && month[6] >= '0' && month[6] <= '9';
+        if (!digits) throw std::runtime_error("/axes/months holds '" + month + "', not a month as YYYY-MM");
+    }
+    return read;
 }
 
 // The indicators of one series group (e.g. /options/a/monthly) that `wanted` asks for (all when nullopt).

@@ -260,6 +260,9 @@ int compare_command(const std::vector<std::string>& arguments) {
         scenarios.push_back(std::move(option.scenario));
     }
 
+    std::vector<ScenarioNotes> notes;  // read now: the files as they were run
+    for (const std::string& file : files) notes.push_back(read_scenario_notes(file, false));
+
     // Common random numbers: replication r of every scenario draws from the same streams.
     const kernel::RandomStreams streams(seed.value);
     const ParameterDraws draws(posterior_file, files, streams);
@@ -269,7 +272,7 @@ int compare_command(const std::vector<std::string>& arguments) {
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
         std::vector<model::ReplicationResult> of_scenario;
         for (const auto& replication : results) of_scenario.push_back(replication[k]);
-        records.push_back(build_run_record(scenarios[k], files[k], seed.value, of_scenario));
+        records.push_back(build_run_record(scenarios[k], files[k], seed.value, of_scenario, notes[k]));
         records.back().metadata.posterior_file = posterior_file;
         if (k == 0) add_published_figures(records.back(), scenarios[0], of_scenario, targets);
     }

@@ -241,6 +241,15 @@ std::string describe(const Exit& exit, std::chrono::seconds timeout) {
 
 }  // namespace
 
+bool chromium_available() {
+    try {
+        find_chromium("");
+        return true;
+    } catch (const std::runtime_error&) {
+        return false;
+    }
+}
+
 void print_to_pdf(const std::string& html_file, const std::string& pdf_file) {
     const std::string chromium = find_chromium(html_file);
     Leftovers leftovers;

@@ -11,4 +11,7 @@ namespace ehsim::cli {
 // with one line when Chromium is not installed (saying how to install it) or fails to print; no PDF is left.
 void print_to_pdf(const std::string& html_file, const std::string& pdf_file);
 
+// Whether print_to_pdf would find a Chromium to run (checked before a long run that ends with --pdf).
+bool chromium_available();
+
 }  // namespace ehsim::cli

@@ -75,12 +75,39 @@ void add_report_options(po::options_description& options, ReportRequest& request
         "pdf", po::value(&request.pdf), "also print the report to this PDF file (needs Debian's chromium)");
 }
 
+namespace {
+
+// Refuses a report that would be written over the results it is made from (or the HTML over its own PDF).
+void check_distinct_files(const std::string& command, const std::string& results_file, const ReportRequest& request) {
+    const auto same = [](const std::string& a, const std::string& b) {
+        std::error_code error;
+        const auto left = std::filesystem::weakly_canonical(a, error);
+        const auto right = std::filesystem::weakly_canonical(b, error);
+        return error ? a == b : left == right;
+    };
+    if (same(request.html, results_file))
+        throw UsageError(command + ": the report " + request.html + " would overwrite the results " + results_file +
+                         " (give --report, or --out, another name)");
+    if (!request.pdf.empty() && (same(request.pdf, results_file) || same(request.pdf, request.html)))
+        throw UsageError(command + ": --pdf " + request.pdf + " names the results or the HTML report");
+}
+
+}  // namespace
+
 void check_report_options(const std::string& command, const po::variables_map& values, ReportRequest& request,
                           const std::string& results_file) {
     if (values.count("report") && request.html.empty()) throw UsageError(command + ": --report is empty");
     if (values.count("pdf") && request.pdf.empty()) throw UsageError(command + ": --pdf is empty");
     if (!request.pdf.empty() && request.html.empty())
         request.html = std::filesystem::path(results_file).replace_extension(".html").string();
+    if (request.html.empty()) return;
+    check_distinct_files(command, results_file, request);
+    // What the report needs is checked now, not after a long run.
+    output::load_report_libraries(libraries_folder());
+    if (!request.pdf.empty() && !chromium_available())
+        throw std::runtime_error(command +
+                                 ": --pdf needs Chromium, which is not installed (on Debian: apt-get install "
+                                 "chromium; or set EHSIM_CHROMIUM to a Chromium binary); nothing was run");
 }
 
 int report_command(const std::vector<std::string>& arguments) {
@@ -109,6 +136,7 @@ int report_command(const std::vector<std::string>& arguments) {
     if (values.count("out") && request.html.empty()) throw UsageError("report: --out is empty");
     if (values.count("pdf") && request.pdf.empty()) throw UsageError("report: --pdf is empty");
     if (request.html.empty()) request.html = std::filesystem::path(results_file).replace_extension(".html").string();
+    check_distinct_files("report", results_file, request);
     write_report(results_file, request);
     return 0;
 }

@@ -181,6 +181,7 @@ int run_command(const std::vector<std::string>& arguments) {
     const bool quiet = values.count("quiet") > 0;
 
     model::Scenario scenario = scenario::load_scenario_or_option_file(scenario_file);
+    const ScenarioNotes notes = read_scenario_notes(scenario_file, true);
     if (values.count("years")) scenario.time.horizon_years = years;
     if (out.empty()) out = "out/" + scenario.name + ".h5";
     check_report_options("run", values, report, out);
@@ -203,7 +204,7 @@ int run_command(const std::vector<std::string>& arguments) {
             return progress_done(model::EarlyHelpModel(drawn, streams, replication).run());
         });
 
-    output::RunRecord record = build_run_record(scenario, scenario_file, seed.value, results);
+    output::RunRecord record = build_run_record(scenario, scenario_file, seed.value, results, notes);
     record.metadata.posterior_file = posterior_file;
     add_published_figures(record, scenario, results, targets);
 

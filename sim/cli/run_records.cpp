@@ -10,6 +10,8 @@
 #include <iterator>
 #include <stdexcept>
 
+#include <yaml-cpp/yaml.h>
+
 #include "ehsim/version.hpp"
 #include "sim/calibration/model_calibration.hpp"
 #include "sim/model/indicator_values.hpp"
@@ -27,8 +29,40 @@ std::string utc_now() {
     return text;
 }
 
+ScenarioNotes read_scenario_notes(const std::string& file, bool with_baseline) {
+    const auto read = [](const std::string& path) -> std::string {
+        std::ifstream in(path);
+        if (!in) return "";
+        return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    };
+    ScenarioNotes notes;
+    const std::string text = read(file);
+    if (text.empty()) return notes;
+    const auto add = [&](const std::string& of, const std::string& path) {
+        for (const scenario::UnsupportedValue& value : scenario::unsupported_values(of, path))
+            notes.assumptions.push_back({value.parameter, value.value, value.note, value.line});
+    };
+    if (with_baseline) {
+        const std::string baseline = scenario::extended_file(text, file);
+        if (!baseline.empty()) {
+            if (const std::string base_text = read(baseline); !base_text.empty()) add(base_text, baseline);
+            // The option's own values are named as changes, after the baseline's.
+            const std::size_t first = notes.assumptions.size();
+            add(text, file);
+            for (std::size_t i = first; i < notes.assumptions.size(); ++i)
+                notes.assumptions[i].parameter = "option: " + notes.assumptions[i].parameter;
+            notes.changes_in_words = scenario::changes_in_words(text, file);
+            return notes;
+        }
+    }
+    add(text, file);
+    notes.changes_in_words = scenario::changes_in_words(text, file);
+    return notes;
+}
+
 output::RunRecord build_run_record(const model::Scenario& scenario, const std::string& scenario_file,
-                                   std::uint64_t seed, const std::vector<model::ReplicationResult>& results) {
+                                   std::uint64_t seed, const std::vector<model::ReplicationResult>& results,
+                                   const ScenarioNotes& notes) {
     output::RunRecord record;
     record.metadata = output::RunMetadata{kVersion,
                                           kGitCommit,
@@ -44,13 +78,8 @@ output::RunRecord build_run_record(const model::Scenario& scenario, const std::s
                                           "",
                                           {},
                                           {}};
-    // What the scenario file says of itself, for the report (a record of no file, as in tests, has none).
-    if (std::ifstream in{scenario_file}; in) {
-        const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-        for (const scenario::UnsupportedValue& value : scenario::unsupported_values(text, scenario_file))
-            record.metadata.assumptions.push_back({value.parameter, value.value, value.note, value.line});
-        record.metadata.changes_in_words = scenario::changes_in_words(text, scenario_file);
-    }
+    record.metadata.assumptions = notes.assumptions;
+    record.metadata.changes_in_words = notes.changes_in_words;
     const int months = results.front().months;
     const model::Date start = *model::parse_iso_date(scenario.time.start_date);
     const model::Calendar calendar(start, months);
@@ -154,19 +183,30 @@ std::vector<calibration::TargetsFile> targets_for_report(const model::Scenario& 
         if (entry.path().extension() == ".yaml") files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     for (const fs::path& path : files) {
+        // Files of other councils are not read further (nor their mistakes reported here).
+        try {
+            const YAML::Node council = YAML::LoadFile(path.string())["council"];
+            if (!council || !council.IsScalar() || council.Scalar() != scenario.council) continue;
+        } catch (const YAML::Exception&) {
+            std::cerr << "note: the report leaves out " << path.string() << ": it is not YAML\n";
+            continue;
+        }
         try {
             // Named as a reader would type it: relative to the working folder where that is shorter.
             calibration::TargetsFile file = calibration::load_targets_file(fs::proximate(path, error).string());
-            if (file.council != scenario.council) continue;
-            // Figures of a period before the run's first reported month belong to another run.
+            // Only the figures whose periods the run reports.
             const std::string first_month = scenario.time.start_date.substr(0, 7);
-            const bool earlier = std::any_of(file.targets.begin(), file.targets.end(), [&](const auto& target) {
-                return target.from < first_month ||
-                       (!target.compared_with_from.empty() && target.compared_with_from < first_month);
-            });
-            if (earlier) continue;
-            const calibration::TargetFigures figures(scenario, file);
-            if (figures.months_needed() > reported_months) continue;
+            std::vector<calibration::Target> reported;
+            for (const calibration::Target& target : file.targets) {
+                if (target.from < first_month ||
+                    (!target.compared_with_from.empty() && target.compared_with_from < first_month))
+                    continue;
+                calibration::TargetsFile one{file.file, file.council, file.description, {target}};
+                if (calibration::TargetFigures(scenario, one).months_needed() <= reported_months)
+                    reported.push_back(target);
+            }
+            if (reported.empty()) continue;
+            file.targets = std::move(reported);
             chosen.push_back(std::move(file));
         } catch (const scenario::ScenarioError& failure) {
             std::cerr << "note: the report leaves out " << path.string() << ": " << failure.what() << "\n";

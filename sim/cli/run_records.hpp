@@ -13,8 +13,20 @@
 
 namespace ehsim::cli {
 
+// What a scenario file says of itself (its unsupported values and its changes in words), read when the
+// scenario is loaded so that it describes the file that was run.
+struct ScenarioNotes {
+    std::vector<output::ScenarioAssumption> assumptions;
+    std::vector<std::string> changes_in_words;
+};
+
+// The notes of `file`; with `with_baseline`, an option file's unsupported values follow those of the baseline
+// it extends. A file that cannot be read gives none.
+ScenarioNotes read_scenario_notes(const std::string& file, bool with_baseline);
+
 output::RunRecord build_run_record(const model::Scenario& scenario, const std::string& scenario_file,
-                                   std::uint64_t seed, const std::vector<model::ReplicationResult>& results);
+                                   std::uint64_t seed, const std::vector<model::ReplicationResult>& results,
+                                   const ScenarioNotes& notes = {});
 
 // The published figures of the targets files beside the model's values in `results` (one per replication),
 // into record.published_figures. Each targets file's periods must lie within the reported months.

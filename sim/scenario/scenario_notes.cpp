@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <map>
 #include <sstream>
 
@@ -36,13 +37,19 @@ struct Line {
 Line read_line(const std::string& text) {
     Line line;
     char quote = 0;
+    char before = ' ';  // the last character outside spaces: a quote opens a scalar only after ':', '-', ',', '[', '{'
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (quote != 0) {
             if (c == quote) quote = 0;
             continue;
         }
-        if (c == '"' || c == '\'') {
+        const bool opens = before == ' ' || before == ':' || before == '-' || before == ',' || before == '[' ||
+                           before == '{' || before == '?';
+        if (c != ' ' && c != '\t') before = c;
+        if ((c == '"' || c == '\'') && opens &&
+            (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '[' || text[i - 1] == '{' ||
+             text[i - 1] == ',')) {
             quote = c;
         } else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
             line.comment = trim(text.substr(i + 1));
@@ -83,7 +90,8 @@ bool is_number(const std::string& text) {
     return !in.fail() && in.eof();
 }
 
-bool is_yes_no(const std::string& text) { return text == "true" || text == "false"; }
+// The words the scenario loader reads as yes or no.
+bool is_yes_no(const std::string& text) { return text == "true" || text == "false" || text == "yes" || text == "no"; }
 
 // How a list item is named in a path: by its name, its locality and role, or its site; else its index.
 std::string item_name(const YAML::Node& item, std::size_t index) {
@@ -105,27 +113,30 @@ struct Leaf {
     std::string source;  // a `source:` beside it
 };
 
+// `line`: where the value is written; for a map member, its key's line (an alias's value has its anchor's).
 void collect(const YAML::Node& node, const std::string& path, const std::string& key, const std::string& source,
-             std::vector<Leaf>& leaves) {
+             int line, std::vector<Leaf>& leaves) {
     if (node.IsMap()) {
         const std::string here_source =
             node["source"] && node["source"].IsScalar() ? node["source"].Scalar() : std::string();
         for (const auto& entry : node) {
             const std::string name = entry.first.Scalar();
-            collect(entry.second, path.empty() ? name : path + "." + name, name, here_source, leaves);
+            collect(entry.second, path.empty() ? name : path + "." + name, name, here_source, entry.first.Mark().line,
+                    leaves);
         }
     } else if (node.IsSequence()) {
         std::size_t index = 0;
         for (const auto& item : node) {
-            collect(item, path + "[" + item_name(item, index) + "]", key, "", leaves);
+            collect(item, path + "[" + item_name(item, index) + "]", key, "", item.Mark().line, leaves);
             ++index;
         }
     } else if (node.IsScalar()) {
         const std::string& value = node.Scalar();
-        if (is_number(value) || is_yes_no(value)) leaves.push_back({path, key, value, node.Mark().line, source});
+        if (is_number(value) || is_yes_no(value)) leaves.push_back({path, key, value, line, source});
     }
 }
 
+// The longest path that every leaf's path continues with '.' or '[' (or ends at).
 std::string common_prefix(const std::vector<const Leaf*>& leaves) {
     std::string prefix = leaves.front()->path;
     for (const Leaf* leaf : leaves) {
@@ -133,11 +144,14 @@ std::string common_prefix(const std::vector<const Leaf*>& leaves) {
         while (n < prefix.size() && n < leaf->path.size() && prefix[n] == leaf->path[n]) ++n;
         prefix = prefix.substr(0, n);
     }
-    // Back to a whole key: cut at the last '.' unless the prefix ends a key already.
-    const std::size_t dot = prefix.find_last_of('.');
-    for (const Leaf* leaf : leaves)
-        if (leaf->path.size() > prefix.size() && leaf->path[prefix.size()] != '.' && leaf->path[prefix.size()] != '[')
-            return dot == std::string::npos ? std::string() : prefix.substr(0, dot);
+    const auto at_boundary = [&] {
+        for (const Leaf* leaf : leaves)
+            if (leaf->path.size() > prefix.size() && leaf->path[prefix.size()] != '.' &&
+                leaf->path[prefix.size()] != '[')
+                return false;
+        return true;
+    };
+    while (!prefix.empty() && !at_boundary()) prefix.pop_back();
     return prefix;
 }
 
@@ -172,9 +186,30 @@ std::vector<UnsupportedValue> unsupported_values(const std::string& text, const 
     const YAML::Node tree = parse(text, file);
     std::vector<Line> lines;
     std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(read_line(line));
+    int block_indent = -1;  // inside a block scalar (| or >): lines indented more than its key are its text
+    for (std::string line; std::getline(in, line);) {
+        const std::size_t first = line.find_first_not_of(' ');
+        const int indent = first == std::string::npos ? -1 : static_cast<int>(first);
+        if (block_indent >= 0 && (indent < 0 || indent > block_indent)) {
+            lines.push_back(Line{"", false, indent < 0});
+            continue;
+        }
+        block_indent = -1;
+        Line read = read_line(line);
+        lines.push_back(read);
+        // "key: |", "- >-", "key: |2 # note": a block scalar starts on the next line.
+        const std::string code = trim(read.comment.empty() ? line : line.substr(0, line.rfind('#')));
+        if (!code.empty() && (code.back() == '|' || code.back() == '>' || code.back() == '-' || code.back() == '+' ||
+                              std::isdigit(static_cast<unsigned char>(code.back())))) {
+            const std::size_t marker = code.find_last_of("|>");
+            if (marker != std::string::npos && marker > 0 &&
+                (code[marker - 1] == ' ' || code[marker - 1] == ':' || code[marker - 1] == '-') &&
+                code.find_first_not_of("0123456789+-", marker + 1) == std::string::npos)
+                block_indent = indent;
+        }
+    }
     std::vector<Leaf> leaves;
-    collect(tree, "", "", "", leaves);
+    collect(tree, "", "", "", 0, leaves);
 
     std::map<int, std::vector<const Leaf*>> by_line;
     for (const Leaf& leaf : leaves) by_line[leaf.line].push_back(&leaf);
@@ -194,12 +229,22 @@ std::vector<UnsupportedValue> unsupported_values(const std::string& text, const 
             value.value = on_line.front()->value;
         } else {
             value.parameter = common_prefix(on_line);
-            for (const Leaf* leaf : on_line)
-                value.value += (value.value.empty() ? "" : ", ") + leaf->key + ": " + leaf->value;
+            for (const Leaf* leaf : on_line) {
+                std::string member = leaf->path.substr(value.parameter.size());
+                if (!member.empty() && member.front() == '.') member.erase(0, 1);
+                value.value += (value.value.empty() ? "" : ", ") + member + ": " + leaf->value;
+            }
         }
         unsupported.push_back(std::move(value));
     }
     return unsupported;
+}
+
+std::string extended_file(const std::string& text, const std::string& file) {
+    const YAML::Node tree = parse(text, file);
+    if (!tree.IsMap() || !tree["extends"] || !tree["extends"].IsScalar()) return "";
+    const std::filesystem::path base(tree["extends"].Scalar());
+    return base.is_absolute() ? base.string() : (std::filesystem::path(file).parent_path() / base).string();
 }
 
 std::vector<std::string> changes_in_words(const std::string& text, const std::string& file) {

@@ -22,6 +22,9 @@ struct UnsupportedValue {
 // value (as unit costs have) counts as its comment. Throws scenario::ScenarioError for text that is not YAML.
 std::vector<UnsupportedValue> unsupported_values(const std::string& text, const std::string& file);
 
+// The baseline an option file `extends` (resolved against the file's folder), or "" for a scenario file.
+std::string extended_file(const std::string& text, const std::string& file);
+
 // The file's `changes:` (a scenario's dated changes, or an option's changes), one sentence each:
 // "From April 2017: close site: Birchills." Empty when it has none.
 std::vector<std::string> changes_in_words(const std::string& text, const std::string& file);

@@ -570,10 +570,10 @@ TEST(ReportLocalities, AreTheFinalYearOfTheFilesSeriesRunByRun) {
             // The first month in which at least half of the runs had a family waiting.
             std::string first;
             for (std::size_t m = 0; m < kMonths && first.empty(); ++m) {
-                std::vector<double> month;
+                std::size_t runs = 0;
                 for (std::size_t r = 0; r < kReplications; ++r)
-                    month.push_back(waiting[(r * kLocalities.size() + l) * kMonths + m]);
-                if (expected_percentile(month, 0.5) >= 1.0) first = input.results.baseline.months[m];
+                    runs += waiting[(r * kLocalities.size() + l) * kMonths + m] > 0 ? 1 : 0;
+                if (2 * runs >= kReplications) first = input.results.baseline.months[m];
             }
             EXPECT_EQ(row.first_month_with_waiting, first) << what;
         }

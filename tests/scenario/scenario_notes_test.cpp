@@ -69,6 +69,33 @@ TEST(UnsupportedValues, AreTheValuesMarkedAssumedOrWithNoComment) {
     EXPECT_EQ(values[5].note, "assumed: pay with on-costs");
 }
 
+TEST(UnsupportedValues, ReadCommentsAsYamlDoes) {
+    const char* const text = R"yaml(touchpoints:
+  - {name: children's centre, fte: 3}   # assumed: no figure published
+  - {name: "school # 1", fte: 2}        # [W 2.3]
+notes: |
+  # not a comment: the text of a block scalar
+  rate: 0.5
+rate: 0.5
+flags: [true, 3]        # assumed
+front_door: {targets: [10, 20]}   # assumed
+other: &o 7             # [W]
+reuse: *o
+co_located: yes
+)yaml";
+    std::vector<std::string> listed;
+    for (const UnsupportedValue& value : unsupported_values(text, "t.yaml"))
+        listed.push_back(std::to_string(value.line) + " " + value.parameter + " = " + value.value + " | " + value.note);
+    EXPECT_EQ(listed, (std::vector<std::string>{
+                          "2 touchpoints[children's centre].fte = 3 | assumed: no figure published",
+                          "7 rate = 0.5 | ",
+                          "8 flags = [0]: true, [1]: 3 | assumed",
+                          "9 front_door.targets = [0]: 10, [1]: 20 | assumed",
+                          "11 reuse = 7 | ",
+                          "12 co_located = yes | ",
+                      }));
+}
+
 TEST(UnsupportedValues, RefuseTextThatIsNotYaml) {
     EXPECT_THROW(unsupported_values("a: [1, 2\n", "broken.yaml"), ScenarioError);
     try {
