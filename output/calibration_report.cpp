@@ -26,8 +26,11 @@ constexpr const char* kChartConfig =
 // ---------------------------------------------------------------------------------------------------
 // Words and numbers
 
-// How a figure's values are written, from its indicator's name (the file does not record a figure's kind).
+// How a figure's values are written: from its kind where the file records it (a proportion in %, a rate per
+// 10,000), otherwise, and for counts, ranges and differences, from its indicator's name.
 ValueKind value_kind(const CalibrationTarget& target) {
+    if (target.kind == "proportion") return ValueKind::percent;
+    if (target.kind == "rate_per_10000") return ValueKind::rate;
     const std::string& indicator = target.indicator;
     const auto ends_with = [&](const std::string& end) {
         return indicator.size() >= end.size() && indicator.compare(indicator.size() - end.size(), end.size(), end) == 0;
@@ -38,7 +41,14 @@ ValueKind value_kind(const CalibrationTarget& target) {
     return ValueKind::count;
 }
 
+// The targets file's kind in words; for files that do not record it, a guess from the indicator's name.
 std::string kind_text(const CalibrationTarget& target) {
+    if (target.kind == "count") return "count";
+    if (target.kind == "proportion") return "proportion (%)";
+    if (target.kind == "rate_per_10000") return "rate per 10,000";
+    if (target.kind == "range") return "range";
+    if (target.kind == "difference") return "difference";
+    if (!target.kind.empty()) return target.kind;
     if (target.range()) return "range";
     const std::string& indicator = target.indicator;
     if (indicator.size() >= 4 && indicator.compare(indicator.size() - 4, 4, "_pct") == 0) return "proportion (%)";
@@ -46,6 +56,10 @@ std::string kind_text(const CalibrationTarget& target) {
     if (indicator.rfind("cost_", 0) == 0) return "cost (£)";
     if (indicator.find("days") != std::string::npos) return "days";
     return "count";
+}
+
+bool kinds_recorded(const std::vector<FitRow>& fit) {
+    return std::all_of(fit.begin(), fit.end(), [](const FitRow& row) { return !row.target->kind.empty(); });
 }
 
 // A figure's value as a reader sees it, with % for a proportion.
@@ -97,10 +111,18 @@ std::string breakable(const std::string& name) {
     return html;
 }
 
+std::string months_text(const std::string& from, const std::string& to) {
+    if (from == to) return month_name(to);
+    return month_name(from) + " to " + month_name(to);
+}
+
+// The months a figure covers; for a difference, and the months it is compared with.
 std::string period_text(const CalibrationTarget& target) {
     if (target.from.empty() || target.to.empty()) return "not recorded";
-    if (target.from == target.to) return month_name(target.to);
-    return month_name(target.from) + " to " + month_name(target.to);
+    std::string text = months_text(target.from, target.to);
+    if (!target.compared_with_from.empty() && !target.compared_with_to.empty())
+        text += ", compared with " + months_text(target.compared_with_from, target.compared_with_to);
+    return text;
 }
 
 std::string prior_kind_text(const std::string& kind) {
@@ -108,6 +130,41 @@ std::string prior_kind_text(const std::string& kind) {
     std::string text = kind;
     std::replace(text.begin(), text.end(), '_', '-');
     return text;
+}
+
+// A prior's number as the set-up file gives it: the shortest text that reads back as it, with a true minus
+// sign and ∞ for an unbounded end.
+std::string prior_number(double value) {
+    if (std::isinf(value)) return value < 0 ? "\u2212\u221e" : "\u221e";
+    const std::string text = exact_number(value);
+    return text.front() == '-' ? "\u2212" + text.substr(1) : text;
+}
+
+bool prior_recorded(const CalibrationParameter& parameter) {
+    return !parameter.prior_kind.empty() && !std::isnan(parameter.lower) && !std::isnan(parameter.upper);
+}
+
+// A prior in words with its bounds, e.g. "log-uniform from 0.1 to 2", "beta(4, 2) on [0, 1]",
+// "normal(mean 0.5, sd 0.1) on [0, ∞)"; only the kind for files that do not record the rest.
+std::string prior_text(const CalibrationParameter& parameter) {
+    const std::string kind = prior_kind_text(parameter.prior_kind);
+    if (!prior_recorded(parameter)) return kind;
+    const double lower = parameter.lower, upper = parameter.upper;
+    if (parameter.prior_kind == "uniform" || parameter.prior_kind == "log_uniform")
+        return kind + " from " + prior_number(lower) + " to " + prior_number(upper);
+    std::string text = kind;
+    if (!std::isnan(parameter.first) && !std::isnan(parameter.second)) {
+        const auto named = [](const std::string& name, double value) {
+            return (name.empty() ? "" : name + " ") + prior_number(value);
+        };
+        text += parameter.prior_kind == "beta"
+                    ? "(" + prior_number(parameter.first) + ", " + prior_number(parameter.second) + ")"
+                    : "(" + named(parameter.first_name, parameter.first) + ", " +
+                          named(parameter.second_name, parameter.second) + ")";
+    }
+    if (std::isinf(lower) && std::isinf(upper)) return text;  // not truncated
+    return text + " on " + (std::isinf(lower) ? "(" : "[") + prior_number(lower) + ", " + prior_number(upper) +
+           (std::isinf(upper) ? ")" : "]");
 }
 
 // "a", "a and b", "a, b and c".
@@ -157,7 +214,8 @@ std::string summary_section(const CalibrationResults& results, const std::vector
     if (!results.scenario_name.empty())
         html += " (scenario <strong>" + escape_html(results.scenario_name) + "</strong>)";
     html += " was calibrated to <strong>" + plural(fit.size(), "published figure", "published figures") + "</strong>";
-    if (!results.council.empty()) html += " of " + escape_html(results.council);
+    const std::string council = !results.targets_council.empty() ? results.targets_council : results.council;
+    if (!council.empty()) html += " of " + escape_html(council);
     if (!targets_file.empty()) html += " (<code>" + escape_html(targets_file) + "</code>)";
     html += ": " + plural(parameters.size(), "uncertain parameter was", "uncertain parameters were") +
             " fitted to them by approximate Bayesian computation";
@@ -316,8 +374,12 @@ std::string fit_section(const std::vector<FitRow>& fit, std::string& specs, std:
         "<em>Reproduced</em> means the published value lies inside that range.</p>\n";
     html +=
         "<div class=\"table-wrap\"><table class=\"summary-table fit-table\" id=\"fit-table\">\n<caption>The published "
-        "figures and the calibrated model's runs. Kind is read from the indicator's name (the file does not "
-        "record it), or is a range when the figure has two ends.</caption>\n<thead><tr><th scope=\"col\">Figure"
+        "figures and the calibrated model's runs. " +
+        std::string(kinds_recorded(fit)
+                        ? "Kind and period are as the targets file gives them."
+                        : "Kind is read from the indicator's name where the file does not record it, or is a range "
+                          "when the figure has two ends.") +
+        "</caption>\n<thead><tr><th scope=\"col\">Figure"
         "</th><th scope=\"col\">Indicator</th><th scope=\"col\">Period</th><th scope=\"col\">Kind</th>"
         "<th scope=\"col\">Published</th><th scope=\"col\">Source</th><th scope=\"col\">Model: median</th>"
         "<th scope=\"col\">Model: 90% interval</th><th scope=\"col\">Reproduced</th></tr></thead>\n<tbody>\n";
@@ -328,8 +390,16 @@ std::string fit_section(const std::vector<FitRow>& fit, std::string& specs, std:
         html += "<tr data-target=\"" + escape_html(target.name) + "\"><th scope=\"row\">" + escape_html(target.name) +
                 "</th>";
         html += "<td data-label=\"Indicator\"><code>" + breakable(target.indicator) + "</code></td>";
-        html += "<td data-label=\"Period\">" + escape_html(period_text(target)) + "</td>";
-        html += "<td data-label=\"Kind\">" + escape_html(kind_text(target)) + "</td>";
+        html += "<td data-label=\"Period\" data-from=\"" + escape_html(target.from) + "\" data-to=\"" +
+                escape_html(target.to) + "\"" +
+                (target.compared_with_from.empty()
+                     ? std::string()
+                     : " data-compared-with-from=\"" + escape_html(target.compared_with_from) +
+                           "\" data-compared-with-to=\"" + escape_html(target.compared_with_to) + "\"") +
+                ">" + escape_html(period_text(target)) + "</td>";
+        html += "<td data-label=\"Kind\"" +
+                (target.kind.empty() ? std::string() : " data-kind=\"" + escape_html(target.kind) + "\"") + ">" +
+                escape_html(kind_text(target)) + "</td>";
         html += "<td data-label=\"Published\" data-published=\"" + exact_number(target.observed) +
                 "\" data-published-lower=\"" + exact_number(target.lower) + "\" data-published-upper=\"" +
                 exact_number(target.upper) + "\">" + published_text(row) + "</td>";
@@ -439,8 +509,13 @@ std::string parameter_section(const std::vector<ParameterRow>& rows, std::string
     html +=
         "<div class=\"table-wrap\"><table class=\"summary-table parameter-table\" id=\"parameter-table\">\n"
         "<caption>Median and 90% interval (the middle nine in ten draws) of each parameter, before and after the "
-        "calibration. The prior's bounds are in the set-up file; this file records only the prior's kind and draws "
-        "from it.</caption>\n<thead><tr><th scope=\"col\">Parameter</th><th scope=\"col\">Why it is uncertain</th>"
+        "calibration. " +
+        std::string(std::all_of(rows.begin(), rows.end(),
+                                [](const ParameterRow& row) { return prior_recorded(*row.parameter); })
+                        ? "Each prior is as the set-up file gives it: its distribution and bounds."
+                        : "Where a prior shows only its kind, the file does not record its numbers and bounds: "
+                          "they are in the set-up file.") +
+        "</caption>\n<thead><tr><th scope=\"col\">Parameter</th><th scope=\"col\">Why it is uncertain</th>"
         "<th scope=\"col\">Prior</th><th scope=\"col\">Prior: median (90% interval)</th>"
         "<th scope=\"col\">Posterior: median (90% interval)</th><th scope=\"col\">Posterior width</th></tr></thead>"
         "\n<tbody>\n";
@@ -450,7 +525,14 @@ std::string parameter_section(const std::vector<ParameterRow>& rows, std::string
                 breakable(parameter.path) + "</code></th>";
         html += "<td data-label=\"Why it is uncertain\">" +
                 (parameter.why.empty() ? std::string("not stated") : escape_html(parameter.why)) + "</td>";
-        html += "<td data-label=\"Prior\">" + escape_html(prior_kind_text(parameter.prior_kind)) + "</td>";
+        html += "<td data-label=\"Prior\"";
+        if (prior_recorded(parameter)) {
+            html += " data-prior-distribution=\"" + escape_html(parameter.prior_kind) + "\" data-prior-first=\"" +
+                    exact_number(parameter.first) + "\" data-prior-second=\"" + exact_number(parameter.second) +
+                    "\" data-prior-lower=\"" + exact_number(parameter.lower) + "\" data-prior-upper=\"" +
+                    exact_number(parameter.upper) + "\"";
+        }
+        html += ">" + escape_html(prior_text(parameter)) + "</td>";
         for (const auto& [label, prefix, summary] :
              {std::tuple{"Prior: median (90% interval)", "prior", row.prior},
               std::tuple{"Posterior: median (90% interval)", "posterior", row.posterior}}) {
@@ -651,7 +733,9 @@ std::string render_calibration_report(const CalibrationResults& results, const R
     const std::vector<ParameterRow> parameters = calibration_parameters(results);
     const std::size_t inside =
         static_cast<std::size_t>(std::count_if(fit.begin(), fit.end(), [](const FitRow& row) { return row.inside; }));
-    const std::string who = !results.council.empty() ? results.council : results.scenario_name;
+    const std::string who = !results.targets_council.empty() ? results.targets_council
+                            : !results.council.empty()       ? results.council
+                                                             : results.scenario_name;
     Page page;
     page.title = !options.title.empty() ? options.title
                  : who.empty()          ? std::string("Calibration of the model to published figures")

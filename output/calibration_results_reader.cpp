@@ -127,6 +127,13 @@ std::string yaml_key(const std::string& yaml, const std::string& key) {
     return value;
 }
 
+// A group's string attribute `name`, or "" when the group does not have it (as in files written before ehsim
+// recorded it).
+std::string optional_attribute(hid_t group, const std::string& group_path, const std::string& name) {
+    if (!has_attribute(group, name.c_str())) return "";
+    return read_string_attribute(group, group_path, name.c_str());
+}
+
 void check_calibration_format(hid_t root) {
     if (!has_attribute(root, "format"))
         throw std::runtime_error("not an ehsim calibration file (no root attribute 'format')");
@@ -194,8 +201,22 @@ CalibrationResults read_calibration_results(const std::string& path) {
                 target.indicator = draws.description;
             }
             target.predictive = std::move(draws.values);
+            // What the targets file says of the figure, where the file records it.
+            const auto recorded = [&](const char* key, std::string& field) {
+                const std::string text =
+                    optional_attribute(observed.get(), "/observed_data", key + (":" + target.name));
+                if (!text.empty()) field = text;
+            };
+            recorded("kind", target.kind);
+            recorded("indicator", target.indicator);
+            recorded("from", target.from);
+            recorded("to", target.to);
+            recorded("compared_with_from", target.compared_with_from);
+            recorded("compared_with_to", target.compared_with_to);
+            recorded("source", target.source);
             results.targets.push_back(std::move(target));
         }
+        results.targets_council = optional_attribute(observed.get(), "/observed_data", "council");
 
         // The parameters: every variable of the posterior but its dimensions, and the same in the prior.
         Handle posterior = open_group(root, "/", "posterior");
@@ -218,6 +239,31 @@ CalibrationResults read_calibration_results(const std::string& path) {
             results.parameters.push_back(std::move(parameter));
         }
         if (results.parameters.empty()) throw std::runtime_error("/posterior holds no parameter");
+
+        // The priors as the set-up file gives them, where the file records them (constant_data's parameter).
+        if (has_link(constant.get(), "parameter")) {
+            const std::vector<std::string> paths = read_strings(constant.get(), "/constant_data", "parameter");
+            const auto column = [&](const char* name) {
+                return read_column(constant.get(), "/constant_data", name, paths.size(), false);
+            };
+            const std::vector<double> first = column("prior_first"), second = column("prior_second"),
+                                      low = column("prior_lower"), high = column("prior_upper");
+            for (CalibrationParameter& parameter : results.parameters) {
+                const auto at = std::find(paths.begin(), paths.end(), parameter.path);
+                if (at == paths.end()) continue;
+                const std::size_t p = static_cast<std::size_t>(at - paths.begin());
+                parameter.first = first[p];
+                parameter.second = second[p];
+                parameter.lower = low[p];
+                parameter.upper = high[p];
+                const auto text = [&](const std::string& key) {
+                    return optional_attribute(constant.get(), "/constant_data", key + ":" + parameter.path);
+                };
+                if (const std::string kind = text("prior_distribution"); !kind.empty()) parameter.prior_kind = kind;
+                parameter.first_name = text("prior_first");
+                parameter.second_name = text("prior_second");
+            }
+        }
 
         // How the calibration went, generation by generation.
         Handle history = open_group(root, "/", "abc_generations");

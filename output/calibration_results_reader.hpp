@@ -6,18 +6,26 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace ehsim::output {
 
-// One published figure (a target) and the model's posterior-predictive draws of it.
+// One published figure (a target) and the model's posterior-predictive draws of it. What the file records of
+// the figure is read from observed_data's attributes "<key>:<name>"; files written before ehsim recorded them
+// give what the variables' descriptions say instead.
 struct CalibrationTarget {
-    std::string name;       // constant_data/target, in the file's order
-    std::string indicator;  // from posterior_predictive/<name>'s description "<indicator> from <from> to <to>"
-    std::string from, to;   // "YYYY-MM"; empty when the description is not of that form
-    std::string source;     // observed_data/<name>'s description: where the figure was published
+    std::string name;  // constant_data/target, in the file's order
+    // The targets file's kind: count, proportion, rate_per_10000, range or difference ("" when not recorded).
+    std::string kind;
+    std::string indicator;  // indicator:<name>, or from posterior_predictive/<name>'s description
+                            // "<indicator> from <from> to <to>"
+    std::string from, to;   // "YYYY-MM" (from:<name>, to:<name>, or that description; empty when neither)
+    std::string compared_with_from, compared_with_to;  // a difference: the earlier period ("" when not recorded)
+    // Where the figure was published: source:<name>, or observed_data/<name>'s description.
+    std::string source;
     double observed;        // observed_data/<name>: the published value (a range's midpoint)
     double lower, upper;    // constant_data/lower, upper: equal to `observed` unless the figure is a range
     double error_sd;        // constant_data/error_sd: sampling error and discrepancy (NaN if the file has none)
@@ -27,11 +35,21 @@ struct CalibrationTarget {
     bool range() const { return lower < upper; }
 };
 
-// One uncertain parameter: its scenario path, and its draws from the prior and the equal-weight posterior.
+// One uncertain parameter: its scenario path, its prior as the set-up file gives it, and its draws from the
+// prior and the equal-weight posterior.
 struct CalibrationParameter {
-    std::string path;               // the variable's name: a number of the resolved scenario
-    std::string prior_kind;         // from the description "<kind> prior; <why>" (empty if not of that form)
-    std::string why;                // the rest of that description
+    std::string path;  // the variable's name: a number of the resolved scenario
+    // uniform, log_uniform, normal, beta or gamma: constant_data's attribute prior_distribution:<path>, or from
+    // the description "<kind> prior; <why>" (empty if neither)
+    std::string prior_kind;
+    std::string why;  // the rest of that description
+    // The prior's two numbers and what they mean (constant_data/prior_first, prior_second and the attributes
+    // prior_first:<path>, prior_second:<path>, e.g. "mean" and "sd"): NaN and "" for uniform and log_uniform.
+    double first = std::numeric_limits<double>::quiet_NaN(), second = std::numeric_limits<double>::quiet_NaN();
+    std::string first_name, second_name;
+    // The prior's bounds (constant_data/prior_lower, prior_upper; -inf or inf when unbounded): NaN when the
+    // file does not record them.
+    double lower = std::numeric_limits<double>::quiet_NaN(), upper = std::numeric_limits<double>::quiet_NaN();
     std::vector<double> prior;      // prior/<path>
     std::vector<double> posterior;  // posterior/<path>
 };
@@ -47,6 +65,7 @@ struct CalibrationResults {
     // particles, stop_reason, total_simulations, setup_file, setup_fnv1a64, scenario_file, ...).
     std::vector<std::pair<std::string, std::string>> attributes;
     std::string scenario_name, council;  // from the root attribute scenario_resolved (empty if absent)
+    std::string targets_council;         // the targets file's council: observed_data's attribute council
     std::vector<CalibrationTarget> targets;
     std::vector<CalibrationParameter> parameters;  // in the order of posterior's variables
     std::vector<CalibrationGeneration> generations;

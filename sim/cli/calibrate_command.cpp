@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include "ehsim/version.hpp"
@@ -273,6 +274,23 @@ int calibrate_command(const std::vector<std::string>& arguments) {
             draws(target.name, column, target.indicator + " from " + target.from + " to " + target.to));
         observed.variables.push_back(output::InferenceVariable{target.name, {}, {}, {target.value}, target.source});
     }
+    // What each figure is, as the targets file gives it: group attributes "<key>:<target>" (a variable has no
+    // attributes but its description), so that the report need not guess (docs/output-format.md).
+    observed.attributes.push_back({"council", targets.council});
+    for (const calibration::Target& target : targets.targets) {
+        const auto attribute = [&](const std::string& key, const std::string& value) {
+            observed.attributes.push_back({key + ":" + target.name, value});
+        };
+        attribute("kind", calibration::to_string(target.kind));
+        attribute("indicator", target.indicator);
+        attribute("from", target.from);
+        attribute("to", target.to);
+        if (target.kind == calibration::TargetKind::difference) {
+            attribute("compared_with_from", target.compared_with_from);
+            attribute("compared_with_to", target.compared_with_to);
+        }
+        attribute("source", target.source);
+    }
     std::vector<double> lower, upper, error_sd;
     for (const auto& target : targets.targets) {
         lower.push_back(target.lower);
@@ -287,6 +305,50 @@ int calibrate_command(const std::vector<std::string>& arguments) {
         {"error_sd", {"target"}, {n}, error_sd, "sampling error and discrepancy, in quadrature"});
     constant.variables.push_back(
         {"distance_scale", {"target"}, {n}, result.scales, "each figure's scale in the distance"});
+    // Each parameter's prior as the set-up file gives it: the numbers as variables along `parameter`, the
+    // distribution and what its two numbers mean as attributes "<key>:<parameter path>".
+    std::vector<std::string> parameter_paths;
+    std::vector<double> prior_first, prior_second, prior_lower, prior_upper;
+    for (const calibration::UncertainParameter& parameter : setup.parameters) {
+        const calibration::Prior& distribution = parameter.prior;
+        const auto [first_name, second_name] = [&]() -> std::pair<const char*, const char*> {
+            switch (distribution.kind) {
+                case calibration::PriorKind::normal:
+                    return {"mean", "sd"};
+                case calibration::PriorKind::beta:
+                    return {"alpha", "beta"};
+                case calibration::PriorKind::gamma:
+                    return {"shape", "scale"};
+                default:
+                    return {"", ""};  // uniform and log_uniform: the bounds alone
+            }
+        }();
+        const bool has_numbers = *first_name != '\0';
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        parameter_paths.push_back(parameter.path);
+        prior_first.push_back(has_numbers ? distribution.first : nan);
+        prior_second.push_back(has_numbers ? distribution.second : nan);
+        prior_lower.push_back(distribution.lower);
+        prior_upper.push_back(distribution.upper);
+        constant.attributes.push_back(
+            {"prior_distribution:" + parameter.path, calibration::to_string(distribution.kind)});
+        if (has_numbers) {
+            constant.attributes.push_back({"prior_first:" + parameter.path, first_name});
+            constant.attributes.push_back({"prior_second:" + parameter.path, second_name});
+        }
+    }
+    constant.coordinates.push_back({"parameter", parameter_paths});
+    const auto per_parameter = [&](const char* key, const std::vector<double>& column, const char* about) {
+        constant.variables.push_back({key, {"parameter"}, {parameter_count}, column, about});
+    };
+    per_parameter("prior_first", prior_first,
+                  "the prior's first number (normal: mean, beta: alpha, gamma: shape; named by the attribute "
+                  "prior_first:<parameter>); NaN for uniform and log_uniform");
+    per_parameter("prior_second", prior_second,
+                  "the prior's second number (normal: sd, beta: beta, gamma: scale; named by the attribute "
+                  "prior_second:<parameter>); NaN for uniform and log_uniform");
+    per_parameter("prior_lower", prior_lower, "the prior's lower bound (-inf when unbounded)");
+    per_parameter("prior_upper", prior_upper, "the prior's upper bound (inf when unbounded)");
 
     output::InferenceGroup particles_group{"abc_particles", {}, {}, {}};
     particles_group.coordinates.push_back({"target", target_names});

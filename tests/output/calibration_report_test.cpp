@@ -2,8 +2,11 @@
 // scenario, a few particles) is read back here independently through the HDF5 C API, and the report's tables
 // carry exactly its figures (the published value, the posterior-predictive median and 5th and 95th
 // percentiles, inside or outside), its parameters' prior and posterior percentiles and its generations, in
-// machine-readable data-* attributes. A hand-made file with known numbers checks a range, undefined draws and
-// escaping; files of another kind, missing files and files without a group are refused in one line.
+// machine-readable data-* attributes, and each figure's kind and period and each prior's distribution, numbers and
+// bounds exactly as the targets and set-up files give them. A hand-made file with known numbers checks a range,
+// undefined draws and escaping, and still renders without the attributes that older files lack; another shows
+// a difference and priors of every form in words; files of another kind, missing files and files without a
+// group are refused in one line.
 #include "output/calibration_report.hpp"
 
 #include <gtest/gtest.h>
@@ -126,6 +129,32 @@ void expect_refused(const Call& call, const std::string& path, const std::string
     }
 }
 
+// What a test data file (tests/data) says, read here with patterns of its own flow-map lines, apart from ehsim's
+// loaders: each target's name, indicator, period and kind; each parameter's prior.
+struct TargetInFile {
+    std::string indicator, from, to, kind;
+};
+std::map<std::string, TargetInFile> targets_in(const std::string& yaml) {
+    std::map<std::string, TargetInFile> targets;
+    const std::regex target(
+        "\\{name: ([A-Za-z_]+), indicator: ([a-z0-9_]+), from: ([0-9-]+), to: ([0-9-]+), kind: ([a-z0-9_]+),");
+    for (auto it = std::sregex_iterator(yaml.begin(), yaml.end(), target); it != std::sregex_iterator(); ++it)
+        targets[(*it)[1]] = {(*it)[2], (*it)[3], (*it)[4], (*it)[5]};
+    return targets;
+}
+
+struct PriorInFile {
+    std::string distribution, lower, upper;
+};
+std::map<std::string, PriorInFile> priors_in(const std::string& yaml) {
+    std::map<std::string, PriorInFile> priors;
+    const std::regex parameter(
+        "- path: ([a-z0-9_.]+)\n +prior: \\{distribution: ([a-z_]+), lower: ([0-9.]+), upper: ([0-9.]+)\\}");
+    for (auto it = std::sregex_iterator(yaml.begin(), yaml.end(), parameter); it != std::sregex_iterator(); ++it)
+        priors[(*it)[1]] = {(*it)[2], (*it)[3], (*it)[4]};
+    return priors;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // A real calibration, made once for the suite.
 
@@ -198,6 +227,48 @@ TEST_F(CalibrationReport, TheFitTableCarriesTheFilesFiguresAndPredictivePercenti
               std::string::npos);
 }
 
+TEST_F(CalibrationReport, EachFiguresKindPeriodAndCouncilAreTheTargetsFiles) {
+    ASSERT_NE(html_, nullptr);
+    const std::string data = EHSIM_TEST_DATA;
+    std::smatch match;
+    const std::string setup = bytes_of(fs::path(data) / "minimal-calibration.yaml");
+    ASSERT_TRUE(std::regex_search(setup, match, std::regex("\ntargets: (\\S+)")));
+    const std::string yaml = bytes_of(fs::path(data) / std::string(match[1]));
+    const std::map<std::string, TargetInFile> expected = targets_in(yaml);
+    ASSERT_EQ(expected.size(), 3u);
+    ASSERT_TRUE(std::regex_search(yaml, match, std::regex("\ncouncil: ([^\n]+)")));
+    const std::string council = match[1];
+
+    // In the file: observed_data's attributes, strings.
+    const Id file = open_file(file_);
+    const Id observed(H5Gopen2(file, "/observed_data", H5P_DEFAULT), H5Gclose, "open /observed_data");
+    EXPECT_EQ(string_attribute(observed, "council"), council);
+    const std::map<std::string, std::string> rows = rows_of(*html_, "fit-table", "data-target");
+    ASSERT_EQ(rows.size(), expected.size());
+    for (const auto& [name, target] : expected) {
+        SCOPED_TRACE(name);
+        EXPECT_EQ(string_attribute(observed, "kind:" + name), target.kind);
+        EXPECT_EQ(string_attribute(observed, "indicator:" + name), target.indicator);
+        EXPECT_EQ(string_attribute(observed, "from:" + name), target.from);
+        EXPECT_EQ(string_attribute(observed, "to:" + name), target.to);
+        EXPECT_EQ(string_attribute(observed, "source:" + name), "tests: made up");
+        EXPECT_EQ(H5Aexists(observed, ("compared_with_from:" + name).c_str()), 0);  // no difference here
+
+        // In the report: the kind and period exactly.
+        ASSERT_TRUE(rows.count(name));
+        const std::vector<std::string> cells = cells_of(rows.at(name));
+        ASSERT_EQ(cells.size(), 8u);
+        EXPECT_EQ(attribute_in(cells[1], "data-from"), target.from);
+        EXPECT_EQ(attribute_in(cells[1], "data-to"), target.to);
+        EXPECT_EQ(attribute_in(cells[2], "data-kind"), target.kind);
+        EXPECT_NE(cells[2].find(target.kind == "proportion" ? ">proportion (%)<" : ">" + target.kind + "<"),
+                  std::string::npos)
+            << cells[2];
+    }
+    EXPECT_NE(html_->find("Kind and period are as the targets file gives them."), std::string::npos);
+    EXPECT_NE(html_->find("published figures</strong> of " + council + " ("), std::string::npos);
+}
+
 TEST_F(CalibrationReport, TheParameterTableCarriesThePriorAndPosteriorPercentiles) {
     ASSERT_NE(html_, nullptr);
     const Id file = open_file(file_);
@@ -226,8 +297,44 @@ TEST_F(CalibrationReport, TheParameterTableCarriesThePriorAndPosteriorPercentile
                              (percentile(prior, 0.95) - percentile(prior, 0.05));
         expect_same(number_of(attribute_in(cells[4], "data-width-ratio")), ratio, "width ratio");
     }
-    EXPECT_NE(rows.at("early_help.needs_met_probability").find(">uniform<"), std::string::npos);
-    EXPECT_NE(rows.at("need.incidence_level_3_per_family_per_year").find(">log-uniform<"), std::string::npos);
+    EXPECT_NE(rows.at("early_help.needs_met_probability").find(">uniform from 0.2 to 1<"), std::string::npos);
+    EXPECT_NE(rows.at("need.incidence_level_3_per_family_per_year").find(">log-uniform from 0.005 to 0.15<"),
+              std::string::npos);
+}
+
+TEST_F(CalibrationReport, EachPriorsDistributionAndBoundsAreTheSetUpFiles) {
+    ASSERT_NE(html_, nullptr);
+    const std::map<std::string, PriorInFile> expected =
+        priors_in(bytes_of(fs::path(EHSIM_TEST_DATA) / "minimal-calibration.yaml"));
+    ASSERT_EQ(expected.size(), 2u);
+    const Id file = open_file(file_);
+    const Id constant(H5Gopen2(file, "/constant_data", H5P_DEFAULT), H5Gclose, "open /constant_data");
+    const std::vector<std::string> paths = read_strings(file, "/constant_data/parameter");
+    ASSERT_EQ(paths.size(), expected.size());
+    const std::vector<double> lower = read_doubles(file, "/constant_data/prior_lower").values,
+                              upper = read_doubles(file, "/constant_data/prior_upper").values,
+                              first = read_doubles(file, "/constant_data/prior_first").values,
+                              second = read_doubles(file, "/constant_data/prior_second").values;
+    const std::map<std::string, std::string> rows = rows_of(*html_, "parameter-table", "data-parameter");
+    for (std::size_t p = 0; p < paths.size(); ++p) {
+        SCOPED_TRACE(paths[p]);
+        ASSERT_TRUE(expected.count(paths[p]));
+        const PriorInFile& prior = expected.at(paths[p]);
+        // In the file: the distribution as an attribute, the bounds as numbers; a uniform has no other numbers.
+        EXPECT_EQ(string_attribute(constant, "prior_distribution:" + paths[p]), prior.distribution);
+        expect_same(lower.at(p), number_of(prior.lower), "prior_lower");
+        expect_same(upper.at(p), number_of(prior.upper), "prior_upper");
+        EXPECT_TRUE(std::isnan(first.at(p)) && std::isnan(second.at(p)));
+        EXPECT_EQ(H5Aexists(constant, ("prior_first:" + paths[p]).c_str()), 0);
+        // In the report: the same, exactly.
+        ASSERT_TRUE(rows.count(paths[p]));
+        const std::vector<std::string> cells = cells_of(rows.at(paths[p]));
+        ASSERT_EQ(cells.size(), 5u);
+        EXPECT_EQ(attribute_in(cells[1], "data-prior-distribution"), prior.distribution);
+        expect_same(number_of(attribute_in(cells[1], "data-prior-lower")), number_of(prior.lower), "lower");
+        expect_same(number_of(attribute_in(cells[1], "data-prior-upper")), number_of(prior.upper), "upper");
+    }
+    EXPECT_NE(html_->find("Each prior is as the set-up file gives it"), std::string::npos);
 }
 
 TEST_F(CalibrationReport, TheGenerationTableAndMethodNotesAreTheFiles) {
@@ -285,7 +392,7 @@ TEST_F(CalibrationReport, IsOnePageWithItsSectionsAndAccessibleCharts) {
     EXPECT_EQ(count_of(html, "<details class=\"data-table\">"), 2u);
     EXPECT_EQ(count_of(html, "<script src"), 0u);
     EXPECT_EQ(count_of(html, "http://"), count_of(html, "http://www.w3.org/"));
-    EXPECT_NE(html.find("<title>Calibration of the model to minimal&#39;s published figures</title>"),
+    EXPECT_NE(html.find("<title>Calibration of the model to Minimal Council&#39;s published figures</title>"),
               std::string::npos);
 }
 
@@ -370,6 +477,13 @@ TEST(CalibrationReportOfKnownNumbers, CountsRangesAndUndefinedDrawsAndEscapesThe
     EXPECT_DOUBLE_EQ(parameters[0].width_ratio, 0.5);
     EXPECT_EQ(results.parameters[0].prior_kind, "log_uniform");
     EXPECT_EQ(results.parameters[0].why, "<why> & how");
+    // Written as files were before ehsim recorded kinds, periods' comparisons, the council and priors' bounds:
+    // what the descriptions say, and nothing made up.
+    EXPECT_EQ(results.targets_council, "");
+    EXPECT_EQ(results.targets[0].kind, "");
+    EXPECT_EQ(results.targets[0].compared_with_from, "");
+    EXPECT_EQ(results.targets[0].source, "Council paper, table 3 <script>alert(1)</script>");
+    EXPECT_TRUE(std::isnan(results.parameters[0].lower) && std::isnan(results.parameters[0].upper));
 
     const std::string html = render_calibration_report(path, fake_libraries(), {"", ""});
     EXPECT_NE(html.find("reproduces 1 of the 2 published figures"), std::string::npos);
@@ -377,6 +491,12 @@ TEST(CalibrationReportOfKnownNumbers, CountsRangesAndUndefinedDrawsAndEscapesThe
               std::string::npos);
     EXPECT_NE(html.find("data-inside=\"no\""), std::string::npos);
     EXPECT_NE(html.find(">range<"), std::string::npos);
+    EXPECT_NE(html.find(">proportion (%)<"), std::string::npos);  // guessed from needs_met_pct
+    EXPECT_NE(html.find("Kind is read from the indicator's name where the file does not record it"), std::string::npos);
+    EXPECT_NE(html.find("<td data-label=\"Prior\">log-uniform</td>"), std::string::npos);
+    EXPECT_NE(html.find("Where a prior shows only its kind"), std::string::npos);
+    EXPECT_EQ(html.find("data-kind="), std::string::npos);
+    EXPECT_EQ(html.find("data-prior-lower="), std::string::npos);
     EXPECT_NE(html.find("Council paper, table 3 &lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
     EXPECT_NE(html.find("Calibration of the model to Tests &lt;&amp;&gt; Borough&#39;s published figures"),
               std::string::npos);
@@ -390,6 +510,101 @@ TEST(CalibrationReportOfKnownNumbers, CountsRangesAndUndefinedDrawsAndEscapesThe
     EXPECT_NE(
         render_calibration_report(path, fake_libraries(), {"Panel & co", ""}).find("<title>Panel &amp; co</title>"),
         std::string::npos);
+}
+
+// The hand-made file with what `ehsim calibrate` now records: a difference against an earlier period, a
+// rate, and priors of every form, unbounded, half-bounded and bounded.
+TEST(CalibrationReportOfKnownNumbers, ShowsRecordedKindsPeriodsCouncilAndPriorsInWords) {
+    InferenceData data = hand_made(true);
+    const double inf = std::numeric_limits<double>::infinity();
+    const std::vector<std::string> paths{"a.rate", "b.share", "c.shift", "d.days", "e.level"};
+    for (const char* group : {"posterior", "prior"}) {
+        InferenceGroup& draws = *std::find_if(data.groups.begin(), data.groups.end(),
+                                              [&](const InferenceGroup& g) { return g.name == group; });
+        for (std::size_t p = 1; p < paths.size(); ++p) draws.variables.push_back(draws_of(paths[p], ramp(0.01), ""));
+    }
+    InferenceGroup& observed = data.groups[3];
+    InferenceGroup& constant = data.groups[4];
+    ASSERT_EQ(observed.name, "observed_data");
+    ASSERT_EQ(constant.name, "constant_data");
+    observed.attributes = {{"council", "Recorded & Borough"},
+                           {"kind:share", "rate_per_10000"},
+                           {"indicator:share", "early_help_requests_per_10000"},
+                           {"from:share", "2020-04"},
+                           {"to:share", "2021-03"},
+                           {"source:share", "Recorded source"},
+                           {"kind:<many & more>", "difference"},
+                           {"from:<many & more>", "2021-01"},
+                           {"to:<many & more>", "2021-03"},
+                           {"compared_with_from:<many & more>", "2020-01"},
+                           {"compared_with_to:<many & more>", "2020-03"}};
+    constant.coordinates.push_back({"parameter", paths});
+    constant.variables.push_back({"prior_first", {"parameter"}, {5}, {kNaN, 4.0, -0.5, 2.0, kNaN}, ""});
+    constant.variables.push_back({"prior_second", {"parameter"}, {5}, {kNaN, 2.0, 0.1, 0.5, kNaN}, ""});
+    constant.variables.push_back({"prior_lower", {"parameter"}, {5}, {0.1, 0.0, -inf, 0.0, -1.5}, ""});
+    constant.variables.push_back({"prior_upper", {"parameter"}, {5}, {2.0, 1.0, inf, inf, 2.5}, ""});
+    constant.attributes = {{"prior_distribution:a.rate", "log_uniform"},
+                           {"prior_distribution:b.share", "beta"},
+                           {"prior_first:b.share", "alpha"},
+                           {"prior_second:b.share", "beta"},
+                           {"prior_distribution:c.shift", "normal"},
+                           {"prior_first:c.shift", "mean"},
+                           {"prior_second:c.shift", "sd"},
+                           {"prior_distribution:d.days", "gamma"},
+                           {"prior_first:d.days", "shape"},
+                           {"prior_second:d.days", "scale"},
+                           {"prior_distribution:e.level", "uniform"}};
+    TemporaryFolder folder;
+    const std::string path = (folder.path() / "recorded.nc").string();
+    write_inference_data(data, path);
+
+    const CalibrationResults results = read_calibration_results(path);
+    EXPECT_EQ(results.targets_council, "Recorded & Borough");
+    EXPECT_EQ(results.council, "Tests <&> Borough");  // the scenario's, still read
+    ASSERT_EQ(results.targets.size(), 2u);
+    EXPECT_EQ(results.targets[0].kind, "rate_per_10000");
+    EXPECT_EQ(results.targets[0].indicator, "early_help_requests_per_10000");  // the attribute, not the description
+    EXPECT_EQ(results.targets[0].from, "2020-04");
+    EXPECT_EQ(results.targets[0].source, "Recorded source");
+    EXPECT_EQ(results.targets[1].kind, "difference");
+    EXPECT_EQ(results.targets[1].compared_with_to, "2020-03");
+    EXPECT_EQ(results.targets[1].source, "About 200 to 300 a quarter");  // no attribute: the description
+    ASSERT_EQ(results.parameters.size(), 5u);
+    EXPECT_EQ(results.parameters[2].prior_kind, "normal");
+    EXPECT_EQ(results.parameters[2].first_name, "mean");
+    EXPECT_EQ(results.parameters[2].first, -0.5);
+    EXPECT_EQ(results.parameters[3].upper, inf);
+
+    const std::string html = render_calibration_report(results, fake_libraries(), {"", ""});
+    const std::map<std::string, std::string> targets = rows_of(html, "fit-table", "data-target");
+    ASSERT_EQ(targets.size(), 2u);
+    EXPECT_NE(targets.at("share").find(">rate per 10,000<"), std::string::npos);
+    EXPECT_NE(targets.at("&lt;many &amp; more&gt;").find(">difference<"), std::string::npos);
+    EXPECT_NE(targets.at("&lt;many &amp; more&gt;")
+                  .find(">January 2021 to March 2021, compared with January 2020 to March 2020<"),
+              std::string::npos);
+    EXPECT_NE(targets.at("&lt;many &amp; more&gt;").find("data-compared-with-from=\"2020-01\""), std::string::npos);
+    EXPECT_NE(html.find("Kind and period are as the targets file gives them."), std::string::npos);
+    EXPECT_NE(html.find("<title>Calibration of the model to Recorded &amp; Borough&#39;s published figures</title>"),
+              std::string::npos);
+    EXPECT_NE(html.find("published figures</strong> of Recorded &amp; Borough"), std::string::npos);
+
+    const std::map<std::string, std::string> priors = rows_of(html, "parameter-table", "data-parameter");
+    ASSERT_EQ(priors.size(), 5u);
+    const std::map<std::string, std::string> words{{"a.rate", "log-uniform from 0.1 to 2"},
+                                                   {"b.share", "beta(4, 2) on [0, 1]"},
+                                                   {"c.shift", "normal(mean \u22120.5, sd 0.1)"},
+                                                   {"d.days", "gamma(shape 2, scale 0.5) on [0, \u221e)"},
+                                                   {"e.level", "uniform from \u22121.5 to 2.5"}};
+    for (const auto& [parameter, text] : words) {
+        SCOPED_TRACE(parameter);
+        const std::vector<std::string> cells = cells_of(priors.at(parameter));
+        ASSERT_EQ(cells.size(), 5u);
+        EXPECT_NE(cells[1].find(">" + text + "</td>"), std::string::npos) << cells[1];
+    }
+    EXPECT_EQ(attribute_in(cells_of(priors.at("d.days"))[1], "data-prior-upper"), "inf");
+    EXPECT_EQ(attribute_in(cells_of(priors.at("c.shift"))[1], "data-prior-lower"), "-inf");
+    EXPECT_NE(html.find("Each prior is as the set-up file gives it"), std::string::npos);
 }
 
 TEST(CalibrationReportOfKnownNumbers, RefusesWhatIsNotACalibrationFileInOneLine) {
