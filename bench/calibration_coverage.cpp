@@ -2,7 +2,10 @@
 // parameter values, a calibration of each, and the share of 90% intervals that contain the truth. About 90%
 // is what a calibrated posterior gives; the binomial standard error over K data sets is sqrt(0.09 / K).
 //
-//   build/bench/calibration_coverage [K] [threads] [minimal|walsall]      (after setup.sh)
+//   build/bench/calibration_coverage [K] [threads] [minimal|walsall] [first]      (after setup.sh)
+//
+// `first` (default 0) is the first data set's number: data sets first .. first+K-1, so that a study can be
+// spread over several processes (data set d is the same whichever process runs it).
 //
 // minimal: tests/data/minimal.yaml, the priors of tests/data/minimal-calibration.yaml and the figures of
 // tests/data/recovery-targets.yaml, as tests/calibration/recovery_test.cpp (seconds each).
@@ -21,8 +24,10 @@ int main(int argc, char** argv) {
     const int datasets = argc > 1 ? std::atoi(argv[1]) : 40;
     const unsigned threads = argc > 2 ? static_cast<unsigned>(std::atoi(argv[2])) : 2;
     const std::string which = argc > 3 ? argv[3] : "minimal";
-    if (datasets < 1 || threads < 1 || (which != "minimal" && which != "walsall")) {
-        std::fprintf(stderr, "usage: calibration_coverage [datasets >= 1] [threads >= 1] [minimal|walsall]\n");
+    const int first = argc > 4 ? std::atoi(argv[4]) : 0;
+    if (datasets < 1 || threads < 1 || (which != "minimal" && which != "walsall") || first < 0) {
+        std::fprintf(stderr,
+                     "usage: calibration_coverage [datasets >= 1] [threads >= 1] [minimal|walsall] [first >= 0]\n");
         return 2;
     }
     const bool walsall = which == "walsall";
@@ -59,7 +64,7 @@ int main(int argc, char** argv) {
         settings.minimum_tolerance = 1.0;
     }
     std::vector<int> covered(parameters.size(), 0);
-    for (int dataset = 0; dataset < datasets; ++dataset) {
+    for (int dataset = first; dataset < first + datasets; ++dataset) {
         const Recovery recovery =
             recover(scenario, targets, parameters, truth, static_cast<std::uint64_t>(dataset), settings, 0.90);
         std::printf("data set %3d:", dataset);
