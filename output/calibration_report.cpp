@@ -664,10 +664,7 @@ std::string method_section(const CalibrationResults& results, const std::vector<
     fact("Model", "ehsim " + recorded("ehsim_version") + ", commit <code>" + recorded("git_commit") + "</code>");
     fact("Calibration file", "<code>" + escape_html(results.path) + "</code>, written " + recorded("created_utc"));
     if (!options.written_utc.empty()) fact("This report", "written " + escape_html(options.written_utc));
-    fact("Charts", "drawn with Vega " + escape_html(libraries.vega_version) + ", Vega-Lite " +
-                       escape_html(libraries.vega_lite_version) + " and vega-embed " +
-                       escape_html(libraries.vega_embed_version) +
-                       ", which are inside this file: it needs no network and no server");
+    fact("Charts", charts_note(libraries));
     html += "</dl>\n";
     html +=
         "<p>A fingerprint (FNV-1a, 64 bits) is computed from a file's bytes: a file with another fingerprint is "

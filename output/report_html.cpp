@@ -375,6 +375,12 @@ std::string inline_script(const std::string& source) {
 
 std::string number(const std::string& text) { return "<span class=\"n\">" + text + "</span>"; }
 
+std::string charts_note(const ReportLibraries& libraries) {
+    return "drawn with Vega " + escape_html(libraries.vega_version) + ", Vega-Lite " +
+           escape_html(libraries.vega_lite_version) + " and vega-embed " + escape_html(libraries.vega_embed_version) +
+           ", which are inside this file: it needs no network and no server";
+}
+
 std::string render_page(const Page& page, const ReportLibraries& libraries) {
     std::string body;
     for (const PageSection& section : page.sections) body += section.html;

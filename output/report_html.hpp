@@ -69,6 +69,9 @@ std::string inline_script(const std::string& source);
 
 // ---- the page
 
+// "drawn with Vega 5.33.1, Vega-Lite ... which are inside this file: ...", for a report's method notes.
+std::string charts_note(const ReportLibraries& libraries);
+
 struct PageSection {
     std::string id;     // the section element's id, for the contents list
     std::string title;  // its heading, for the contents list

@@ -388,10 +388,7 @@ std::string method_section(const ReportInput& input, const ReportLibraries& libr
     fact("Model", "ehsim " + escape_html(m.ehsim_version) + ", commit <code>" + escape_html(m.git_commit) + "</code>");
     fact("Results file", "<code>" + escape_html(input.path) + "</code>, written " + escape_html(m.created_utc));
     if (!options.written_utc.empty()) fact("This report", "written " + escape_html(options.written_utc));
-    fact("Charts", "drawn with Vega " + escape_html(libraries.vega_version) + ", Vega-Lite " +
-                       escape_html(libraries.vega_lite_version) + " and vega-embed " +
-                       escape_html(libraries.vega_embed_version) +
-                       ", which are inside this file: it needs no network and no server");
+    fact("Charts", charts_note(libraries));
     html += "</dl>\n";
     html +=
         "<h3>Runs and intervals</h3>\n<p>The model simulates families one by one, with chance in who needs help, "
