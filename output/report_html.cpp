@@ -308,6 +308,8 @@ int decimals_for(double size, ValueKind kind) {
 std::string display(double value, ValueKind kind, bool sign, int decimals) {
     if (!std::isfinite(value)) return "not available";
     const double magnitude = std::abs(value);
+    // A whole number of families or contacts is written whole ("0 families", not "0.00").
+    if (kind == ValueKind::count && decimals < 0 && magnitude == std::floor(magnitude)) decimals = 0;
     std::string text;
     if (kind == ValueKind::money) {
         if (magnitude >= 1e6)
