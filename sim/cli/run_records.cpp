@@ -193,7 +193,10 @@ std::vector<calibration::TargetsFile> targets_for_report(const model::Scenario& 
         }
         try {
             // Named as a reader would type it: relative to the working folder where that is shorter.
-            calibration::TargetsFile file = calibration::load_targets_file(fs::proximate(path, error).string());
+            std::error_code unnamed;
+            const fs::path name = fs::proximate(path, unnamed);
+            calibration::TargetsFile file =
+                calibration::load_targets_file(unnamed || name.empty() ? path.string() : name.string());
             // Only the figures whose periods the run reports.
             const std::string first_month = scenario.time.start_date.substr(0, 7);
             std::vector<calibration::Target> reported;
@@ -208,7 +211,8 @@ std::vector<calibration::TargetsFile> targets_for_report(const model::Scenario& 
             if (reported.empty()) continue;
             file.targets = std::move(reported);
             chosen.push_back(std::move(file));
-        } catch (const scenario::ScenarioError& failure) {
+        } catch (const std::exception& failure) {
+            // A file nobody named must not stop the run: it is left out, and said so.
             std::cerr << "note: the report leaves out " << path.string() << ": " << failure.what() << "\n";
         }
     }
