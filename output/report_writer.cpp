@@ -453,7 +453,7 @@ FanMonth fan_of(std::vector<double> values) {
 }
 
 // A small-multiples chart, one panel per locality: the baseline's 50% and 90% bands and every scenario's
-// median. `value(record, replication, locality, month)` gives one run's value.
+// median. `value(scenario, replication, locality, month)` gives one run's value (scenario 0: the baseline).
 template <typename Value>
 std::string locality_chart(const ReportInput& input, const std::string& id, const std::string& unit,
                            const std::string& description, const Value& value, std::string& table) {
@@ -468,7 +468,7 @@ std::string locality_chart(const ReportInput& input, const std::string& id, cons
         const std::string locality = json_string(baseline.localities[l]);
         for (std::size_t s = 0; s < records.size(); ++s) {
             for (std::size_t m = 0; m < months; ++m) {
-                for (std::size_t r = 0; r < replications; ++r) values[r] = value(*records[s], r, l, m);
+                for (std::size_t r = 0; r < replications; ++r) values[r] = value(s, r, l, m);
                 const FanMonth f = fan_of(values);
                 data += std::string(data.empty() ? "" : ",") + "{\"l\":" + locality +
                         ",\"s\":" + json_string(names[s]) + ",\"m\":" + json_string(baseline.months[m]) +
@@ -575,16 +575,20 @@ std::string locality_section(const ReportInput& input, const std::vector<Localit
     html += "</ul>\n";
 
     const std::size_t localities = baseline.localities.size(), months = baseline.months.size();
-    const auto series = [&](const RunRecord& record, const char* name) {
-        return find_indicator(record.by_locality, name);
+    // Each scenario's series, looked up once (report_localities has checked that every one is there).
+    std::vector<const std::vector<double>*> slots, in_use, waiting_families;
+    for (const RunRecord* record : records_of(input)) {
+        slots.push_back(&find_indicator(record->by_locality, "caseload_slots")->values);
+        in_use.push_back(&find_indicator(record->by_locality, "caseload_slots_in_use")->values);
+        waiting_families.push_back(&find_indicator(record->by_locality, "waiting_families")->values);
+    }
+    const auto utilisation = [&](std::size_t s, std::size_t r, std::size_t l, std::size_t m) {
+        const std::size_t at = (r * localities + l) * months + m;
+        const double places = (*slots[s])[at];
+        return places > 0 ? 100.0 * (*in_use[s])[at] / places : kNaN;
     };
-    const auto utilisation = [&](const RunRecord& record, std::size_t r, std::size_t l, std::size_t m) {
-        const double places = series(record, "caseload_slots")->values[(r * localities + l) * months + m];
-        const double used = series(record, "caseload_slots_in_use")->values[(r * localities + l) * months + m];
-        return places > 0 ? 100.0 * used / places : kNaN;
-    };
-    const auto waiting = [&](const RunRecord& record, std::size_t r, std::size_t l, std::size_t m) {
-        return series(record, "waiting_families")->values[(r * localities + l) * months + m];
+    const auto waiting = [&](std::size_t s, std::size_t r, std::size_t l, std::size_t m) {
+        return (*waiting_families[s])[(r * localities + l) * months + m];
     };
     struct Chart {
         const char* id;
