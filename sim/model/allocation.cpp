@@ -1,0 +1,78 @@
+#include "sim/model/allocation.hpp"
+
+#include "sim/kernel/hand_over.hpp"
+#include "sim/model/cases.hpp"
+#include "sim/model/need.hpp"
+#include "sim/model/random_times.hpp"
+
+namespace ehsim::model {
+
+// The team whose caseload the family's lead professional comes from (kNoTeam: a school, or an agency the
+// locality has no team of, leads from its own staff).
+std::uint32_t Allocation::team_of_lead(Family& family) const {
+    const EarlyHelpParameters& early_help = context_->parameters->early_help;
+    switch (family.lead) {
+        case lead_family_support: {
+            const std::uint32_t youth = teams_->team_for(family.locality, Role::youth_worker);
+            if (family.has_teenager && family.random.uniform() < early_help.youth_worker_share_of_teenager_cases &&
+                youth != kNoTeam)
+                return youth;
+            return teams_->team_for(family.locality, Role::family_support);
+        }
+        case lead_health:
+            return teams_->team_for(family.locality, Role::health_visitor);
+        case lead_voluntary:
+            return teams_->team_for(family.locality, Role::voluntary_sector);
+        case lead_school:
+            break;
+    }
+    return kNoTeam;
+}
+
+void Allocation::request_early_help(std::uint32_t index) {
+    Family& family = (*families_)[index];
+    const Scenario& parameters = *context_->parameters;
+    family.priority = static_cast<Priority>(
+        choose(family.random, parameters.front_door.priority_by_level[level_index(family.level)]));
+    family.lead = static_cast<LeadAgency>(choose(family.random, parameters.early_help.lead_professional_shares));
+    const std::uint32_t team = team_of_lead(family);
+    family.team = team;
+    if (team == kNoTeam || (*teams_)[team].places.try_seize(context_->now())) {
+        cases_->open(index, team);
+        return;
+    }
+    families_->set_state(index, FamilyState::waiting_for_lead_professional);
+    family.place = (*teams_)[team].line.join(context_->simulation, index, family.priority);
+    const double engagement = parameters.early_help.engagement_by_access[need_->access_of(family)];
+    const double patience = kernel::Exponential(parameters.early_help.patience_days * engagement)(family.random);
+    family.pending = context_->schedule_cancellable_in(patience, EventKind::gives_up_waiting, index);
+}
+
+void Allocation::gives_up_waiting(std::uint32_t index) {
+    Family& family = (*families_)[index];
+    (*teams_)[family.team].line.give_up(context_->simulation, family.place);
+    family.pending = kernel::EventHandle{};
+    context_->ledger.count(disengaged_while_waiting);
+    context_->ledger.count_in_locality(locality_disengaged, family.locality);
+    // The need is still there, unmet: the family goes back to hidden need and may be found again.
+    need_->back_to_hidden_need(index);
+}
+
+void Allocation::take_from_line(std::uint32_t index, std::uint32_t team) {
+    Family& family = (*families_)[index];
+    context_->simulation.cancel(family.pending);
+    family.pending = kernel::EventHandle{};
+    cases_->open(index, team);
+}
+
+void Allocation::place_freed(std::uint32_t team) {
+    kernel::hand_over_or_release((*teams_)[team].places, (*teams_)[team].line, context_->simulation,
+                                 [&](std::uint32_t next) { take_from_line(next, team); });
+}
+
+void Allocation::fill_free_places(std::uint32_t team) {
+    kernel::fill_free_servers((*teams_)[team].places, (*teams_)[team].line, context_->simulation,
+                              [&](std::uint32_t next) { take_from_line(next, team); });
+}
+
+}  // namespace ehsim::model

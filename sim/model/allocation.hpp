@@ -1,0 +1,46 @@
+// Allocation: a family triaged into multi-agency early help gets a priority and a lead professional's agency,
+// and waits for a caseload place in its locality's team of that agency (red before amber before green); a
+// waiting family may give up. A freed place goes straight to the next family in line.
+#pragma once
+
+#include <cstdint>
+
+#include "sim/model/families.hpp"
+#include "sim/model/model_context.hpp"
+#include "sim/model/teams.hpp"
+
+namespace ehsim::model {
+
+class Need;
+class Cases;
+
+class Allocation {
+public:
+    void rewire(ModelContext* context, Families* families, Teams* teams, Need* need, Cases* cases) {
+        context_ = context;
+        families_ = families;
+        teams_ = teams;
+        need_ = need;
+        cases_ = cases;
+    }
+
+    void request_early_help(std::uint32_t family);
+    // Event handler: the family's patience has run out.
+    void gives_up_waiting(std::uint32_t family);
+    // A case of `team` has closed: its place goes to the next family in line, if any.
+    void place_freed(std::uint32_t team);
+    // The team's capacity may have grown: free places go to those waiting.
+    void fill_free_places(std::uint32_t team);
+
+private:
+    std::uint32_t team_of_lead(Family& family) const;
+    void take_from_line(std::uint32_t family, std::uint32_t team);
+
+    ModelContext* context_ = nullptr;
+    Families* families_ = nullptr;
+    Teams* teams_ = nullptr;
+    Need* need_ = nullptr;
+    Cases* cases_ = nullptr;
+};
+
+}  // namespace ehsim::model

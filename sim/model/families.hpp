@@ -1,0 +1,108 @@
+// The families the model holds: each one's record (its own random stream, need level, children, where it
+// lives and where it is in the system), kept in a pool that reuses the records of families who have left,
+// so memory follows the families open now, not every family ever seen.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "sim/kernel/distributions.hpp"
+#include "sim/kernel/event_queue.hpp"
+#include "sim/kernel/random_streams.hpp"
+#include "sim/model/model_context.hpp"
+#include "sim/model/parameters.hpp"
+
+namespace ehsim::model {
+
+// Where a family is. Every family the model holds is in exactly one of these.
+enum class FamilyState : std::uint8_t {
+    hidden_need,         // need above level 1, not yet known to services
+    at_front_door,       // waiting for or being screened at the MASH or the Early Help Hub
+    single_agency_help,  // level 2 help from one agency
+    waiting_for_lead_professional,
+    early_help_case,  // allocated: assessment, plan, reviews
+    social_care_assessment,
+    waiting_for_social_worker,
+    social_care_episode,  // child in need, child protection or looked after
+    need_will_return,     // case closed; the family's need is due to come back
+};
+inline constexpr int kFamilyStates = 9;
+
+// The two front doors: the social-care front door (the MASH) and the Early Help Hub.
+enum Desk : std::uint8_t { social_care_front_door = 0, early_help_hub = 1 };
+
+inline constexpr std::uint32_t kNoTeam = std::numeric_limits<std::uint32_t>::max();
+
+struct Family {
+    kernel::RandomEngine random;  // the family's own stream: its draws do not move when others change
+    std::uint32_t locality = 0;
+    std::uint32_t team = kNoTeam;  // holding or queueing team
+    std::uint32_t place = 0;       // place in a waiting line
+    std::uint32_t next_free = 0;
+    std::uint16_t children = 1;
+    NeedLevel level = NeedLevel::additional;
+    FamilyState state = FamilyState::hidden_need;
+    Desk desk = early_help_hub;
+    Priority priority = green;
+    LeadAgency lead = lead_family_support;
+    CareType care = child_in_need;
+    ClosureReason closing_as = needs_met;
+    bool active = false;           // false once the family has left (its record waits for reuse)
+    float catchment_position = 0;  // uniform in [0, 1): which site's catchment the family lives in
+    bool has_under_five = false, has_school_age = false, has_teenager = false, toxic_trio = false;
+    bool rereferral_counted = true, reassessment_counted = true, step_down_return_counted = true;
+    kernel::EventHandle pending;        // the cancellable event: hidden-need change or patience
+    double identification_per_day = 0;  // hazards of hidden need, set when its next change is drawn
+    double escalation_per_day = 0;
+    double resolution_per_day = 0;
+    double request_day = 0;
+    double case_start_day = 0;
+    double last_closure_day = -1e300;
+    int last_closure_month = -1;
+    double last_step_down_day = -1e300;
+    int last_step_down_month = -1;
+};
+
+// Need level 2, 3, 4 as an index 0, 1, 2 into the parameters' per-level rows.
+inline std::size_t level_index(NeedLevel level) { return static_cast<std::size_t>(static_cast<int>(level) - 2); }
+
+class Families {
+public:
+    explicit Families(ModelContext* context = nullptr) : context_(context) {}
+    void rewire(ModelContext* context) { context_ = context; }
+
+    // Families, age bands and family sizes by locality, from the parameters in force.
+    void derive(const Scenario& parameters);
+
+    // A new family with need at `level` in `locality`, in hidden need.
+    std::uint32_t arrive(std::uint32_t locality, NeedLevel level);
+    void leave(std::uint32_t family);
+    void set_state(std::uint32_t family, FamilyState state);
+
+    Family& operator[](std::uint32_t family) { return families_[family]; }
+    const Family& operator[](std::uint32_t family) const { return families_[family]; }
+    std::uint32_t records() const { return static_cast<std::uint32_t>(families_.size()); }
+
+    const std::array<std::uint64_t, kFamilyStates>& by_state() const { return by_state_; }
+    std::uint64_t in_state(FamilyState state) const { return by_state_[static_cast<int>(state)]; }
+    std::uint64_t entered() const { return entered_; }
+    std::uint64_t left() const { return left_; }
+    double families_at_start(std::uint32_t locality) const { return families_at_start_[locality]; }
+
+private:
+    void draw_children(Family& family);
+
+    ModelContext* context_;
+    std::vector<Family> families_;
+    std::uint32_t free_family_ = std::numeric_limits<std::uint32_t>::max();
+    std::array<std::uint64_t, kFamilyStates> by_state_{};
+    std::uint64_t entered_ = 0, left_ = 0;
+    std::vector<std::uint64_t> arrivals_in_locality_;
+    std::vector<double> families_at_start_;               // by locality
+    std::vector<std::array<double, 4>> age_band_shares_;  // children by age band, as shares, by locality
+    std::vector<kernel::Poisson> extra_children_;         // children per family beyond the first, by locality
+};
+
+}  // namespace ehsim::model
