@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <tuple>
 
 #include "sim/model/families.hpp"
 #include "sim/model/model_context.hpp"
@@ -17,11 +18,7 @@ class Cases;
 class Allocation {
 public:
     void rewire(ModelContext* context, Families* families, Teams* teams, Need* need, Cases* cases) {
-        context_ = context;
-        families_ = families;
-        teams_ = teams;
-        need_ = need;
-        cases_ = cases;
+        std::tie(context_, families_, teams_, need_, cases_) = std::tie(context, families, teams, need, cases);
     }
 
     void request_early_help(std::uint32_t family);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <tuple>
 
 #include "sim/model/families.hpp"
 #include "sim/model/model_context.hpp"
@@ -19,12 +20,8 @@ class Cases {
 public:
     void rewire(ModelContext* context, Families* families, const Teams* teams, Need* need, Allocation* allocation,
                 SocialCare* social_care) {
-        context_ = context;
-        families_ = families;
-        teams_ = teams;
-        need_ = need;
-        allocation_ = allocation;
-        social_care_ = social_care;
+        std::tie(context_, families_, teams_, need_, allocation_, social_care_) =
+            std::tie(context, families, teams, need, allocation, social_care);
     }
 
     // A lead professional from `team` (kNoTeam: led without a council caseload place) takes the family on.

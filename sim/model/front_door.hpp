@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <tuple>
 #include <vector>
 
 #include "sim/kernel/distributions.hpp"
@@ -24,11 +25,8 @@ class FrontDoor {
 public:
     void rewire(ModelContext* context, Families* families, Need* need, Allocation* allocation,
                 SocialCare* social_care) {
-        context_ = context;
-        families_ = families;
-        need_ = need;
-        allocation_ = allocation;
-        social_care_ = social_care;
+        std::tie(context_, families_, need_, allocation_, social_care_) =
+            std::tie(context, families, need, allocation, social_care);
     }
 
     // Screeners and screening times from the parameters in force; screeners added serve those waiting.

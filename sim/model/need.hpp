@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <tuple>
 #include <vector>
 
 #include "sim/kernel/random_streams.hpp"
@@ -20,10 +21,7 @@ public:
     Need() = default;
     Need(ModelContext* context, std::size_t localities);
     void rewire(ModelContext* context, Families* families, const Catchments* catchments, FrontDoor* front_door) {
-        context_ = context;
-        families_ = families;
-        catchments_ = catchments;
-        front_door_ = front_door;
+        std::tie(context_, families_, catchments_, front_door_) = std::tie(context, families, catchments, front_door);
     }
 
     // The first arrivals of every locality (when the run starts).

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <tuple>
 
 #include "sim/model/families.hpp"
 #include "sim/model/model_context.hpp"
@@ -17,11 +18,8 @@ class Allocation;
 class SocialCare {
 public:
     void rewire(ModelContext* context, Families* families, Teams* teams, Need* need, Allocation* allocation) {
-        context_ = context;
-        families_ = families;
-        teams_ = teams;
-        need_ = need;
-        allocation_ = allocation;
+        std::tie(context_, families_, teams_, need_, allocation_) =
+            std::tie(context, families, teams, need, allocation);
     }
 
     void refer(std::uint32_t family);
