@@ -1,6 +1,5 @@
 #include "sim/calibration/abc_smc.hpp"
 
-#include <unistd.h>
 #include <Eigen/Cholesky>
 #include <Eigen/Dense>
 #include <algorithm>
@@ -8,12 +7,10 @@
 #include <boost/random/normal_distribution.hpp>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <numeric>
 #include <stdexcept>
 
+#include "sim/calibration/abc_smc_state.hpp"
 #include "sim/kernel/replications.hpp"
 
 namespace ehsim::calibration {
@@ -21,7 +18,6 @@ namespace ehsim::calibration {
 namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
-constexpr char kCheckpointMagic[8] = {'E', 'H', 'A', 'B', 'C', 'S', 'M', '1'};
 
 double median(std::vector<double> values) {
     if (values.empty()) return std::nan("");
@@ -54,12 +50,6 @@ struct Fingerprint {
     }
 };
 
-// One evaluated proposal.
-struct Proposal {
-    bool outside_prior = false;
-    std::vector<double> parameters, simulated, noisy;
-};
-
 }  // namespace
 
 double weighted_quantile(const std::vector<double>& values, const std::vector<double>& weights, double share) {
@@ -75,10 +65,21 @@ double weighted_quantile(const std::vector<double>& values, const std::vector<do
     return values[order.back()];
 }
 
-struct AbcSmc::State {
-    AbcResult result;
-    std::size_t next_generation = 0;
-    double elapsed_before = 0;  // wall seconds of the generations done before a resume
+struct AbcSmc::Proposal {
+    bool outside_prior = false;
+    std::vector<double> parameters, simulated, noisy;
+};
+
+struct AbcSmc::Kernel {
+    Eigen::MatrixXd factor;                  // Cholesky factor of the perturbation covariance
+    std::vector<double> cumulative_weights;  // of the last generation, to pick a parent
+};
+
+struct AbcSmc::Sampled {
+    Population next;
+    std::vector<std::vector<double>> noisy;  // the accepted proposals' figures with noise, if any
+    std::uint64_t simulated = 0, outside = 0;
+    bool out_of_budget = false;
 };
 
 AbcSmc::AbcSmc(std::vector<Prior> priors, std::vector<Observation> observations, AbcSettings settings)
@@ -153,31 +154,27 @@ std::uint64_t AbcSmc::fingerprint() const {
     return print.value;
 }
 
+bool AbcSmc::on_log_scale(std::size_t parameter) const { return priors_[parameter].kind == PriorKind::log_uniform; }
+
+double AbcSmc::working(const Population& population, std::size_t particle, std::size_t parameter) const {
+    return on_log_scale(parameter) ? std::log(population.value(particle, parameter))
+                                   : population.value(particle, parameter);
+}
+
+double AbcSmc::natural(std::size_t parameter, double coordinate) const {
+    return on_log_scale(parameter) ? std::exp(coordinate) : coordinate;
+}
+
 AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress& progress) {
     State state;
     if (resume && !load_checkpoint(state))
         throw std::runtime_error("cannot resume: no checkpoint at '" + settings_.checkpoint_file + "'");
     AbcResult& result = state.result;
-    const std::size_t parameters = priors_.size(), figures = observations_.size(), wanted = settings_.particles;
     const auto started = std::chrono::steady_clock::now();
     const double elapsed_at_start = state.elapsed_before;
-    auto elapsed = [&] {
+    const std::function<double()> elapsed = [&] {
         return elapsed_at_start + std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     };
-    const kernel::RandomStreams streams(settings_.seed);
-    // Particles move in working coordinates: the logarithm for a log-uniform prior (whose mass spans orders
-    // of magnitude, where a step of one size fits none), the value itself otherwise.
-    auto on_log_scale = [&](std::size_t p) { return priors_[p].kind == PriorKind::log_uniform; };
-    auto working = [&](const Population& population, std::size_t i, std::size_t p) {
-        return on_log_scale(p) ? std::log(population.value(i, p)) : population.value(i, p);
-    };
-    auto natural = [&](std::size_t p, double coordinate) {
-        return on_log_scale(p) ? std::exp(coordinate) : coordinate;
-    };
-    // A batch's size depends on the particle count only, so where a budget stops a run does not depend on
-    // the number of threads.
-    const std::size_t batch = std::max<std::size_t>(64, wanted / 4);
-
     while (result.stop_reason.empty()) {
         const std::size_t generation = state.next_generation;
         if (generation >= settings_.maximum_generations) {
@@ -188,350 +185,240 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
         const Population& previous = result.population;
         double tolerance = kInfinity;
         bool last = false;
-        Eigen::MatrixXd kernel_factor;  // Cholesky factor of the perturbation covariance
-        std::vector<double> cumulative_weights;
+        Kernel kernel;
         if (generation > 0) {
             tolerance = weighted_quantile(previous.distances, previous.weights, settings_.tolerance_quantile);
             if (tolerance <= settings_.minimum_tolerance) {
                 tolerance = settings_.minimum_tolerance;
                 last = true;
             }
-            // The perturbation kernel: a normal with twice the weighted covariance of the last generation.
-            Eigen::VectorXd mean = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(parameters));
-            for (std::size_t i = 0; i < previous.size(); ++i)
-                for (std::size_t p = 0; p < parameters; ++p)
-                    mean[static_cast<Eigen::Index>(p)] += previous.weights[i] * working(previous, i, p);
-            Eigen::MatrixXd covariance =
-                Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(parameters), static_cast<Eigen::Index>(parameters));
-            double squared_weights = 0;
-            for (std::size_t i = 0; i < previous.size(); ++i) {
-                Eigen::VectorXd offset(static_cast<Eigen::Index>(parameters));
-                for (std::size_t p = 0; p < parameters; ++p)
-                    offset[static_cast<Eigen::Index>(p)] = working(previous, i, p) - mean[static_cast<Eigen::Index>(p)];
-                covariance += previous.weights[i] * offset * offset.transpose();
-                squared_weights += previous.weights[i] * previous.weights[i];
-            }
-            covariance *= 2.0 / std::max(1e-12, 1.0 - squared_weights);
-            // A population collapsed on one value in some direction still needs to move: a tiny floor.
-            for (Eigen::Index p = 0; p < covariance.rows(); ++p)
-                covariance(p, p) += 1e-12 * std::max(1.0, mean[p] * mean[p]);
-            const Eigen::LLT<Eigen::MatrixXd> factorised(covariance);
-            if (factorised.info() != Eigen::Success)
-                throw std::runtime_error("calibration: the perturbation covariance is not positive definite");
-            kernel_factor = factorised.matrixL();
-            double sum = 0;
-            for (const double weight : previous.weights) cumulative_weights.push_back(sum += weight);
+            kernel = perturbation_kernel(previous);
         }
-
-        auto propose = [&](std::uint64_t index) {
-            Proposal proposal;
-            kernel::RandomEngine random = streams.stream(generation, "abc proposal", index);
-            proposal.parameters.resize(parameters);
-            if (generation == 0) {
-                for (std::size_t p = 0; p < parameters; ++p) proposal.parameters[p] = priors_[p].sample(random);
-            } else {
-                const double pick = random.uniform() * cumulative_weights.back();
-                const std::size_t from = static_cast<std::size_t>(
-                    std::upper_bound(cumulative_weights.begin(), cumulative_weights.end(), pick) -
-                    cumulative_weights.begin());
-                const std::size_t parent = std::min(from, previous.size() - 1);
-                Eigen::VectorXd normal(static_cast<Eigen::Index>(parameters));
-                boost::random::normal_distribution<double> standard;
-                for (Eigen::Index p = 0; p < normal.size(); ++p) normal[p] = standard(random);
-                const Eigen::VectorXd step = kernel_factor * normal;
-                for (std::size_t p = 0; p < parameters; ++p)
-                    proposal.parameters[p] =
-                        natural(p, working(previous, parent, p) + step[static_cast<Eigen::Index>(p)]);
-            }
-            for (std::size_t p = 0; p < parameters; ++p)
-                if (!std::isfinite(priors_[p].log_density(proposal.parameters[p]))) {
-                    proposal.outside_prior = true;
-                    return proposal;
-                }
-            proposal.simulated = simulator(proposal.parameters, generation, index);
-            if (proposal.simulated.size() != figures)
-                throw std::logic_error("calibration: the simulator returned the wrong number of figures");
-            proposal.noisy = proposal.simulated;
-            if (settings_.noisy_acceptance) {
-                boost::random::normal_distribution<double> standard;
-                for (std::size_t k = 0; k < figures; ++k)
-                    proposal.noisy[k] += observations_[k].error_sd * standard(random);
-            }
-            return proposal;
-        };
-
-        Population next;
-        next.parameters = parameters;
-        next.figures = figures;
-        std::vector<std::vector<double>> noisy;
-        std::uint64_t simulated = 0, outside = 0, index = 0;
-        bool out_of_budget = false;
-        while (next.weights.size() < wanted) {
-            std::vector<Proposal> proposals =
-                kernel::run_replications(batch, settings_.threads, [&](std::uint64_t i) { return propose(index + i); });
-            for (std::size_t i = 0; i < proposals.size() && next.weights.size() < wanted; ++i) {
-                Proposal& proposal = proposals[i];
-                if (proposal.outside_prior) {
-                    ++outside;
-                    continue;
-                }
-                ++simulated;
-                const double d = generation == 0 ? 0.0 : distance(proposal.noisy, result.scales);
-                if (generation > 0 && !(d <= tolerance)) continue;
-                next.values.insert(next.values.end(), proposal.parameters.begin(), proposal.parameters.end());
-                next.simulated.insert(next.simulated.end(), proposal.simulated.begin(), proposal.simulated.end());
-                next.distances.push_back(d);
-                next.weights.push_back(1.0);
-                noisy.push_back(std::move(proposal.noisy));
-            }
-            index += batch;
-            if (progress.working) progress.working(generation, simulated, next.weights.size());
-            if (next.weights.size() < wanted) {
-                // The acceptance floor, checked as the generation runs: a generation that could only end
-                // below it would otherwise run on without bound.
-                const double most = settings_.minimum_acceptance_rate > 0
-                                        ? static_cast<double>(wanted) / settings_.minimum_acceptance_rate
-                                        : std::numeric_limits<double>::infinity();
-                if (generation > 0 && static_cast<double>(simulated) > most) {
-                    result.stop_reason =
-                        "acceptance rate below its floor during generation " + std::to_string(generation);
-                    out_of_budget = true;
-                } else if (result.total_simulations + simulated >= settings_.simulation_budget) {
-                    result.stop_reason = "simulation budget spent during generation " + std::to_string(generation);
-                    out_of_budget = true;
-                } else if (elapsed() >= settings_.wall_time_budget_seconds) {
-                    result.stop_reason = "wall-time budget spent during generation " + std::to_string(generation);
-                    out_of_budget = true;
-                }
-                if (out_of_budget) break;
-            }
-        }
-        if (out_of_budget) {
+        Sampled sampled =
+            sample_generation(simulator, generation, previous, kernel, tolerance, result, elapsed, progress);
+        if (sampled.out_of_budget) {
             if (generation == 0) throw std::runtime_error("calibration: " + result.stop_reason + ", before any result");
             break;  // the last complete generation stands
         }
-
-        if (generation == 0) {
-            // Scales: each figure's spread across the prior's simulations, or its stated error.
-            result.scales.assign(figures, 1.0);
-            for (std::size_t k = 0; k < figures; ++k) {
-                double scale = observations_[k].error_sd;
-                if (settings_.scale == DistanceScale::median_absolute_deviation) {
-                    std::vector<double> values;
-                    for (std::size_t i = 0; i < wanted; ++i)
-                        if (std::isfinite(next.simulated[i * figures + k]))
-                            values.push_back(next.simulated[i * figures + k]);
-                    const double centre = median(values);
-                    for (double& value : values) value = std::abs(value - centre);
-                    const double spread = median(values);
-                    if (spread > 0) scale = spread;
-                }
-                result.scales[k] = scale > 0 ? scale : 1.0;
-            }
-            for (std::size_t i = 0; i < wanted; ++i) next.distances[i] = distance(noisy[i], result.scales);
-            std::fill(next.weights.begin(), next.weights.end(), 1.0 / static_cast<double>(wanted));
-        } else {
-            // Importance weights: prior over the mixture of perturbation kernels around the last generation.
-            // In coordinates whitened by the kernel's Cholesky factor, each kernel is a standard normal.
-            const auto whiten = [&](const Population& population) {
-                Eigen::MatrixXd points(static_cast<Eigen::Index>(parameters),
-                                       static_cast<Eigen::Index>(population.size()));
-                for (std::size_t i = 0; i < population.size(); ++i)
-                    for (std::size_t p = 0; p < parameters; ++p)
-                        points(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(i)) = working(population, i, p);
-                return Eigen::MatrixXd(kernel_factor.triangularView<Eigen::Lower>().solve(points));
-            };
-            const Eigen::MatrixXd from = whiten(previous), to = whiten(next);
-            std::vector<double> log_weights(wanted), terms(previous.size());
-            for (std::size_t i = 0; i < wanted; ++i) {
-                double log_prior = 0;
-                // The prior's density in the working coordinates: times the Jacobian of a log scale.
-                for (std::size_t p = 0; p < parameters; ++p)
-                    log_prior +=
-                        priors_[p].log_density(next.value(i, p)) + (on_log_scale(p) ? std::log(next.value(i, p)) : 0.0);
-                for (std::size_t j = 0; j < previous.size(); ++j)
-                    terms[j] = std::log(previous.weights[j]) -
-                               0.5 * (to.col(static_cast<Eigen::Index>(i)) - from.col(static_cast<Eigen::Index>(j)))
-                                         .squaredNorm();
-                log_weights[i] = log_prior - log_sum_exp(terms);
-            }
-            const double top = *std::max_element(log_weights.begin(), log_weights.end());
-            double total = 0;
-            for (std::size_t i = 0; i < wanted; ++i) total += next.weights[i] = std::exp(log_weights[i] - top);
-            for (double& weight : next.weights) weight /= total;
-        }
-
-        GenerationSummary summary;
-        summary.generation = generation;
-        summary.tolerance = generation == 0 ? weighted_quantile(next.distances, next.weights, 1.0) : tolerance;
-        summary.simulations = simulated;
-        summary.proposals_outside_prior = outside;
-        summary.acceptance_rate =
-            static_cast<double>(wanted) / static_cast<double>(std::max<std::uint64_t>(1, simulated));
-        double squares = 0;
-        for (const double weight : next.weights) squares += weight * weight;
-        summary.effective_sample_size = 1.0 / squares;
-        summary.wall_seconds = elapsed() - generation_started;
-        const double previous_tolerance = result.history.empty() ? kInfinity : result.history.back().tolerance;
-        result.history.push_back(summary);
-        result.total_simulations += simulated;
-        result.population = std::move(next);
-        state.next_generation = generation + 1;
-        if (last) {
-            result.stop_reason = "tolerance floor reached";
-        } else if (generation > 0 && summary.acceptance_rate < settings_.minimum_acceptance_rate) {
-            result.stop_reason = "acceptance rate below its floor";
-        } else if (generation > 1 &&
-                   (previous_tolerance - tolerance) / previous_tolerance < settings_.minimum_tolerance_change) {
-            result.stop_reason = "tolerance no longer falling";
-        }
+        if (generation == 0)
+            scale_distances(sampled, result);
+        else
+            weigh(sampled.next, previous, kernel);
+        close_generation(state, sampled, tolerance, last, elapsed() - generation_started);
         if (!settings_.checkpoint_file.empty()) {
             state.elapsed_before = elapsed();
             save_checkpoint(state);
         }
-        if (progress.generation_done) progress.generation_done(summary);
+        if (progress.generation_done) progress.generation_done(result.history.back());
     }
     return result;
 }
 
-// ---- checkpoints: everything a generation leaves for the next, in a small binary file ----------------
-
-namespace {
-
-class Writer {
-public:
-    explicit Writer(std::ofstream& out) : out_(out) {}
-    template <class T>
-    void put(const T& value) {
-        out_.write(reinterpret_cast<const char*>(&value), sizeof value);
+// A normal with twice the weighted covariance of the last generation, in working coordinates.
+AbcSmc::Kernel AbcSmc::perturbation_kernel(const Population& previous) const {
+    const std::size_t parameters = priors_.size();
+    Eigen::VectorXd mean = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(parameters));
+    for (std::size_t i = 0; i < previous.size(); ++i)
+        for (std::size_t p = 0; p < parameters; ++p)
+            mean[static_cast<Eigen::Index>(p)] += previous.weights[i] * working(previous, i, p);
+    Eigen::MatrixXd covariance =
+        Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(parameters), static_cast<Eigen::Index>(parameters));
+    double squared_weights = 0;
+    for (std::size_t i = 0; i < previous.size(); ++i) {
+        Eigen::VectorXd offset(static_cast<Eigen::Index>(parameters));
+        for (std::size_t p = 0; p < parameters; ++p)
+            offset[static_cast<Eigen::Index>(p)] = working(previous, i, p) - mean[static_cast<Eigen::Index>(p)];
+        covariance += previous.weights[i] * offset * offset.transpose();
+        squared_weights += previous.weights[i] * previous.weights[i];
     }
-    void put_doubles(const std::vector<double>& values) {
-        put<std::uint64_t>(values.size());
-        out_.write(reinterpret_cast<const char*>(values.data()),
-                   static_cast<std::streamsize>(values.size() * sizeof(double)));
-    }
-    void put_text(const std::string& text) {
-        put<std::uint64_t>(text.size());
-        out_.write(text.data(), static_cast<std::streamsize>(text.size()));
-    }
-
-private:
-    std::ofstream& out_;
-};
-
-class Reader {
-public:
-    explicit Reader(std::ifstream& in) : in_(in) {}
-    template <class T>
-    T get() {
-        T value{};
-        in_.read(reinterpret_cast<char*>(&value), sizeof value);
-        if (!in_) throw std::runtime_error("the checkpoint is truncated");
-        return value;
-    }
-    std::vector<double> get_doubles() {
-        const auto size = get<std::uint64_t>();
-        if (size > (std::uint64_t{1} << 32)) throw std::runtime_error("the checkpoint is corrupt");
-        std::vector<double> values(size);
-        in_.read(reinterpret_cast<char*>(values.data()), static_cast<std::streamsize>(size * sizeof(double)));
-        if (!in_) throw std::runtime_error("the checkpoint is truncated");
-        return values;
-    }
-    std::string get_text() {
-        const auto size = get<std::uint64_t>();
-        if (size > (std::uint64_t{1} << 20)) throw std::runtime_error("the checkpoint is corrupt");
-        std::string text(size, '\0');
-        in_.read(text.data(), static_cast<std::streamsize>(size));
-        if (!in_) throw std::runtime_error("the checkpoint is truncated");
-        return text;
-    }
-
-private:
-    std::ifstream& in_;
-};
-
-}  // namespace
-
-void AbcSmc::save_checkpoint(const State& state) const {
-    const std::string temporary = settings_.checkpoint_file + ".tmp-" + std::to_string(::getpid());
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error("cannot write the checkpoint '" + temporary + "'");
-        Writer writer(out);
-        out.write(kCheckpointMagic, sizeof kCheckpointMagic);
-        writer.put(fingerprint());
-        writer.put<std::uint64_t>(state.next_generation);
-        writer.put(state.elapsed_before);
-        const AbcResult& result = state.result;
-        writer.put<std::uint64_t>(result.history.size());
-        for (const GenerationSummary& summary : result.history) {
-            writer.put<std::uint64_t>(summary.generation);
-            writer.put(summary.tolerance);
-            writer.put(summary.acceptance_rate);
-            writer.put(summary.effective_sample_size);
-            writer.put(summary.simulations);
-            writer.put(summary.proposals_outside_prior);
-            writer.put(summary.wall_seconds);
-        }
-        writer.put_doubles(result.scales);
-        writer.put_text(result.stop_reason);
-        writer.put(result.total_simulations);
-        const Population& population = result.population;
-        writer.put<std::uint64_t>(population.parameters);
-        writer.put<std::uint64_t>(population.figures);
-        writer.put_doubles(population.values);
-        writer.put_doubles(population.weights);
-        writer.put_doubles(population.distances);
-        writer.put_doubles(population.simulated);
-        out.flush();
-        if (!out) {
-            std::filesystem::remove(temporary);
-            throw std::runtime_error("cannot write the checkpoint '" + temporary + "'");
-        }
-    }
-    std::filesystem::rename(temporary, settings_.checkpoint_file);
+    covariance *= 2.0 / std::max(1e-12, 1.0 - squared_weights);
+    // A population collapsed on one value in some direction still needs to move: a tiny floor.
+    for (Eigen::Index p = 0; p < covariance.rows(); ++p) covariance(p, p) += 1e-12 * std::max(1.0, mean[p] * mean[p]);
+    const Eigen::LLT<Eigen::MatrixXd> factorised(covariance);
+    if (factorised.info() != Eigen::Success)
+        throw std::runtime_error("calibration: the perturbation covariance is not positive definite");
+    Kernel kernel;
+    kernel.factor = factorised.matrixL();
+    double sum = 0;
+    for (const double weight : previous.weights) kernel.cumulative_weights.push_back(sum += weight);
+    return kernel;
 }
 
-bool AbcSmc::load_checkpoint(State& state) const {
-    std::ifstream in(settings_.checkpoint_file, std::ios::binary);
-    if (!in) return false;
-    char magic[sizeof kCheckpointMagic];
-    in.read(magic, sizeof magic);
-    if (!in || !std::equal(magic, magic + sizeof magic, kCheckpointMagic))
-        throw std::runtime_error("'" + settings_.checkpoint_file + "' is not an ehsim calibration checkpoint");
-    Reader reader(in);
-    if (reader.get<std::uint64_t>() != fingerprint())
-        throw std::runtime_error("the checkpoint '" + settings_.checkpoint_file +
-                                 "' comes from other priors, targets or settings: it cannot be resumed with these");
-    state.next_generation = reader.get<std::uint64_t>();
-    state.elapsed_before = reader.get<double>();
-    AbcResult& result = state.result;
-    result.history.resize(reader.get<std::uint64_t>());
-    for (GenerationSummary& summary : result.history) {
-        summary.generation = reader.get<std::uint64_t>();
-        summary.tolerance = reader.get<double>();
-        summary.acceptance_rate = reader.get<double>();
-        summary.effective_sample_size = reader.get<double>();
-        summary.simulations = reader.get<std::uint64_t>();
-        summary.proposals_outside_prior = reader.get<std::uint64_t>();
-        summary.wall_seconds = reader.get<double>();
+AbcSmc::Proposal AbcSmc::propose(const Simulator& simulator, const kernel::RandomStreams& streams,
+                                 std::size_t generation, std::uint64_t index, const Population& previous,
+                                 const Kernel& kernel) const {
+    const std::size_t parameters = priors_.size(), figures = observations_.size();
+    Proposal proposal;
+    kernel::RandomEngine random = streams.stream(generation, "abc proposal", index);
+    proposal.parameters.resize(parameters);
+    if (generation == 0) {
+        for (std::size_t p = 0; p < parameters; ++p) proposal.parameters[p] = priors_[p].sample(random);
+    } else {
+        const std::vector<double>& cumulative = kernel.cumulative_weights;
+        const double pick = random.uniform() * cumulative.back();
+        const std::size_t from =
+            static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), pick) - cumulative.begin());
+        const std::size_t parent = std::min(from, previous.size() - 1);
+        Eigen::VectorXd normal(static_cast<Eigen::Index>(parameters));
+        boost::random::normal_distribution<double> standard;
+        for (Eigen::Index p = 0; p < normal.size(); ++p) normal[p] = standard(random);
+        const Eigen::VectorXd step = kernel.factor * normal;
+        for (std::size_t p = 0; p < parameters; ++p)
+            proposal.parameters[p] = natural(p, working(previous, parent, p) + step[static_cast<Eigen::Index>(p)]);
     }
-    result.scales = reader.get_doubles();
-    result.stop_reason = reader.get_text();
-    result.total_simulations = reader.get<std::uint64_t>();
-    Population& population = result.population;
-    population.parameters = reader.get<std::uint64_t>();
-    population.figures = reader.get<std::uint64_t>();
-    population.values = reader.get_doubles();
-    population.weights = reader.get_doubles();
-    population.distances = reader.get_doubles();
-    population.simulated = reader.get_doubles();
-    // A run that stopped for a budget or a generation limit may go on with larger ones; one that stopped
-    // because it had converged has nothing more to do.
-    if (result.stop_reason.find("budget") != std::string::npos ||
-        result.stop_reason.find("maximum number") != std::string::npos)
-        result.stop_reason.clear();
-    return true;
+    for (std::size_t p = 0; p < parameters; ++p)
+        if (!std::isfinite(priors_[p].log_density(proposal.parameters[p]))) {
+            proposal.outside_prior = true;
+            return proposal;
+        }
+    proposal.simulated = simulator(proposal.parameters, generation, index);
+    if (proposal.simulated.size() != figures)
+        throw std::logic_error("calibration: the simulator returned the wrong number of figures");
+    proposal.noisy = proposal.simulated;
+    if (settings_.noisy_acceptance) {
+        boost::random::normal_distribution<double> standard;
+        for (std::size_t k = 0; k < figures; ++k) proposal.noisy[k] += observations_[k].error_sd * standard(random);
+    }
+    return proposal;
+}
+
+// Proposals in batches until enough are accepted, or a budget or the acceptance floor stops the generation.
+AbcSmc::Sampled AbcSmc::sample_generation(const Simulator& simulator, std::size_t generation,
+                                          const Population& previous, const Kernel& kernel, double tolerance,
+                                          AbcResult& result, const std::function<double()>& elapsed,
+                                          const AbcProgress& progress) const {
+    const std::size_t wanted = settings_.particles;
+    // A batch's size depends on the particle count only, so where a budget stops a run does not depend on the
+    // number of threads.
+    const std::size_t batch = std::max<std::size_t>(64, wanted / 4);
+    const kernel::RandomStreams streams(settings_.seed);
+    Sampled sampled;
+    Population& next = sampled.next;
+    next.parameters = priors_.size();
+    next.figures = observations_.size();
+    std::uint64_t index = 0;
+    while (next.weights.size() < wanted) {
+        std::vector<Proposal> proposals = kernel::run_replications(batch, settings_.threads, [&](std::uint64_t i) {
+            return propose(simulator, streams, generation, index + i, previous, kernel);
+        });
+        for (std::size_t i = 0; i < proposals.size() && next.weights.size() < wanted; ++i) {
+            Proposal& proposal = proposals[i];
+            if (proposal.outside_prior) {
+                ++sampled.outside;
+                continue;
+            }
+            ++sampled.simulated;
+            const double d = generation == 0 ? 0.0 : distance(proposal.noisy, result.scales);
+            if (generation > 0 && !(d <= tolerance)) continue;
+            next.values.insert(next.values.end(), proposal.parameters.begin(), proposal.parameters.end());
+            next.simulated.insert(next.simulated.end(), proposal.simulated.begin(), proposal.simulated.end());
+            next.distances.push_back(d);
+            next.weights.push_back(1.0);
+            sampled.noisy.push_back(std::move(proposal.noisy));
+        }
+        index += batch;
+        if (progress.working) progress.working(generation, sampled.simulated, next.weights.size());
+        if (next.weights.size() >= wanted) break;
+        // The acceptance floor, checked as the generation runs: a generation that could only end below it
+        // would otherwise run on without bound.
+        const double most = settings_.minimum_acceptance_rate > 0
+                                ? static_cast<double>(wanted) / settings_.minimum_acceptance_rate
+                                : std::numeric_limits<double>::infinity();
+        if (generation > 0 && static_cast<double>(sampled.simulated) > most)
+            result.stop_reason = "acceptance rate below its floor during generation " + std::to_string(generation);
+        else if (result.total_simulations + sampled.simulated >= settings_.simulation_budget)
+            result.stop_reason = "simulation budget spent during generation " + std::to_string(generation);
+        else if (elapsed() >= settings_.wall_time_budget_seconds)
+            result.stop_reason = "wall-time budget spent during generation " + std::to_string(generation);
+        sampled.out_of_budget = !result.stop_reason.empty();
+        if (sampled.out_of_budget) break;
+    }
+    return sampled;
+}
+
+// The first generation: each figure's scale is its spread across the prior's simulations, or its stated
+// error; then the distances on those scales, and equal weights.
+void AbcSmc::scale_distances(Sampled& sampled, AbcResult& result) const {
+    const std::size_t figures = observations_.size(), wanted = settings_.particles;
+    Population& next = sampled.next;
+    result.scales.assign(figures, 1.0);
+    for (std::size_t k = 0; k < figures; ++k) {
+        double scale = observations_[k].error_sd;
+        if (settings_.scale == DistanceScale::median_absolute_deviation) {
+            std::vector<double> values;
+            for (std::size_t i = 0; i < wanted; ++i)
+                if (std::isfinite(next.simulated[i * figures + k])) values.push_back(next.simulated[i * figures + k]);
+            const double centre = median(values);
+            for (double& value : values) value = std::abs(value - centre);
+            const double spread = median(values);
+            if (spread > 0) scale = spread;
+        }
+        result.scales[k] = scale > 0 ? scale : 1.0;
+    }
+    for (std::size_t i = 0; i < wanted; ++i) next.distances[i] = distance(sampled.noisy[i], result.scales);
+    std::fill(next.weights.begin(), next.weights.end(), 1.0 / static_cast<double>(wanted));
+}
+
+// Importance weights: prior over the mixture of perturbation kernels around the last generation. In
+// coordinates whitened by the kernel's Cholesky factor, each kernel is a standard normal.
+void AbcSmc::weigh(Population& next, const Population& previous, const Kernel& kernel) const {
+    const std::size_t parameters = priors_.size(), wanted = settings_.particles;
+    const auto whiten = [&](const Population& population) {
+        Eigen::MatrixXd points(static_cast<Eigen::Index>(parameters), static_cast<Eigen::Index>(population.size()));
+        for (std::size_t i = 0; i < population.size(); ++i)
+            for (std::size_t p = 0; p < parameters; ++p)
+                points(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(i)) = working(population, i, p);
+        return Eigen::MatrixXd(kernel.factor.triangularView<Eigen::Lower>().solve(points));
+    };
+    const Eigen::MatrixXd from = whiten(previous), to = whiten(next);
+    std::vector<double> log_weights(wanted), terms(previous.size());
+    for (std::size_t i = 0; i < wanted; ++i) {
+        double log_prior = 0;
+        // The prior's density in the working coordinates: times the Jacobian of a log scale.
+        for (std::size_t p = 0; p < parameters; ++p)
+            log_prior +=
+                priors_[p].log_density(next.value(i, p)) + (on_log_scale(p) ? std::log(next.value(i, p)) : 0.0);
+        for (std::size_t j = 0; j < previous.size(); ++j)
+            terms[j] =
+                std::log(previous.weights[j]) -
+                0.5 * (to.col(static_cast<Eigen::Index>(i)) - from.col(static_cast<Eigen::Index>(j))).squaredNorm();
+        log_weights[i] = log_prior - log_sum_exp(terms);
+    }
+    const double top = *std::max_element(log_weights.begin(), log_weights.end());
+    double total = 0;
+    for (std::size_t i = 0; i < wanted; ++i) total += next.weights[i] = std::exp(log_weights[i] - top);
+    for (double& weight : next.weights) weight /= total;
+}
+
+// The generation's summary joins the history, its population replaces the last, and the stopping rules are read.
+void AbcSmc::close_generation(State& state, Sampled& sampled, double tolerance, bool last, double wall_seconds) const {
+    AbcResult& result = state.result;
+    const std::size_t generation = state.next_generation, wanted = settings_.particles;
+    Population& next = sampled.next;
+    GenerationSummary summary;
+    summary.generation = generation;
+    summary.tolerance = generation == 0 ? weighted_quantile(next.distances, next.weights, 1.0) : tolerance;
+    summary.simulations = sampled.simulated;
+    summary.proposals_outside_prior = sampled.outside;
+    summary.acceptance_rate =
+        static_cast<double>(wanted) / static_cast<double>(std::max<std::uint64_t>(1, sampled.simulated));
+    double squares = 0;
+    for (const double weight : next.weights) squares += weight * weight;
+    summary.effective_sample_size = 1.0 / squares;
+    summary.wall_seconds = wall_seconds;
+    const double previous_tolerance = result.history.empty() ? kInfinity : result.history.back().tolerance;
+    result.history.push_back(summary);
+    result.total_simulations += sampled.simulated;
+    result.population = std::move(next);
+    state.next_generation = generation + 1;
+    if (last) {
+        result.stop_reason = "tolerance floor reached";
+    } else if (generation > 0 && summary.acceptance_rate < settings_.minimum_acceptance_rate) {
+        result.stop_reason = "acceptance rate below its floor";
+    } else if (generation > 1 &&
+               (previous_tolerance - tolerance) / previous_tolerance < settings_.minimum_tolerance_change) {
+        result.stop_reason = "tolerance no longer falling";
+    }
 }
 
 }  // namespace ehsim::calibration

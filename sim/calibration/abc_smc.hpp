@@ -108,7 +108,26 @@ public:
                                              kernel::RandomEngine& random);
 
 private:
-    struct State;
+    struct State;     // a run's result so far and where it goes on from
+    struct Kernel;    // the perturbation kernel around the last generation
+    struct Proposal;  // one evaluated proposal
+    struct Sampled;   // one generation's accepted proposals and what it took to find them
+
+    Kernel perturbation_kernel(const Population& previous) const;
+    Proposal propose(const Simulator& simulator, const kernel::RandomStreams& streams, std::size_t generation,
+                     std::uint64_t index, const Population& previous, const Kernel& kernel) const;
+    Sampled sample_generation(const Simulator& simulator, std::size_t generation, const Population& previous,
+                              const Kernel& kernel, double tolerance, AbcResult& result,
+                              const std::function<double()>& elapsed, const AbcProgress& progress) const;
+    void scale_distances(Sampled& sampled, AbcResult& result) const;
+    void weigh(Population& next, const Population& previous, const Kernel& kernel) const;
+    void close_generation(State& state, Sampled& sampled, double tolerance, bool last, double wall_seconds) const;
+    // Particles move in working coordinates: the logarithm for a log-uniform prior (whose mass spans orders of
+    // magnitude, where a step of one size fits none), the value itself otherwise.
+    bool on_log_scale(std::size_t parameter) const;
+    double working(const Population& population, std::size_t particle, std::size_t parameter) const;
+    double natural(std::size_t parameter, double coordinate) const;
+
     void save_checkpoint(const State& state) const;
     bool load_checkpoint(State& state) const;
     std::uint64_t fingerprint() const;

@@ -1,0 +1,156 @@
+// Checkpoints of ABC-SMC: everything a generation leaves for the next, in a small binary file written under a
+// temporary name and renamed when complete.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "sim/calibration/abc_smc.hpp"
+#include "sim/calibration/abc_smc_state.hpp"
+
+namespace ehsim::calibration {
+
+namespace {
+
+constexpr char kCheckpointMagic[8] = {'E', 'H', 'A', 'B', 'C', 'S', 'M', '1'};
+
+class Writer {
+public:
+    explicit Writer(std::ofstream& out) : out_(out) {}
+    template <class T>
+    void put(const T& value) {
+        out_.write(reinterpret_cast<const char*>(&value), sizeof value);
+    }
+    void put_doubles(const std::vector<double>& values) {
+        put<std::uint64_t>(values.size());
+        out_.write(reinterpret_cast<const char*>(values.data()),
+                   static_cast<std::streamsize>(values.size() * sizeof(double)));
+    }
+    void put_text(const std::string& text) {
+        put<std::uint64_t>(text.size());
+        out_.write(text.data(), static_cast<std::streamsize>(text.size()));
+    }
+
+private:
+    std::ofstream& out_;
+};
+
+class Reader {
+public:
+    explicit Reader(std::ifstream& in) : in_(in) {}
+    template <class T>
+    T get() {
+        T value{};
+        in_.read(reinterpret_cast<char*>(&value), sizeof value);
+        if (!in_) throw std::runtime_error("the checkpoint is truncated");
+        return value;
+    }
+    std::vector<double> get_doubles() {
+        const auto size = get<std::uint64_t>();
+        if (size > (std::uint64_t{1} << 32)) throw std::runtime_error("the checkpoint is corrupt");
+        std::vector<double> values(size);
+        in_.read(reinterpret_cast<char*>(values.data()), static_cast<std::streamsize>(size * sizeof(double)));
+        if (!in_) throw std::runtime_error("the checkpoint is truncated");
+        return values;
+    }
+    std::string get_text() {
+        const auto size = get<std::uint64_t>();
+        if (size > (std::uint64_t{1} << 20)) throw std::runtime_error("the checkpoint is corrupt");
+        std::string text(size, '\0');
+        in_.read(text.data(), static_cast<std::streamsize>(size));
+        if (!in_) throw std::runtime_error("the checkpoint is truncated");
+        return text;
+    }
+
+private:
+    std::ifstream& in_;
+};
+
+}  // namespace
+
+void AbcSmc::save_checkpoint(const State& state) const {
+    const std::string temporary = settings_.checkpoint_file + ".tmp-" + std::to_string(::getpid());
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out) throw std::runtime_error("cannot write the checkpoint '" + temporary + "'");
+        Writer writer(out);
+        out.write(kCheckpointMagic, sizeof kCheckpointMagic);
+        writer.put(fingerprint());
+        writer.put<std::uint64_t>(state.next_generation);
+        writer.put(state.elapsed_before);
+        const AbcResult& result = state.result;
+        writer.put<std::uint64_t>(result.history.size());
+        for (const GenerationSummary& summary : result.history) {
+            writer.put<std::uint64_t>(summary.generation);
+            writer.put(summary.tolerance);
+            writer.put(summary.acceptance_rate);
+            writer.put(summary.effective_sample_size);
+            writer.put(summary.simulations);
+            writer.put(summary.proposals_outside_prior);
+            writer.put(summary.wall_seconds);
+        }
+        writer.put_doubles(result.scales);
+        writer.put_text(result.stop_reason);
+        writer.put(result.total_simulations);
+        const Population& population = result.population;
+        writer.put<std::uint64_t>(population.parameters);
+        writer.put<std::uint64_t>(population.figures);
+        writer.put_doubles(population.values);
+        writer.put_doubles(population.weights);
+        writer.put_doubles(population.distances);
+        writer.put_doubles(population.simulated);
+        out.flush();
+        if (!out) {
+            std::filesystem::remove(temporary);
+            throw std::runtime_error("cannot write the checkpoint '" + temporary + "'");
+        }
+    }
+    std::filesystem::rename(temporary, settings_.checkpoint_file);
+}
+
+bool AbcSmc::load_checkpoint(State& state) const {
+    std::ifstream in(settings_.checkpoint_file, std::ios::binary);
+    if (!in) return false;
+    char magic[sizeof kCheckpointMagic];
+    in.read(magic, sizeof magic);
+    if (!in || !std::equal(magic, magic + sizeof magic, kCheckpointMagic))
+        throw std::runtime_error("'" + settings_.checkpoint_file + "' is not an ehsim calibration checkpoint");
+    Reader reader(in);
+    if (reader.get<std::uint64_t>() != fingerprint())
+        throw std::runtime_error("the checkpoint '" + settings_.checkpoint_file +
+                                 "' comes from other priors, targets or settings: it cannot be resumed with these");
+    state.next_generation = reader.get<std::uint64_t>();
+    state.elapsed_before = reader.get<double>();
+    AbcResult& result = state.result;
+    result.history.resize(reader.get<std::uint64_t>());
+    for (GenerationSummary& summary : result.history) {
+        summary.generation = reader.get<std::uint64_t>();
+        summary.tolerance = reader.get<double>();
+        summary.acceptance_rate = reader.get<double>();
+        summary.effective_sample_size = reader.get<double>();
+        summary.simulations = reader.get<std::uint64_t>();
+        summary.proposals_outside_prior = reader.get<std::uint64_t>();
+        summary.wall_seconds = reader.get<double>();
+    }
+    result.scales = reader.get_doubles();
+    result.stop_reason = reader.get_text();
+    result.total_simulations = reader.get<std::uint64_t>();
+    Population& population = result.population;
+    population.parameters = reader.get<std::uint64_t>();
+    population.figures = reader.get<std::uint64_t>();
+    population.values = reader.get_doubles();
+    population.weights = reader.get_doubles();
+    population.distances = reader.get_doubles();
+    population.simulated = reader.get_doubles();
+    // A run that stopped for a budget or a generation limit may go on with larger ones; one that stopped
+    // because it had converged has nothing more to do.
+    if (result.stop_reason.find("budget") != std::string::npos ||
+        result.stop_reason.find("maximum number") != std::string::npos)
+        result.stop_reason.clear();
+    return true;
+}
+
+}  // namespace ehsim::calibration
