@@ -13,7 +13,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/pdf_printer.hpp"
-#include "sim/cli/run_records.hpp"
+#include "sim/experiment/run_records.hpp"
 
 #ifndef EHSIM_REPORT_LIBRARIES
 #error "EHSIM_REPORT_LIBRARIES (the node_modules folder holding vega, vega-lite and vega-embed) must be defined"
@@ -41,7 +41,7 @@ void create_parent_folder(const std::string& file) {
 void write_report(const std::string& results_file, const ReportRequest& request) {
     const auto started = std::chrono::steady_clock::now();
     const output::ReportLibraries libraries = output::load_report_libraries(libraries_folder());
-    const output::ReportOptions options{request.title, utc_now()};
+    const output::ReportOptions options{request.title, experiment::utc_now()};
     std::string html, of;
     if (output::results_format(results_file) == "ehsim-calibration") {
         html = output::render_calibration_report(results_file, libraries, options);

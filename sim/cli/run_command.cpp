@@ -4,25 +4,21 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <optional>
 
-#include "ehsim/version.hpp"
 #include "output/hdf5_writer.hpp"
-#include "output/inference_data_reader.hpp"
 #include "output/run_record.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/option_types.hpp"
-#include "sim/cli/run_records.hpp"
+#include "sim/cli/printing.hpp"
+#include "sim/experiment/replication_summaries.hpp"
+#include "sim/experiment/scenario_run.hpp"
 #include "sim/kernel/replications.hpp"
-#include "sim/model/early_help_model.hpp"
 #include "sim/model/indicator_values.hpp"
-#include "sim/scenario/option_loader.hpp"
-#include "sim/scenario/scenario_loader.hpp"
 
 namespace ehsim::cli {
 
@@ -90,9 +86,9 @@ void print_table(const output::RunRecord& record) {
             std::vector<double> values;
             for (std::size_t replication = 0; replication < replications; ++replication)
                 values.push_back(found->values[replication * years + year]);
-            const std::string cell = format_value(mean_of_finite(values)) + " [" +
-                                     format_value(quantile(values, 0.05)) + ", " +
-                                     format_value(quantile(values, 0.95)) + "]";
+            const std::string cell = format_value(experiment::mean_of_finite(values)) + " [" +
+                                     format_value(experiment::quantile(values, 0.05)) + ", " +
+                                     format_value(experiment::quantile(values, 0.95)) + "]";
             std::printf(" %22s", cell.c_str());
         }
         std::printf("\n");
@@ -180,33 +176,17 @@ int run_command(const std::vector<std::string>& arguments) {
         throw UsageError("run: --years must be in [1/12, 100]");
     const bool quiet = values.count("quiet") > 0;
 
-    model::Scenario scenario = scenario::load_scenario_or_option_file(scenario_file);
-    const ScenarioNotes notes = read_scenario_notes(scenario_file, true);
-    if (values.count("years")) scenario.time.horizon_years = years;
-    if (out.empty()) out = "out/" + scenario.name + ".h5";
+    const experiment::ScenarioRun run(scenario_file, values.count("years") ? std::optional(years) : std::nullopt);
+    if (out.empty()) out = "out/" + run.scenario().name + ".h5";
     check_report_options("run", values, report, out);
-    const std::vector<calibration::TargetsFile> targets = targets_for_report(scenario, scenario_file, targets_files);
+    const std::vector<calibration::TargetsFile> targets =
+        targets_for_report(run.scenario(), scenario_file, targets_files);
 
-    const kernel::RandomStreams streams(seed.value);
-    const ParameterDraws draws(posterior_file, {scenario_file}, streams);
+    const experiment::RunSettings settings{replications.value, seed.value, static_cast<unsigned>(threads.value),
+                                           posterior_file};
     ProgressBar progress(replications.value, !quiet && isatty(STDERR_FILENO));
-    std::atomic<std::uint64_t> done{0};
-    progress.update(0);
-    auto progress_done = [&](model::ReplicationResult result) {
-        progress.update(++done);
-        return result;
-    };
-    const auto results = kernel::run_replications(
-        replications.value, static_cast<unsigned>(threads.value), [&](std::uint64_t replication) {
-            if (!draws.active()) return progress_done(model::EarlyHelpModel(scenario, streams, replication).run());
-            model::Scenario drawn = draws.scenarios(replication).front();
-            if (values.count("years")) drawn.time.horizon_years = years;
-            return progress_done(model::EarlyHelpModel(drawn, streams, replication).run());
-        });
-
-    output::RunRecord record = build_run_record(scenario, scenario_file, seed.value, results, notes);
-    record.metadata.posterior_file = posterior_file;
-    add_published_figures(record, scenario, results, targets);
+    const auto results = run.replications(settings, [&](std::uint64_t done) { progress.update(done); });
+    const output::RunRecord record = run.record(settings, results, targets);
 
     const std::filesystem::path out_path(out);
     if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());

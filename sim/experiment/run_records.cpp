@@ -1,16 +1,10 @@
-#include "sim/cli/run_records.hpp"
+#include "sim/experiment/run_records.hpp"
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <ctime>
-#include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <iterator>
 #include <stdexcept>
-
-#include <yaml-cpp/yaml.h>
 
 #include "ehsim/version.hpp"
 #include "sim/calibration/model_calibration.hpp"
@@ -18,7 +12,7 @@
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_notes.hpp"
 
-namespace ehsim::cli {
+namespace ehsim::experiment {
 
 std::string utc_now() {
     const std::time_t now = std::time(nullptr);
@@ -62,7 +56,7 @@ ScenarioNotes read_scenario_notes(const std::string& file, bool with_baseline) {
 
 output::RunRecord build_run_record(const model::Scenario& scenario, const std::string& scenario_file,
                                    std::uint64_t seed, const std::vector<model::ReplicationResult>& results,
-                                   const ScenarioNotes& notes) {
+                                   const ScenarioNotes& notes, const std::string& posterior_file) {
     output::RunRecord record;
     record.metadata = output::RunMetadata{kVersion,
                                           kGitCommit,
@@ -80,6 +74,7 @@ output::RunRecord build_run_record(const model::Scenario& scenario, const std::s
                                           {}};
     record.metadata.assumptions = notes.assumptions;
     record.metadata.changes_in_words = notes.changes_in_words;
+    record.metadata.posterior_file = posterior_file;
     const int months = results.front().months;
     const model::Date start = *model::parse_iso_date(scenario.time.start_date);
     const model::Calendar calendar(start, months);
@@ -152,73 +147,6 @@ void add_published_figures(output::RunRecord& record, const model::Scenario& sce
     }
 }
 
-std::vector<calibration::TargetsFile> targets_for_report(const model::Scenario& scenario,
-                                                         const std::string& scenario_file,
-                                                         const std::vector<std::string>& named) {
-    const int reported_months = static_cast<int>(std::lround(scenario.time.horizon_years * 12.0));
-    std::vector<calibration::TargetsFile> chosen;
-    for (const std::string& path : named) {
-        calibration::TargetsFile file = calibration::load_targets_file(path);
-        const calibration::TargetFigures figures(scenario, file);  // throws for a period before the first month
-        if (figures.months_needed() > reported_months) {
-            throw scenario::ScenarioError(path + ": its figures need " + std::to_string(figures.months_needed()) +
-                                          " reported months but the scenario reports " +
-                                          std::to_string(reported_months));
-        }
-        chosen.push_back(std::move(file));
-    }
-    if (!named.empty()) return chosen;
-
-    namespace fs = std::filesystem;
-    std::error_code error;
-    fs::path folder = fs::absolute(fs::path(scenario_file), error).parent_path();
-    if (error) return chosen;
-    for (;; folder = folder.parent_path()) {
-        std::error_code missing;  // a folder without calibration/targets is not an error
-        if (fs::is_directory(folder / "calibration" / "targets", missing)) break;
-        if (folder.empty() || folder == folder.root_path()) return chosen;
-    }
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(folder / "calibration" / "targets", error))
-        if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    for (const fs::path& path : files) {
-        // Files of other councils are not read further (nor their mistakes reported here).
-        try {
-            const YAML::Node council = YAML::LoadFile(path.string())["council"];
-            if (!council || !council.IsScalar() || council.Scalar() != scenario.council) continue;
-        } catch (const YAML::Exception&) {
-            std::cerr << "note: the report leaves out " << path.string() << ": it is not YAML\n";
-            continue;
-        }
-        try {
-            // Named as a reader would type it: relative to the working folder where that is shorter.
-            std::error_code unnamed;
-            const fs::path name = fs::proximate(path, unnamed);
-            calibration::TargetsFile file =
-                calibration::load_targets_file(unnamed || name.empty() ? path.string() : name.string());
-            // Only the figures whose periods the run reports.
-            const std::string first_month = scenario.time.start_date.substr(0, 7);
-            std::vector<calibration::Target> reported;
-            for (const calibration::Target& target : file.targets) {
-                if (target.from < first_month ||
-                    (!target.compared_with_from.empty() && target.compared_with_from < first_month))
-                    continue;
-                calibration::TargetsFile one{file.file, file.council, file.description, {target}};
-                if (calibration::TargetFigures(scenario, one).months_needed() <= reported_months)
-                    reported.push_back(target);
-            }
-            if (reported.empty()) continue;
-            file.targets = std::move(reported);
-            chosen.push_back(std::move(file));
-        } catch (const std::exception& failure) {
-            // A file nobody named must not stop the run: it is left out, and said so.
-            std::cerr << "note: the report leaves out " << path.string() << ": " << failure.what() << "\n";
-        }
-    }
-    return chosen;
-}
-
 output::RunRecord difference_record(const output::RunRecord& option, const output::RunRecord& baseline) {
     output::RunRecord difference = option;
     difference.metadata.scenario_name = option.metadata.scenario_name + " minus " + baseline.metadata.scenario_name;
@@ -237,59 +165,4 @@ output::RunRecord difference_record(const output::RunRecord& option, const outpu
     return difference;
 }
 
-double quantile(std::vector<double> values, double q) {
-    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }),
-                 values.end());
-    if (values.empty()) return std::nan("");
-    std::sort(values.begin(), values.end());
-    const double position = q * static_cast<double>(values.size() - 1);
-    const auto below = static_cast<std::size_t>(std::floor(position));
-    const auto above = std::min(below + 1, values.size() - 1);
-    return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
-}
-
-double mean_of_finite(const std::vector<double>& values) {
-    double total = 0.0;
-    std::size_t count = 0;
-    for (const double value : values)
-        if (std::isfinite(value)) {
-            total += value;
-            ++count;
-        }
-    return count ? total / static_cast<double>(count) : std::nan("");
-}
-
-std::string format_value(double value) {
-    char text[32];
-    if (!std::isfinite(value)) return "-";
-    if (std::abs(value) >= 1e6)
-        std::snprintf(text, sizeof text, "%.2fm", value / 1e6);
-    else if (std::abs(value) >= 1e4)
-        std::snprintf(text, sizeof text, "%.1fk", value / 1e3);
-    else if (std::abs(value) >= 100)
-        std::snprintf(text, sizeof text, "%.0f", value);
-    else
-        std::snprintf(text, sizeof text, "%.1f", value);
-    return text;
-}
-
-ParameterDraws::ParameterDraws(const std::string& posterior_file, const std::vector<std::string>& scenario_files,
-                               const kernel::RandomStreams& streams)
-    : streams_(streams) {
-    if (posterior_file.empty()) return;
-    posterior_ = output::read_posterior(posterior_file);
-    for (const std::string& file : scenario_files) drawn_.emplace_back(file, posterior_.parameters);
-}
-
-std::vector<model::Scenario> ParameterDraws::scenarios(std::uint64_t replication) const {
-    kernel::RandomEngine random = streams_.stream(replication, "posterior draw", 0);
-    const auto draw = std::min<std::size_t>(
-        posterior_.draws - 1, static_cast<std::size_t>(random.uniform() * static_cast<double>(posterior_.draws)));
-    std::vector<double> values(posterior_.parameters.size());
-    for (std::size_t p = 0; p < values.size(); ++p) values[p] = posterior_.value(draw, p);
-    std::vector<model::Scenario> scenarios;
-    for (const scenario::DrawnScenario& drawn : drawn_) scenarios.push_back(drawn.with(values));
-    return scenarios;
-}
-
-}  // namespace ehsim::cli
+}  // namespace ehsim::experiment

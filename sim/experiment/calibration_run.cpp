@@ -1,0 +1,120 @@
+#include "sim/experiment/calibration_run.hpp"
+
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+
+#include "sim/experiment/calibration_results.hpp"
+#include "sim/experiment/posterior_draws.hpp"
+#include "sim/experiment/replication_summaries.hpp"
+#include "sim/kernel/replications.hpp"
+#include "sim/scenario/option_loader.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+
+namespace ehsim::experiment {
+
+namespace {
+
+// The generation index of posterior-predictive runs: far from any ABC generation, so their streams differ.
+constexpr std::uint64_t kPredictiveGeneration = 1'000'000;
+
+}  // namespace
+
+std::vector<double> CalibrationOutcome::resampled(std::size_t parameter) const {
+    std::vector<double> values;
+    for (const std::size_t particle : chosen) values.push_back(result.population.value(particle, parameter));
+    return values;
+}
+
+Calibration::Calibration(const std::string& setup_file)
+    : setup_file_(setup_file),
+      setup_(calibration::load_calibration_setup(setup_file)),
+      scenario_(scenario::load_scenario_file(setup_.scenario_file)),
+      targets_(calibration::load_targets_file(setup_.targets_file)),
+      model_(scenario_, targets_, setup_.parameters, setup_file, setup_.algorithm.seed) {}
+
+calibration::AbcSettings Calibration::settings(const CalibrationOverrides& overrides) const {
+    calibration::AbcSettings settings = setup_.algorithm;
+    settings.threads = overrides.threads;
+    if (overrides.particles) settings.particles = *overrides.particles;
+    if (overrides.budget_minutes) settings.wall_time_budget_seconds = 60.0 * *overrides.budget_minutes;
+    settings.checkpoint_file = overrides.checkpoint_file;
+    std::string decides = scenario::resolved_yaml(scenario_) + file_text(setup_.targets_file);
+    for (const auto& parameter : setup_.parameters) decides += "\n" + parameter.path;
+    settings.salt = kernel::purpose_id(decides);
+    return settings;
+}
+
+void Calibration::check(const calibration::AbcSettings& settings) const {
+    [[maybe_unused]] const calibration::AbcSmc refused_or_not(model_.priors(), model_.observations(), settings);
+}
+
+CalibrationOutcome Calibration::run(const calibration::AbcSettings& settings, bool resume, std::size_t predictive_runs,
+                                    const calibration::AbcProgress& progress) const {
+    calibration::AbcSmc abc(model_.priors(), model_.observations(), settings);
+    CalibrationOutcome outcome;
+    outcome.result = abc.run([&](const std::vector<double>& parameters, std::uint64_t generation,
+                                 std::uint64_t index) { return model_.simulate(parameters, generation, index); },
+                             resume, progress);
+    const calibration::Population& population = outcome.result.population;
+    const kernel::RandomStreams streams(settings.seed);
+    kernel::RandomEngine resampling = streams.stream(0, "posterior resample", 0);
+    outcome.chosen = calibration::AbcSmc::resample(population.weights, population.size(), resampling);
+    // Shuffled: systematic resampling lists copies side by side, which a chain's diagnostics would misread,
+    // and the predictive runs take the first draws.
+    std::vector<std::size_t>& chosen = outcome.chosen;
+    for (std::size_t i = chosen.size(); i > 1; --i)
+        std::swap(chosen[i - 1], chosen[static_cast<std::size_t>(resampling.uniform() * static_cast<double>(i))]);
+    const std::size_t parameter_count = setup_.parameters.size();
+    outcome.predicted = kernel::run_replications(predictive_runs, settings.threads, [&](std::uint64_t draw) {
+        std::vector<double> parameters(parameter_count);
+        for (std::size_t p = 0; p < parameter_count; ++p) parameters[p] = population.value(chosen[draw], p);
+        return model_.simulate(parameters, kPredictiveGeneration, draw);
+    });
+    add_discrepancy(outcome.predicted, targets_, streams);
+    return outcome;
+}
+
+void add_discrepancy(std::vector<std::vector<double>>& predicted, const calibration::TargetsFile& targets,
+                     const kernel::RandomStreams& streams) {
+    for (std::size_t draw = 0; draw < predicted.size(); ++draw) {
+        kernel::RandomEngine random = streams.stream(draw, "predictive discrepancy", 0);
+        boost::random::normal_distribution<double> standard;
+        for (std::size_t k = 0; k < targets.targets.size(); ++k)
+            predicted[draw][k] += targets.targets[k].discrepancy_sd() * standard(random);
+    }
+}
+
+Prediction predict(const std::string& targets_file, const std::string& scenario_file, const std::string& posterior_file,
+                   std::uint64_t replications, std::uint64_t seed, unsigned threads) {
+    Prediction prediction{calibration::load_targets_file(targets_file), {}, false};
+    const model::Scenario scenario = scenario::load_scenario_or_option_file(scenario_file);
+    const calibration::TargetFigures figures(scenario, prediction.targets);
+    const int horizon = static_cast<int>(std::lround(scenario.time.horizon_years * 12.0));
+    if (figures.months_needed() > horizon)
+        throw scenario::ScenarioError(scenario_file + ": its " + std::to_string(horizon) +
+                                      " reported months end before " + targets_file + " needs (" +
+                                      std::to_string(figures.months_needed()) + ")");
+    const kernel::RandomStreams streams(seed);
+    const ParameterDraws draws(posterior_file, {scenario_file}, streams);
+    prediction.drawn = draws.active();
+    prediction.predicted = kernel::run_replications(replications, threads, [&](std::uint64_t replication) {
+        const model::Scenario run = draws.active() ? draws.scenarios(replication).front() : scenario;
+        return figures.figures(model::EarlyHelpModel(run, streams, replication).run());
+    });
+    add_discrepancy(prediction.predicted, prediction.targets, streams);
+    return prediction;
+}
+
+std::vector<FigureFit> figure_fits(const calibration::TargetsFile& targets,
+                                   const std::vector<std::vector<double>>& predicted) {
+    std::vector<FigureFit> fits;
+    for (std::size_t k = 0; k < targets.targets.size(); ++k) {
+        std::vector<double> column;
+        for (const auto& row : predicted) column.push_back(row[k]);
+        const double low = quantile(column, 0.05), median = quantile(column, 0.5), high = quantile(column, 0.95);
+        fits.push_back({low, median, high, targets.targets[k].upper >= low && targets.targets[k].lower <= high});
+    }
+    return fits;
+}
+
+}  // namespace ehsim::experiment

@@ -1,0 +1,88 @@
+// A calibration of a scenario's uncertain parameters to a council's published figures (`ehsim calibrate`):
+// ABC-SMC, an equal-weight resample of its posterior and fresh posterior-predictive runs of it.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/calibration/abc_smc.hpp"
+#include "sim/calibration/calibration_files.hpp"
+#include "sim/calibration/model_calibration.hpp"
+#include "sim/kernel/random_streams.hpp"
+
+namespace ehsim::experiment {
+
+// What the command line may set over the set-up file's algorithm.
+struct CalibrationOverrides {
+    unsigned threads = 1;
+    std::optional<std::size_t> particles;
+    std::optional<double> budget_minutes;
+    std::string checkpoint_file;
+};
+
+struct CalibrationOutcome {
+    calibration::AbcResult result;
+    std::vector<std::size_t> chosen;             // the particles of the equal-weight resample, shuffled
+    std::vector<std::vector<double>> predicted;  // [run][figure]: posterior-predictive, with discrepancy
+    std::vector<double> resampled(std::size_t parameter) const;  // the parameter's value in each draw
+};
+
+class Calibration {
+public:
+    // Loads the set-up file, its scenario and its targets file. Throws scenario::ScenarioError naming the
+    // file, line and key (a parameter path that is not a number of the scenario, a figure outside its
+    // reported years, ...).
+    explicit Calibration(const std::string& setup_file);
+
+    const calibration::CalibrationSetup& setup() const { return setup_; }
+    const std::string& setup_file() const { return setup_file_; }
+    const model::Scenario& scenario() const { return scenario_; }
+    const calibration::TargetsFile& targets() const { return targets_; }
+
+    // The set-up file's algorithm with `overrides`, salted with what else decides the result, so that a
+    // checkpoint of another scenario, other parameter paths or other figures is never resumed.
+    calibration::AbcSettings settings(const CalibrationOverrides& overrides) const;
+    // Throws std::invalid_argument when ABC-SMC refuses these settings with this set-up's priors and figures
+    // (run() would throw the same, but only after the caller has said it is starting).
+    void check(const calibration::AbcSettings& settings) const;
+
+    // Runs ABC-SMC (from the checkpoint with `resume`; the result is the same), then `predictive_runs` runs of
+    // the posterior's first draws. The outcome depends on the set-up's seed, never on the thread count.
+    CalibrationOutcome run(const calibration::AbcSettings& settings, bool resume, std::size_t predictive_runs,
+                           const calibration::AbcProgress& progress = {}) const;
+
+private:
+    std::string setup_file_;
+    calibration::CalibrationSetup setup_;
+    model::Scenario scenario_;
+    calibration::TargetsFile targets_;
+    calibration::ModelCalibration model_;
+};
+
+// What a council would publish if the model were right: each run's figure plus a draw of the figure's
+// discrepancy allowance (the run's own randomness is the sampling error already). `predicted` is [run][figure].
+void add_discrepancy(std::vector<std::vector<double>>& predicted, const calibration::TargetsFile& targets,
+                     const kernel::RandomStreams& streams);
+
+// How a scenario (or option), with parameters drawn from a posterior or its own, reproduces a targets file's
+// figures that a calibration did not see: a held-out check (`ehsim calibrate --predict`).
+struct Prediction {
+    calibration::TargetsFile targets;
+    std::vector<std::vector<double>> predicted;  // [replication][figure], with discrepancy
+    bool drawn = false;                          // the parameters were drawn from a posterior
+};
+// Throws scenario::ScenarioError when the scenario's reported months end before the figures need.
+Prediction predict(const std::string& targets_file, const std::string& scenario_file, const std::string& posterior_file,
+                   std::uint64_t replications, std::uint64_t seed, unsigned threads);
+
+// One figure against the model's median and 90% interval.
+struct FigureFit {
+    double low, median, high;
+    bool inside;  // the published value (or range) meets the interval
+};
+std::vector<FigureFit> figure_fits(const calibration::TargetsFile& targets,
+                                   const std::vector<std::vector<double>>& predicted);
+
+}  // namespace ehsim::experiment

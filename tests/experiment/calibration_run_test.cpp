@@ -1,0 +1,142 @@
+// The calibrate and predict workflows: results that depend on the seed and never on the thread count, and a
+// calibration file whose posterior runs can draw from.
+#include "sim/experiment/calibration_run.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "output/inference_data_reader.hpp"
+#include "sim/experiment/calibration_results.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "tests/experiment/experiment_support.hpp"
+
+namespace ehsim::experiment {
+namespace {
+
+using testing::data;
+
+CalibrationOutcome calibrate_minimal(unsigned threads) {
+    const Calibration calibration(data("minimal-calibration.yaml"));
+    CalibrationOverrides overrides;
+    overrides.threads = threads;
+    overrides.particles = 20;
+    const calibration::AbcSettings settings = calibration.settings(overrides);
+    calibration.check(settings);
+    return calibration.run(settings, false, 10);
+}
+
+TEST(Calibration, TheOutcomeDoesNotDependOnTheThreadCount) {
+    const CalibrationOutcome one = calibrate_minimal(1);
+    const CalibrationOutcome three = calibrate_minimal(3);
+    ASSERT_EQ(one.chosen.size(), 20u);
+    EXPECT_EQ(one.chosen, three.chosen);
+    EXPECT_TRUE(testing::same_bits(one.result.population.values, three.result.population.values));
+    EXPECT_TRUE(testing::same_bits(one.result.population.weights, three.result.population.weights));
+    ASSERT_EQ(one.predicted.size(), 10u);
+    for (std::size_t run = 0; run < one.predicted.size(); ++run) {
+        ASSERT_EQ(one.predicted[run].size(), 3u);
+        EXPECT_TRUE(testing::same_bits(one.predicted[run], three.predicted[run])) << "predictive run " << run;
+    }
+    EXPECT_EQ(one.result.history.size(), 2u);  // the set-up's maximum_generations
+}
+
+TEST(Calibration, SettingsTakeTheOverridesAndASaltOfWhatDecidesTheResult) {
+    const Calibration calibration(data("minimal-calibration.yaml"));
+    EXPECT_EQ(calibration.scenario().name, "minimal");
+    EXPECT_EQ(calibration.targets().council, "Minimal Council");
+    CalibrationOverrides overrides;
+    overrides.threads = 3;
+    overrides.budget_minutes = 2.0;
+    overrides.checkpoint_file = "somewhere.checkpoint";
+    const calibration::AbcSettings settings = calibration.settings(overrides);
+    EXPECT_EQ(settings.particles, 30u);  // the set-up file's
+    EXPECT_EQ(settings.seed, 3u);
+    EXPECT_EQ(settings.threads, 3u);
+    EXPECT_EQ(settings.wall_time_budget_seconds, 120.0);
+    EXPECT_EQ(settings.checkpoint_file, "somewhere.checkpoint");
+    EXPECT_NE(settings.salt, 0u);
+    EXPECT_EQ(settings.salt, calibration.settings({}).salt);
+    overrides.particles = 1;
+    EXPECT_THROW(calibration.check(calibration.settings(overrides)), std::invalid_argument);
+}
+
+TEST(Calibration, ItsResultsAreAPosteriorThatRunsCanDrawFrom) {
+    const Calibration calibration(data("minimal-calibration.yaml"));
+    CalibrationOverrides overrides;
+    overrides.threads = 2;
+    overrides.particles = 20;
+    const calibration::AbcSettings settings = calibration.settings(overrides);
+    const CalibrationOutcome outcome = calibration.run(settings, false, 10);
+    const output::InferenceData results = calibration_results(calibration, settings, outcome);
+    std::vector<std::string> groups;
+    for (const output::InferenceGroup& group : results.groups) groups.push_back(group.name);
+    EXPECT_EQ(groups, (std::vector<std::string>{"posterior", "prior", "sample_stats", "posterior_predictive",
+                                                "observed_data", "constant_data", "abc_particles", "abc_generations"}));
+    EXPECT_NO_THROW(output::validate_inference_data(results));
+    EXPECT_EQ(results.attributes.front(), (std::pair<std::string, std::string>{"format", "ehsim-calibration"}));
+
+    const std::string file = (testing::fresh_folder() / "posterior.h5").string();
+    output::write_inference_data(results, file);
+    const output::PosteriorDraws posterior = output::read_posterior(file);
+    ASSERT_EQ(posterior.parameters.size(), 2u);
+    ASSERT_EQ(posterior.draws, 20u);
+    for (std::size_t p = 0; p < 2; ++p) {
+        const std::size_t column = posterior.parameters[p] == calibration.setup().parameters[0].path ? 0 : 1;
+        const std::vector<double> resampled = outcome.resampled(column);
+        for (std::size_t draw = 0; draw < 20; ++draw) EXPECT_EQ(posterior.value(draw, p), resampled[draw]);
+    }
+}
+
+TEST(Prediction, DependsOnTheSeedAndNotOnTheThreadCount) {
+    const Prediction one = predict(data("minimal-targets.yaml"), data("minimal.yaml"), "", 6, 4, 1);
+    const Prediction three = predict(data("minimal-targets.yaml"), data("minimal.yaml"), "", 6, 4, 3);
+    const Prediction other_seed = predict(data("minimal-targets.yaml"), data("minimal.yaml"), "", 6, 5, 3);
+    EXPECT_FALSE(one.drawn);
+    EXPECT_EQ(one.targets.targets.size(), 3u);
+    ASSERT_EQ(one.predicted.size(), 6u);
+    std::size_t differ = 0;
+    for (std::size_t run = 0; run < 6; ++run) {
+        EXPECT_TRUE(testing::same_bits(one.predicted[run], three.predicted[run]));
+        differ += !testing::same_bits(one.predicted[run], other_seed.predicted[run]);
+    }
+    EXPECT_GT(differ, 0u);
+}
+
+TEST(Prediction, RefusesAScenarioThatEndsBeforeTheFigures) {
+    std::ifstream in(data("minimal.yaml"));
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string scenario = text.str();
+    scenario.replace(scenario.find("horizon_years: 2"), 16, "horizon_years: 0.5");
+    const std::string file = (testing::fresh_folder() / "short.yaml").string();
+    std::ofstream(file) << scenario;
+    try {
+        predict(data("minimal-targets.yaml"), file, "", 3, 1, 1);
+        FAIL() << "a scenario too short for its figures was accepted";
+    } catch (const scenario::ScenarioError& error) {
+        EXPECT_EQ(std::string(error.what()),
+                  file + ": its 6 reported months end before " + data("minimal-targets.yaml") + " needs (12)");
+    }
+}
+
+TEST(FigureFits, SetEachPublishedFigureBesideTheModelsInterval) {
+    calibration::TargetsFile targets;
+    targets.targets.resize(2);
+    targets.targets[0].lower = targets.targets[0].upper = 15.0;  // inside [1.95, 19.05]
+    targets.targets[1].lower = 30.0;                             // a range above the interval
+    targets.targets[1].upper = 40.0;
+    std::vector<std::vector<double>> predicted;
+    for (int run = 1; run <= 20; ++run) predicted.push_back({static_cast<double>(run), static_cast<double>(run)});
+    const std::vector<FigureFit> fits = figure_fits(targets, predicted);
+    ASSERT_EQ(fits.size(), 2u);
+    EXPECT_DOUBLE_EQ(fits[0].low, 1.95);
+    EXPECT_DOUBLE_EQ(fits[0].median, 10.5);
+    EXPECT_DOUBLE_EQ(fits[0].high, 19.05);
+    EXPECT_TRUE(fits[0].inside);
+    EXPECT_FALSE(fits[1].inside);
+}
+
+}  // namespace
+}  // namespace ehsim::experiment
