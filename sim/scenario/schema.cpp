@@ -97,7 +97,13 @@ void require_value(const YAML::Node& node, ReadContext& context, const std::stri
 }
 
 void check_number(double value, ReadContext& context, const std::string& path, const Bounds& bounds) {
-    if (!std::isfinite(value)) context.fail(path, "expected a number, got '" + exact_number_text(value) + "'");
+    // Spelled as YAML writes it, which is what a file holding this value would say.
+    if (!std::isfinite(value))
+        context.fail(path, std::string("expected a number, got '") +
+                               (std::isnan(value)     ? ".nan"
+                                : std::signbit(value) ? "-.inf"
+                                                      : ".inf") +
+                               "'");
     if (!bounds.contains(value))
         context.fail(path, format_number(value) + " is out of range (must be " + bounds.text() + ")");
 }
