@@ -6,7 +6,7 @@
 #include "sim/kernel/random_streams.hpp"
 #include "sim/model/indicator_values.hpp"
 #include "sim/model/indicators.hpp"
-#include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_paths.hpp"
 #include "sim/scenario/schema.hpp"
 
 namespace ehsim::calibration {

@@ -8,7 +8,7 @@
 #include "sim/calibration/calibration_files.hpp"
 #include "sim/model/early_help_model.hpp"
 #include "sim/model/parameters.hpp"
-#include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_paths.hpp"
 
 namespace ehsim::calibration {
 

@@ -3,19 +3,8 @@
 namespace ehsim::model {
 
 const char* to_string(Role role) {
-    switch (role) {
-        case Role::family_support:
-            return "family_support";
-        case Role::health_visitor:
-            return "health_visitor";
-        case Role::youth_worker:
-            return "youth_worker";
-        case Role::social_worker:
-            return "social_worker";
-        case Role::voluntary_sector:
-            return "voluntary_sector";
-    }
-    return "?";
+    const auto index = static_cast<std::size_t>(role);
+    return index < kRoleNames.size() ? kRoleNames[index] : "?";
 }
 
 const char* to_string(SiteType type) {

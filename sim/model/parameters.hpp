@@ -1,5 +1,7 @@
 // The Early Help model's parameters: typed, in the domain's own words, with their units in the names
 // or comments. The scenario loader (sim/scenario/) fills and validates them; the model only reads them.
+// Their defaults live only in the scenario table (sim/scenario/scenario_schema.cpp, default_scenario()):
+// here every value starts at zero.
 #pragma once
 
 #include <array>
@@ -20,6 +22,9 @@ inline constexpr int kPriorities = 3;
 // Staff roles that hold caseloads.
 enum class Role : std::uint8_t { family_support, health_visitor, youth_worker, social_worker, voluntary_sector };
 inline constexpr int kRoles = 5;
+// The one spelling of each role's name, in the order of Role: scenario and option files, outputs.
+inline constexpr std::array<const char*, kRoles> kRoleNames{"family_support", "health_visitor", "youth_worker",
+                                                            "social_worker", "voluntary_sector"};
 
 // The agency a lead professional comes from (Walsall's shares: health 2%, VCS aim 10%).
 enum LeadAgency : std::uint8_t { lead_family_support = 0, lead_school = 1, lead_health = 2, lead_voluntary = 3 };
@@ -57,73 +62,73 @@ enum ClosureReason : std::uint8_t { needs_met = 0, disengaged = 1, stepped_up = 
 inline constexpr int kClosureReasons = 5;
 
 struct AgeBands {
-    double age_0_to_4 = 0;
-    double age_5_to_10 = 0;
-    double age_11_to_15 = 0;
-    double age_16_to_19 = 0;
+    double age_0_to_4{};
+    double age_5_to_10{};
+    double age_11_to_15{};
+    double age_16_to_19{};
     double total() const { return age_0_to_4 + age_5_to_10 + age_11_to_15 + age_16_to_19; }
 };
 
 struct Locality {
     std::string name;
-    AgeBands children;                        // children resident, by age band
-    double children_per_family = 1.8;         // mean children per family with children
-    double deprivation_index = 1.0;           // multiplies the incidence of need (1 = borough average)
-    bool health_visitors_co_located = false;  // with the locality's 0-19 team (Walsall's proposal)
+    AgeBands children;                  // children resident, by age band
+    double children_per_family{};       // mean children per family with children
+    double deprivation_index{};         // multiplies the incidence of need (1 = borough average)
+    bool health_visitors_co_located{};  // with the locality's 0-19 team (Walsall's proposal)
 };
 
 struct Site {
     std::string name;
     std::string locality;
-    SiteType type = SiteType::hub;
+    SiteType type{};
     // Share of the locality's families for whom this is the nearest site (its catchment). Zero for every
     // site of a locality: the locality's families are split equally between its sites.
-    double catchment_share = 0;
+    double catchment_share{};
 };
 
 struct Team {
     std::string locality;
-    Role role = Role::family_support;
-    double fte = 0;               // full-time equivalents
-    double caseload_per_fte = 0;  // open families per full-time worker
+    Role role{};
+    double fte{};               // full-time equivalents
+    double caseload_per_fte{};  // open families per full-time worker
 };
 
 struct Touchpoint {
     std::string name;
     // Contacts per family per year from hidden need, by the family's need level 2, 3, 4.
     std::array<double, 3> contacts_per_family_per_year{};
-    AgeFocus focus = AgeFocus::all_families;
-    double share_to_social_care = 0.5;  // of its contacts, the share made to the social-care front door
-    bool is_self_referral = false;      // raised by a hub in the locality
+    AgeFocus focus{};
+    double share_to_social_care{};  // of its contacts, the share made to the social-care front door
+    bool is_self_referral{};        // raised by a hub in the locality
 };
 
 struct NeedParameters {
     // New need per universal family per year, arising at level 2 and level 3 (scaled by deprivation).
-    double incidence_level_2_per_family_per_year = 0;
-    double incidence_level_3_per_family_per_year = 0;
-    double escalation_2_to_3_per_year = 0;  // hazard while unmet
-    double escalation_3_to_4_per_year = 0;
-    double resolution_level_2_per_year = 0;  // need resolving on its own while unmet
-    double resolution_level_3_per_year = 0;
-    double toxic_trio_share = 0;              // share of families with need that have the toxic trio
-    double toxic_trio_escalation_factor = 1;  // multiplies escalation hazards for those families
-    double population_growth_per_year = 0;    // relative growth of families
+    double incidence_level_2_per_family_per_year{};
+    double incidence_level_3_per_family_per_year{};
+    double escalation_2_to_3_per_year{};  // hazard while unmet
+    double escalation_3_to_4_per_year{};
+    double resolution_level_2_per_year{};  // need resolving on its own while unmet
+    double resolution_level_3_per_year{};
+    double toxic_trio_share{};              // share of families with need that have the toxic trio
+    double toxic_trio_escalation_factor{};  // multiplies escalation hazards for those families
+    double population_growth_per_year{};    // relative growth of families
     // Contacts about families with no additional need (level 1): screened at a front door, then closed
     // with no further action. They load the front doors and count as contacts (Sandwell: "a culture of
     // contacting the Trust for any concern").
-    double universal_contacts_per_family_per_year = 0;
-    double universal_contacts_share_to_social_care = 0.8;
+    double universal_contacts_per_family_per_year{};
+    double universal_contacts_share_to_social_care{};
 };
 
 struct IdentificationParameters {
     std::vector<Touchpoint> touchpoints;
-    double co_located_health_visitor_factor = 1;  // multiplies under-five touchpoints where co-located
-    std::array<double, kAccessKinds> self_referral_factor_by_access{1.0, 1.0, 1.0, 1.0};  // as Access
+    double co_located_health_visitor_factor{};  // multiplies under-five touchpoints where co-located
+    std::array<double, kAccessKinds> self_referral_factor_by_access{};  // as Access
 };
 
 struct FrontDoorDesk {
-    double screeners = 1;         // staff screening contacts at once
-    double screening_days = 0.1;  // mean working time per contact
+    double screeners{};       // staff screening contacts at once
+    double screening_days{};  // mean working time per contact
 };
 
 struct FrontDoorParameters {
@@ -134,57 +139,57 @@ struct FrontDoorParameters {
     std::array<std::array<double, kTriageOutcomes>, 3> outcome_by_level{};
     // Red / amber / green shares of early-help requests, by true need level 2, 3, 4.
     std::array<std::array<double, kPriorities>, 3> priority_by_level{};
-    std::array<double, kPriorities> response_target_days{3, 10, 15};  // Stockton
+    std::array<double, kPriorities> response_target_days{};  // by priority: red, amber, green
 };
 
 struct EarlyHelpParameters {
     std::array<double, kLeadAgencies> lead_professional_shares{};  // family support, school, health, voluntary
-    double allocation_target_days = 5;                             // Walsall: LP within 5 days
-    double patience_days = 60;  // mean time a waiting family stays engaged before disengaging
-    std::array<double, kAccessKinds> engagement_by_access{1.0, 0.95, 0.9, 0.8};  // as Access
-    CaseDuration case_duration_distribution = CaseDuration::lognormal;
-    double case_duration_mean_days = 120;
-    double case_duration_sd_days = 60;
+    double allocation_target_days{};                               // from request to an allocated lead professional
+    double patience_days{};  // mean time a waiting family stays engaged before disengaging
+    std::array<double, kAccessKinds> engagement_by_access{};  // as Access
+    CaseDuration case_duration_distribution{};
+    double case_duration_mean_days{};
+    double case_duration_sd_days{};
     // Case length by service and level: multiplies the plan duration (1 = as above). Cases led by each
     // agency, and cases of families whose true need is level 2 or 4 (triaged into early help).
-    std::array<double, kLeadAgencies> case_duration_factor_by_lead{1.0, 1.0, 1.0, 1.0};
-    double case_duration_factor_youth_worker = 1.0;
-    double case_duration_factor_level_2 = 1.0;
-    double case_duration_factor_level_4 = 1.0;
-    double review_interval_days = 42;
-    double needs_met_probability = 0.75;  // at the plan's end, of engaged families
-    double disengagement_per_year = 0.5;  // hazard during a case, divided by engagement
-    double step_up_per_year = 0.3;        // hazard of escalation to level 4 during a case
-    double moved_away_per_year = 0.05;
-    double single_agency_duration_days = 60;
-    double single_agency_resolution_probability = 0.7;
-    double toxic_trio_step_up_factor = 1;
-    double youth_worker_share_of_teenager_cases = 0;  // family-support-led cases of families with 11-19s
+    std::array<double, kLeadAgencies> case_duration_factor_by_lead{};
+    double case_duration_factor_youth_worker{};
+    double case_duration_factor_level_2{};
+    double case_duration_factor_level_4{};
+    double review_interval_days{};
+    double needs_met_probability{};   // at the plan's end, of engaged families
+    double disengagement_per_year{};  // hazard during a case, divided by engagement
+    double step_up_per_year{};        // hazard of escalation to level 4 during a case
+    double moved_away_per_year{};
+    double single_agency_duration_days{};
+    double single_agency_resolution_probability{};
+    double toxic_trio_step_up_factor{};
+    double youth_worker_share_of_teenager_cases{};  // family-support-led cases of families with 11-19s
 };
 
 struct ReturnParameters {
     // Probability that need returns after a closure, by reason: needs met, disengaged, needs not met
     // (stepped-up and moved-away families do not return to early help this way).
-    double after_needs_met = 0.2;
-    double after_disengaged = 0.5;
-    double after_needs_not_met = 0.5;
-    double mean_delay_days = 180;  // closure to the return of need
-    NeedLevel returning_level = NeedLevel::targeted;
+    double after_needs_met{};
+    double after_disengaged{};
+    double after_needs_not_met{};
+    double mean_delay_days{};  // closure to the return of need
+    NeedLevel returning_level{};
 };
 
 struct SocialCareParameters {
-    double assessment_days = 30;  // mean social-work assessment time
+    double assessment_days{};  // mean social-work assessment time
     // After assessment: {no further action, child in need, child protection, looked after}.
     std::array<double, 4> outcome_shares{};
     std::array<double, kCareTypes> duration_mean_days{};
     std::array<double, kCareTypes> duration_sd_days{};
-    double step_down_probability = 0.3;  // at closure, to early help
-    double return_probability = 0.1;     // need returns after a social-care closure without step-down
-    double return_delay_days = 180;
+    double step_down_probability{};  // at closure, to early help
+    double return_probability{};     // need returns after a social-care closure without step-down
+    double return_delay_days{};
 };
 
 struct Cost {
-    double pounds = 0;
+    double pounds{};
     std::string source;
 };
 
@@ -220,10 +225,10 @@ struct ParameterChange {
 };
 
 struct TimeParameters {
-    std::string start_date = "2016-04-01";  // first reported day
-    int start_year = 2016, start_month = 4, start_day = 1;
-    double warm_up_years = 2;
-    double horizon_years = 5;
+    std::string start_date;                        // first reported day
+    int start_year{}, start_month{}, start_day{};  // of start_date (filled by the loader)
+    double warm_up_years{};
+    double horizon_years{};
 };
 
 struct Scenario {

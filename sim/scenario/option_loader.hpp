@@ -8,6 +8,7 @@
 
 #include "sim/model/parameters.hpp"
 #include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_paths.hpp"
 
 namespace ehsim::scenario {
 

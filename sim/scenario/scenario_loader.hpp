@@ -3,9 +3,10 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
 #include "sim/model/parameters.hpp"
+#include "sim/scenario/scenario_paths.hpp"
+#include "sim/scenario/scenario_schema.hpp"
 #include "sim/scenario/schema.hpp"
 
 namespace ehsim::scenario {
@@ -16,23 +17,5 @@ model::Scenario load_scenario_text(const std::string& text, const std::string& f
 
 // The resolved scenario (every key, defaults filled in) as YAML that loads back to the same scenario.
 std::string resolved_yaml(const model::Scenario& scenario);
-
-// A scenario whose numbers at some paths ("need.incidence_level_3_per_family_per_year") take other values:
-// how calibration proposes parameter sets and how runs draw them from a posterior.
-class ScenarioNumbers {
-public:
-    // Throws std::invalid_argument naming a path that is missing or not a number.
-    ScenarioNumbers(const model::Scenario& base, std::vector<std::string> paths);
-    // Throws ScenarioError when a value makes the scenario invalid. `horizon_months` > 0 overrides the horizon.
-    model::Scenario with(const std::vector<double>& values, int horizon_months = 0) const;
-    const std::vector<std::string>& paths() const { return paths_; }
-
-private:
-    YAML::Node tree_;
-    std::vector<std::string> paths_;
-};
-
-// docs/scenario-reference.md, generated from the loader's own table.
-std::string reference_markdown();
 
 }  // namespace ehsim::scenario

@@ -16,7 +16,7 @@ std::string position_text(const std::string& file, const YAML::Mark& mark) {
 }  // namespace
 
 void ReadContext::fail(const YAML::Mark& mark, const std::string& key, const std::string& problem) const {
-    throw ScenarioError(position_text(file_, mark) + ": " + (key.empty() ? "" : key + ": ") + problem);
+    throw ScenarioError(position_text(file_, mark) + ": " + (key.empty() ? "" : key + ": ") + problem, key, problem);
 }
 
 void ReadContext::fail(const std::string& key, const std::string& problem) const {
@@ -56,42 +56,6 @@ std::string format_number(double value) {
     return text;
 }
 
-YAML::Node node_at_path(YAML::Node root, const std::string& path) {
-    YAML::Node node = root;
-    std::string walked;
-    std::size_t at = 0;
-    while (at < path.size()) {
-        const std::size_t end = path.find_first_of(".[", at);
-        const std::string key = path.substr(at, end == std::string::npos ? std::string::npos : end - at);
-        std::vector<std::string> keys;
-        if (node.IsMap())
-            for (const auto& entry : node) keys.push_back(entry.first.as<std::string>());
-        if (!node.IsMap() || !node[key]) {
-            const std::string close = closest_match(key, keys);
-            throw std::invalid_argument("the scenario has no '" + (walked.empty() ? key : walked + "." + key) + "'" +
-                                        (close.empty() ? "" : " (did you mean '" + close + "'?)"));
-        }
-        node.reset(node[key]);
-        walked += (walked.empty() ? "" : ".") + key;
-        at = end == std::string::npos ? path.size() : end;
-        while (at < path.size() && path[at] == '[') {
-            const std::size_t bracket = path.find(']', at);
-            if (bracket == std::string::npos) throw std::invalid_argument("path '" + path + "': unclosed '['");
-            const std::string index_text = path.substr(at + 1, bracket - at - 1);
-            char* index_end = nullptr;
-            const long index = std::strtol(index_text.c_str(), &index_end, 10);
-            if (index_text.empty() || *index_end != '\0' || !node.IsSequence() || index < 0 ||
-                static_cast<std::size_t>(index) >= node.size())
-                throw std::invalid_argument("path '" + path + "': no item [" + index_text + "] in '" + walked + "'");
-            node.reset(node[static_cast<std::size_t>(index)]);
-            walked += "[" + index_text + "]";
-            at = bracket + 1;
-        }
-        if (at < path.size() && path[at] == '.') ++at;
-    }
-    return node;
-}
-
 std::string exact_number_text(double value) {
     char text[32];
     const auto result = std::to_chars(text, text + sizeof text, value);
@@ -127,6 +91,28 @@ void require_mapping(const YAML::Node& node, ReadContext& context, const std::st
     if (!node.IsMap())
         context.fail(node.Mark(), path.empty() ? "(top level)" : path, "expected a section of 'key: value' lines");
 }
+
+void require_value(const YAML::Node& node, ReadContext& context, const std::string& path) {
+    if (node.IsNull()) context.fail(node.Mark(), path, "has no value");
+}
+
+void check_number(double value, ReadContext& context, const std::string& path, const Bounds& bounds) {
+    // Spelled as YAML writes it, which is what a file holding this value would say.
+    if (!std::isfinite(value))
+        context.fail(path, std::string("expected a number, got '") +
+                               (std::isnan(value)     ? ".nan"
+                                : std::signbit(value) ? "-.inf"
+                                                      : ".inf") +
+                               "'");
+    if (!bounds.contains(value))
+        context.fail(path, format_number(value) + " is out of range (must be " + bounds.text() + ")");
+}
+
+void check_share_total(double total, ReadContext& context, const YAML::Mark& mark, const std::string& path) {
+    if (std::abs(total - 1.0) > 1e-6) context.fail(mark, path, "shares sum to " + format_number(total) + ", not 1");
+}
+
+std::string too_few_items(std::size_t minimum) { return "needs at least " + std::to_string(minimum) + " item(s)"; }
 
 double read_number(const YAML::Node& node, ReadContext& context, const std::string& path, const Bounds& bounds) {
     if (!node.IsScalar()) context.fail(node.Mark(), path, "expected a number");

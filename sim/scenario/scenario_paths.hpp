@@ -1,0 +1,50 @@
+// Typed access to a scenario's values by their paths, as calibration set-ups and options' `set` name them
+// ("need.incidence_level_3_per_family_per_year", "teams[2].fte", "early_help.lead_professional_shares.health"):
+// through the scenario table, with the loader's checks and messages, and without writing YAML and reading
+// it again.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/model/parameters.hpp"
+#include "sim/scenario/schema.hpp"
+#include "sim/scenario/schema_values.hpp"
+
+namespace ehsim::scenario {
+
+// The value at `path`. Throws std::invalid_argument naming what is missing, with "did you mean".
+std::unique_ptr<SchemaValue> scenario_value(model::Scenario& scenario, const std::string& path);
+
+// The number at `path`, to read or set. Throws std::invalid_argument when the path is missing or its value
+// is not a number (text, a flag, a choice, a section or a list).
+double& scenario_number(model::Scenario& scenario, const std::string& path);
+
+// Sets the value at `path` from YAML (a number, a word, a section, one share, ...) as the loader reads that
+// key: the same checks of type and bounds, the same messages, positions those of `value` in the context's
+// file. Checks across keys are check_scenario's (scenario_checks.hpp). Throws std::invalid_argument for a
+// missing path and ScenarioError for a bad value.
+void set_scenario_value(model::Scenario& scenario, const std::string& path, const YAML::Node& value,
+                        ReadContext& context);
+
+// A scenario whose numbers at some paths take other values: how calibration proposes parameter sets and how
+// runs draw them from a posterior.
+class ScenarioNumbers {
+public:
+    // Throws std::invalid_argument naming a path that is missing or not a number.
+    ScenarioNumbers(const model::Scenario& base, std::vector<std::string> paths);
+    // The scenario with these values, checked as the loader checks a file; throws ScenarioError naming the
+    // first problem as a file with these values would ("(scenario with drawn parameters):line:column: key:
+    // problem"). `horizon_months` > 0 overrides the horizon.
+    model::Scenario with(const std::vector<double>& values, int horizon_months = 0) const;
+    const std::vector<std::string>& paths() const { return paths_; }
+
+private:
+    model::Scenario base_;
+    std::vector<std::string> paths_;
+};
+
+}  // namespace ehsim::scenario
