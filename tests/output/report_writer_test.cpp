@@ -16,7 +16,6 @@
 #include <regex>
 #include <stdexcept>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "output/hdf5_writer.hpp"
@@ -229,6 +228,15 @@ void expect_bits(double actual, double expected, const std::string& what) {
     expect_same_bits(std::vector<double>{actual}, std::vector<double>{expected}, what);
 }
 
+// A fan: the 5th, 25th, 50th, 75th and 95th percentiles of `values`, bit for bit.
+void expect_fan(const FanMonth& fan, const std::vector<double>& values, const std::string& what) {
+    expect_bits(fan.p05, expected_percentile(values, 0.05), what + " p05");
+    expect_bits(fan.p25, expected_percentile(values, 0.25), what + " p25");
+    expect_bits(fan.p50, expected_percentile(values, 0.50), what + " p50");
+    expect_bits(fan.p75, expected_percentile(values, 0.75), what + " p75");
+    expect_bits(fan.p95, expected_percentile(values, 0.95), what + " p95");
+}
+
 double parse_number(const std::string& text) {
     double value = 0.0;
     const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -363,12 +371,7 @@ TEST(ReportFanCharts, AreThePercentilesOfTheFilesReplications) {
                 std::vector<double> values;
                 for (std::size_t r = 0; r < kReplications; ++r) values.push_back(sum[r * kMonths + month]);
                 const std::string what = chart.id + " " + groups[s] + " month " + std::to_string(month);
-                const FanMonth& fan = chart.fan[s][month];
-                expect_bits(fan.p05, expected_percentile(values, 0.05), what + " p05");
-                expect_bits(fan.p25, expected_percentile(values, 0.25), what + " p25");
-                expect_bits(fan.p50, expected_percentile(values, 0.50), what + " p50");
-                expect_bits(fan.p75, expected_percentile(values, 0.75), what + " p75");
-                expect_bits(fan.p95, expected_percentile(values, 0.95), what + " p95");
+                expect_fan(chart.fan[s][month], values, what);
             }
         }
     }
@@ -610,15 +613,8 @@ TEST(ReportLocalityCharts, AreThePercentilesOfEachLocalityScenarioAndMonth) {
                 }
                 const std::size_t at = (l * groups.size() + s) * kMonths + m;  // [locality][scenario][month]
                 const std::string what = groups[s] + " " + kLocalities[l] + " month " + std::to_string(m);
-                for (const auto& [chart, values] :
-                     {std::pair{&charts[0], utilisation}, std::pair{&charts[1], families}}) {
-                    const FanMonth& fan = chart->fan[at];
-                    expect_bits(fan.p05, expected_percentile(values, 0.05), what + " " + chart->id + " p05");
-                    expect_bits(fan.p25, expected_percentile(values, 0.25), what + " " + chart->id + " p25");
-                    expect_bits(fan.p50, expected_percentile(values, 0.50), what + " " + chart->id + " p50");
-                    expect_bits(fan.p75, expected_percentile(values, 0.75), what + " " + chart->id + " p75");
-                    expect_bits(fan.p95, expected_percentile(values, 0.95), what + " " + chart->id + " p95");
-                }
+                expect_fan(charts[0].fan[at], utilisation, what + " utilisation");
+                expect_fan(charts[1].fan[at], families, what + " waiting");
             }
         }
     }
