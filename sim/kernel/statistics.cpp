@@ -1,8 +1,8 @@
 #include "sim/kernel/statistics.hpp"
 
 #include <algorithm>
-#include <numeric>
 #include <boost/math/distributions/students_t.hpp>
+#include <numeric>
 
 namespace ehsim::kernel {
 
