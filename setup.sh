@@ -15,7 +15,7 @@ cd "$(dirname "$(readlink -f "$0")")"
 # from the npm registry (below).
 packages=(
     g++ cmake make git ca-certificates
-    libboost-dev libboost-program-options-dev libyaml-cpp-dev libhdf5-dev libeigen3-dev
+    libboost-dev libboost-program-options-dev libyaml-cpp-dev libhdf5-dev libeigen3-dev nlohmann-json3-dev
     libgtest-dev libgmock-dev libbenchmark-dev
 )
 

@@ -154,6 +154,132 @@ std::string CalibrationResults::attribute(const std::string& name) const {
     return "";
 }
 
+namespace {
+
+// The published figures: constant_data's target coordinate gives their order.
+void read_targets(hid_t root, CalibrationResults& results) {
+    Handle constant = open_group(root, "/", "constant_data");
+    const std::vector<std::string> names = read_strings(constant.get(), "/constant_data", "target");
+    const std::size_t n = names.size();
+    if (n == 0) throw std::runtime_error("/constant_data/target names no published figure");
+    const std::vector<double> lower = read_column(constant.get(), "/constant_data", "lower", n, true),
+                              upper = read_column(constant.get(), "/constant_data", "upper", n, true),
+                              error_sd = read_column(constant.get(), "/constant_data", "error_sd", n, false),
+                              scale = read_column(constant.get(), "/constant_data", "distance_scale", n, false);
+    Handle observed = open_group(root, "/", "observed_data");
+    Handle predictive = open_group(root, "/", "posterior_predictive");
+    static const std::regex period("(\\S+) from (\\S+) to (\\S+)");
+    for (std::size_t k = 0; k < n; ++k) {
+        CalibrationTarget target;
+        target.name = names[k];
+        const Variable value = read_variable(observed.get(), "/observed_data", target.name);
+        if (value.values.size() != 1)
+            throw std::runtime_error("/observed_data/" + target.name + " is not a single value");
+        target.observed = value.values.front();
+        target.source = value.description;
+        target.lower = lower[k];
+        target.upper = upper[k];
+        target.error_sd = error_sd[k];
+        target.distance_scale = scale[k];
+        Variable draws = read_draws(predictive.get(), "/posterior_predictive", target.name);
+        std::smatch match;
+        if (std::regex_match(draws.description, match, period)) {
+            target.indicator = match[1];
+            target.from = match[2];
+            target.to = match[3];
+        } else {
+            target.indicator = draws.description;
+        }
+        target.predictive = std::move(draws.values);
+        // What the targets file says of the figure, where the file records it.
+        const auto recorded = [&](const char* key, std::string& field) {
+            const std::string text = optional_attribute(observed.get(), "/observed_data", key + (":" + target.name));
+            if (!text.empty()) field = text;
+        };
+        recorded("kind", target.kind);
+        recorded("indicator", target.indicator);
+        recorded("from", target.from);
+        recorded("to", target.to);
+        recorded("compared_with_from", target.compared_with_from);
+        recorded("compared_with_to", target.compared_with_to);
+        recorded("source", target.source);
+        results.targets.push_back(std::move(target));
+    }
+    results.targets_council = optional_attribute(observed.get(), "/observed_data", "council");
+}
+
+// The parameters: every variable of the posterior but its dimensions, and the same in the prior.
+void read_parameters(hid_t root, CalibrationResults& results) {
+    Handle posterior = open_group(root, "/", "posterior");
+    Handle prior = open_group(root, "/", "prior");
+    static const std::regex about("([A-Za-z_]+) prior; ?(.*)");
+    for (const std::string& name : names_in_creation_order(posterior.get(), "/posterior")) {
+        if (name == "chain" || name == "draw") continue;
+        CalibrationParameter parameter;
+        parameter.path = name;
+        Variable draws = read_draws(posterior.get(), "/posterior", name);
+        std::smatch match;
+        if (std::regex_match(draws.description, match, about)) {
+            parameter.prior_kind = match[1];
+            parameter.why = match[2];
+        } else {
+            parameter.why = draws.description;
+        }
+        parameter.posterior = std::move(draws.values);
+        parameter.prior = read_draws(prior.get(), "/prior", name).values;
+        results.parameters.push_back(std::move(parameter));
+    }
+    if (results.parameters.empty()) throw std::runtime_error("/posterior holds no parameter");
+}
+
+// The priors as the set-up file gives them, where the file records them (constant_data's parameter).
+void read_priors(hid_t root, CalibrationResults& results) {
+    Handle constant = open_group(root, "/", "constant_data");
+    if (has_link(constant.get(), "parameter")) {
+        const std::vector<std::string> paths = read_strings(constant.get(), "/constant_data", "parameter");
+        const auto column = [&](const char* name) {
+            return read_column(constant.get(), "/constant_data", name, paths.size(), false);
+        };
+        const std::vector<double> first = column("prior_first"), second = column("prior_second"),
+                                  low = column("prior_lower"), high = column("prior_upper");
+        for (CalibrationParameter& parameter : results.parameters) {
+            const auto at = std::find(paths.begin(), paths.end(), parameter.path);
+            if (at == paths.end()) continue;
+            const std::size_t p = static_cast<std::size_t>(at - paths.begin());
+            parameter.first = first[p];
+            parameter.second = second[p];
+            parameter.lower = low[p];
+            parameter.upper = high[p];
+            const auto text = [&](const std::string& key) {
+                return optional_attribute(constant.get(), "/constant_data", key + ":" + parameter.path);
+            };
+            if (const std::string kind = text("prior_distribution"); !kind.empty()) parameter.prior_kind = kind;
+            parameter.first_name = text("prior_first");
+            parameter.second_name = text("prior_second");
+        }
+    }
+}
+
+// How the calibration went, generation by generation.
+void read_generations(hid_t root, CalibrationResults& results) {
+    Handle history = open_group(root, "/", "abc_generations");
+    const Variable tolerance = read_variable(history.get(), "/abc_generations", "tolerance");
+    if (tolerance.shape.size() != 1) throw std::runtime_error("/abc_generations/tolerance is not 1-D");
+    const std::size_t generations = tolerance.values.size();
+    const auto column = [&](const char* name, bool required) {
+        return read_column(history.get(), "/abc_generations", name, generations, required);
+    };
+    const std::vector<double> acceptance = column("acceptance_rate", true), ess = column("effective_sample_size", true),
+                              simulations = column("simulations", true),
+                              outside = column("proposals_outside_prior", false), wall = column("wall_seconds", false);
+    for (std::size_t g = 0; g < generations; ++g) {
+        results.generations.push_back(
+            {tolerance.values[g], acceptance[g], ess[g], simulations[g], outside[g], wall[g]});
+    }
+}
+
+}  // namespace
+
 CalibrationResults read_calibration_results(const std::string& path) {
     try {
         const QuietErrors quiet;
@@ -166,122 +292,10 @@ CalibrationResults read_calibration_results(const std::string& path) {
         const std::string resolved = results.attribute("scenario_resolved");
         results.scenario_name = yaml_key(resolved, "name");
         results.council = yaml_key(resolved, "council");
-
-        // The published figures: constant_data's target coordinate gives their order.
-        Handle constant = open_group(root, "/", "constant_data");
-        const std::vector<std::string> names = read_strings(constant.get(), "/constant_data", "target");
-        const std::size_t n = names.size();
-        if (n == 0) throw std::runtime_error("/constant_data/target names no published figure");
-        const std::vector<double> lower = read_column(constant.get(), "/constant_data", "lower", n, true),
-                                  upper = read_column(constant.get(), "/constant_data", "upper", n, true),
-                                  error_sd = read_column(constant.get(), "/constant_data", "error_sd", n, false),
-                                  scale = read_column(constant.get(), "/constant_data", "distance_scale", n, false);
-        Handle observed = open_group(root, "/", "observed_data");
-        Handle predictive = open_group(root, "/", "posterior_predictive");
-        static const std::regex period("(\\S+) from (\\S+) to (\\S+)");
-        for (std::size_t k = 0; k < n; ++k) {
-            CalibrationTarget target;
-            target.name = names[k];
-            const Variable value = read_variable(observed.get(), "/observed_data", target.name);
-            if (value.values.size() != 1)
-                throw std::runtime_error("/observed_data/" + target.name + " is not a single value");
-            target.observed = value.values.front();
-            target.source = value.description;
-            target.lower = lower[k];
-            target.upper = upper[k];
-            target.error_sd = error_sd[k];
-            target.distance_scale = scale[k];
-            Variable draws = read_draws(predictive.get(), "/posterior_predictive", target.name);
-            std::smatch match;
-            if (std::regex_match(draws.description, match, period)) {
-                target.indicator = match[1];
-                target.from = match[2];
-                target.to = match[3];
-            } else {
-                target.indicator = draws.description;
-            }
-            target.predictive = std::move(draws.values);
-            // What the targets file says of the figure, where the file records it.
-            const auto recorded = [&](const char* key, std::string& field) {
-                const std::string text =
-                    optional_attribute(observed.get(), "/observed_data", key + (":" + target.name));
-                if (!text.empty()) field = text;
-            };
-            recorded("kind", target.kind);
-            recorded("indicator", target.indicator);
-            recorded("from", target.from);
-            recorded("to", target.to);
-            recorded("compared_with_from", target.compared_with_from);
-            recorded("compared_with_to", target.compared_with_to);
-            recorded("source", target.source);
-            results.targets.push_back(std::move(target));
-        }
-        results.targets_council = optional_attribute(observed.get(), "/observed_data", "council");
-
-        // The parameters: every variable of the posterior but its dimensions, and the same in the prior.
-        Handle posterior = open_group(root, "/", "posterior");
-        Handle prior = open_group(root, "/", "prior");
-        static const std::regex about("([A-Za-z_]+) prior; ?(.*)");
-        for (const std::string& name : names_in_creation_order(posterior.get(), "/posterior")) {
-            if (name == "chain" || name == "draw") continue;
-            CalibrationParameter parameter;
-            parameter.path = name;
-            Variable draws = read_draws(posterior.get(), "/posterior", name);
-            std::smatch match;
-            if (std::regex_match(draws.description, match, about)) {
-                parameter.prior_kind = match[1];
-                parameter.why = match[2];
-            } else {
-                parameter.why = draws.description;
-            }
-            parameter.posterior = std::move(draws.values);
-            parameter.prior = read_draws(prior.get(), "/prior", name).values;
-            results.parameters.push_back(std::move(parameter));
-        }
-        if (results.parameters.empty()) throw std::runtime_error("/posterior holds no parameter");
-
-        // The priors as the set-up file gives them, where the file records them (constant_data's parameter).
-        if (has_link(constant.get(), "parameter")) {
-            const std::vector<std::string> paths = read_strings(constant.get(), "/constant_data", "parameter");
-            const auto column = [&](const char* name) {
-                return read_column(constant.get(), "/constant_data", name, paths.size(), false);
-            };
-            const std::vector<double> first = column("prior_first"), second = column("prior_second"),
-                                      low = column("prior_lower"), high = column("prior_upper");
-            for (CalibrationParameter& parameter : results.parameters) {
-                const auto at = std::find(paths.begin(), paths.end(), parameter.path);
-                if (at == paths.end()) continue;
-                const std::size_t p = static_cast<std::size_t>(at - paths.begin());
-                parameter.first = first[p];
-                parameter.second = second[p];
-                parameter.lower = low[p];
-                parameter.upper = high[p];
-                const auto text = [&](const std::string& key) {
-                    return optional_attribute(constant.get(), "/constant_data", key + ":" + parameter.path);
-                };
-                if (const std::string kind = text("prior_distribution"); !kind.empty()) parameter.prior_kind = kind;
-                parameter.first_name = text("prior_first");
-                parameter.second_name = text("prior_second");
-            }
-        }
-
-        // How the calibration went, generation by generation.
-        Handle history = open_group(root, "/", "abc_generations");
-        const Variable tolerance = read_variable(history.get(), "/abc_generations", "tolerance");
-        if (tolerance.shape.size() != 1) throw std::runtime_error("/abc_generations/tolerance is not 1-D");
-        const std::size_t generations = tolerance.values.size();
-        const auto column = [&](const char* name, bool required) {
-            return read_column(history.get(), "/abc_generations", name, generations, required);
-        };
-        const std::vector<double> acceptance = column("acceptance_rate", true),
-                                  ess = column("effective_sample_size", true),
-                                  simulations = column("simulations", true),
-                                  outside = column("proposals_outside_prior", false),
-                                  wall = column("wall_seconds", false);
-        for (std::size_t g = 0; g < generations; ++g) {
-            results.generations.push_back(
-                {tolerance.values[g], acceptance[g], ess[g], simulations[g], outside[g], wall[g]});
-        }
+        read_targets(root, results);
+        read_parameters(root, results);
+        read_priors(root, results);
+        read_generations(root, results);
         return results;
     } catch (const std::exception& error) {
         throw std::runtime_error(path + ": " + error.what());

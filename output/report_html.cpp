@@ -21,8 +21,6 @@
 namespace ehsim::output {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 const char* const kStyle = R"css(
 :root { color-scheme: light; --ink: #1a1a1a; --muted: #4d4d4d; --line: #b3b3b3; --panel: #f4f4f4; --accent: #0072b2; }
 * { box-sizing: border-box; }
@@ -182,33 +180,6 @@ std::string package_version(const std::string& package_json) {
 }  // namespace
 
 namespace html {
-
-double mean_of_finite(const std::vector<double>& values) {
-    double total = 0.0;
-    std::size_t count = 0;
-    for (const double value : values)
-        if (std::isfinite(value)) {
-            total += value;
-            ++count;
-        }
-    return count > 0 ? total / static_cast<double>(count) : kNaN;
-}
-
-// Percentile q of values that are finite and sorted.
-double percentile_of_sorted(const std::vector<double>& sorted, double q) {
-    if (sorted.empty()) return kNaN;
-    const double position = q * static_cast<double>(sorted.size() - 1);
-    const auto below = static_cast<std::size_t>(std::floor(position));
-    const std::size_t above = std::min(below + 1, sorted.size() - 1);
-    return sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
-}
-
-std::vector<double> finite_sorted(std::vector<double> values) {
-    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }),
-                 values.end());
-    std::sort(values.begin(), values.end());
-    return values;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Text: HTML, JSON and numbers
@@ -383,12 +354,40 @@ std::string charts_note(const ReportLibraries& libraries) {
            ", which are inside this file: it needs no network and no server";
 }
 
+std::string section_start(const std::string& id, const std::string& title) {
+    return "<section id=\"" + id + "\" class=\"report-section\" aria-labelledby=\"" + id + "-title\">\n<h2 id=\"" + id +
+           "-title\">" + title + "</h2>\n";
+}
+
+std::string chart_figure(const std::string& id, const std::string& title, const std::string& description) {
+    return "<figure class=\"fan\" id=\"figure-" + id + "\">\n<h3>" + title + "</h3>\n<div class=\"chart\" id=\"" + id +
+           "\" data-chart role=\"img\" aria-label=\"" + escape_html(description) + "\"></div>\n<figcaption>";
+}
+
+std::string table_head(const std::vector<std::string>& headings) {
+    std::string html = "<thead><tr>";
+    for (const std::string& heading : headings) html += "<th scope=\"col\">" + heading + "</th>";
+    return html + "</tr></thead>\n<tbody>\n";
+}
+
+std::string data_table_start(const std::string& summary, const std::string& caption,
+                             const std::vector<std::string>& headings) {
+    return "<details class=\"data-table\"><summary>Data table: " + summary +
+           "</summary>\n<div class=\"table-wrap\"><table>\n<caption>" + caption + "</caption>\n" + table_head(headings);
+}
+
+std::string data_table_end() { return "</tbody></table></div></details>\n"; }
+
 std::string render_page(const Page& page, const ReportLibraries& libraries) {
     std::string body;
     for (const PageSection& section : page.sections) body += section.html;
+    // The specifications as one JSON object, a chart a line, keyed by the ids of their elements.
+    std::string specs;
+    for (const PageChart& chart : page.charts)
+        specs += (specs.empty() ? "" : ",\n") + json_string(chart.id) + ":" + chart.spec;
     std::string html;
-    html.reserve(libraries.vega.size() + libraries.vega_lite.size() + libraries.vega_embed.size() +
-                 page.chart_specs.size() + body.size() + 16384);
+    html.reserve(libraries.vega.size() + libraries.vega_lite.size() + libraries.vega_embed.size() + specs.size() +
+                 body.size() + 16384);
     html +=
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -399,13 +398,14 @@ std::string render_page(const Page& page, const ReportLibraries& libraries) {
         escape_html(page.generator) + "\">\n<title>" + escape_html(page.title) + "</title>\n<style>" + kStyle +
         "</style>\n</head>\n<body>\n";
     html += "<div id=\"report-status\" hidden data-errors=\"\" data-warnings=\"\" data-charts=\"" +
-            std::to_string(page.charts) + "\" data-rendered=\"0\"></div>\n<script>" + kErrorRecorder + "</script>\n";
+            std::to_string(page.charts.size()) + "\" data-rendered=\"0\"></div>\n<script>" + kErrorRecorder +
+            "</script>\n";
     html += "<header>\n<h1>" + escape_html(page.title) + "</h1>\n<p class=\"subtitle\">" + escape_html(page.subtitle) +
             ".</p>\n<nav aria-label=\"Contents\"><ol>\n";
     for (const PageSection& section : page.sections)
         html += "<li><a href=\"#" + escape_html(section.id) + "\">" + escape_html(section.title) + "</a></li>\n";
     html += "</ol></nav>\n</header>\n<main>\n" + body + "</main>\n";
-    html += "<script type=\"application/json\" id=\"report-charts\">{" + page.chart_specs + "}</script>\n";
+    html += "<script type=\"application/json\" id=\"report-charts\">{" + specs + "}</script>\n";
     html += "<script>" + inline_script(libraries.vega) + "</script>\n";
     html += "<script>" + inline_script(libraries.vega_lite) + "</script>\n";
     html += "<script>" + inline_script(libraries.vega_embed) + "</script>\n";

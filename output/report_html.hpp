@@ -38,12 +38,6 @@ inline constexpr const char* kBaseline = "#d55e00";  // vermillion (dashed where
 inline constexpr const char* kCategorical[] = {"#0072b2", "#e69f00", "#009e73", "#cc79a7",
                                                "#56b4e9", "#d55e00", "#f0e442", "#000000"};
 
-// ---- statistics of a report's figures
-double mean_of_finite(const std::vector<double>& values);
-std::vector<double> finite_sorted(std::vector<double> values);
-// Percentile q (0 to 1) of finite sorted values, by linear interpolation between order statistics (NaN if none).
-double percentile_of_sorted(const std::vector<double>& sorted, double q);
-
 // ---- text
 std::string escape_html(std::string_view text);
 // A JSON string that is also safe inside a <script> element.
@@ -67,10 +61,28 @@ std::string number(const std::string& text);
 // JavaScript source made safe to inline in a <script> element.
 std::string inline_script(const std::string& source);
 
-// ---- the page
+// ---- pieces of a page
 
 // "drawn with Vega 5.33.1, Vega-Lite ... which are inside this file: ...", for a report's method notes.
 std::string charts_note(const ReportLibraries& libraries);
+
+// The start of a section of the page: its element and its heading (`title`, HTML).
+std::string section_start(const std::string& id, const std::string& title);
+
+// The start of a chart's figure, up to its open <figcaption>: heading (`title`, HTML) and the chart's element,
+// which screen readers read as `description`.
+std::string chart_figure(const std::string& id, const std::string& title, const std::string& description);
+
+// A table's head row, one column heading (HTML) each, and the opening of its body.
+std::string table_head(const std::vector<std::string>& headings);
+
+// A chart's figures as a table behind a disclosure (it does not print: the chart does): its summary line and
+// caption (HTML), head row and the opening of its body; data_table_end() closes it.
+std::string data_table_start(const std::string& summary, const std::string& caption,
+                             const std::vector<std::string>& headings);
+std::string data_table_end();
+
+// ---- the page
 
 struct PageSection {
     std::string id;     // the section element's id, for the contents list
@@ -78,12 +90,17 @@ struct PageSection {
     std::string html;   // the whole <section> element
 };
 
+// One element with the attribute data-chart, and its Vega-Lite specification (JSON text).
+struct PageChart {
+    std::string id;
+    std::string spec;
+};
+
 struct Page {
     std::string title, subtitle;
     std::string generator;  // e.g. "ehsim 0.6.0 (commit abc123)"
     std::vector<PageSection> sections;
-    std::string chart_specs;  // "\"id\":{...},\"id2\":{...}": the Vega-Lite specification of each [data-chart]
-    std::size_t charts = 0;   // how many charts the sections hold
+    std::vector<PageChart> charts;  // every chart the sections hold, in their order
 };
 
 // The whole HTML document: one file with its style, its charts' data and the chart libraries inside it. Each

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
+#include <numeric>
 
 namespace ehsim::kernel {
 
@@ -86,6 +87,51 @@ ConfidenceInterval confidence_interval(const RunningStatistics& replications, do
     const double standard_error = replications.standard_error();
     const double critical = student_t_critical_value(confidence, static_cast<double>(replications.count() - 1));
     return ConfidenceInterval{replications.mean(), critical * standard_error, standard_error, replications.count()};
+}
+
+std::vector<double> finite_sorted(std::vector<double> values) {
+    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }),
+                 values.end());
+    std::sort(values.begin(), values.end());
+    return values;
+}
+
+double mean_of_finite(const std::vector<double>& values) {
+    double total = 0.0;
+    std::size_t count = 0;
+    for (const double value : values)
+        if (std::isfinite(value)) {
+            total += value;
+            ++count;
+        }
+    return count > 0 ? total / static_cast<double>(count) : std::numeric_limits<double>::quiet_NaN();
+}
+
+double quantile_of_sorted(const std::vector<double>& sorted, double q) {
+    if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
+    const double position = q * static_cast<double>(sorted.size() - 1);
+    const auto below = static_cast<std::size_t>(std::floor(position));
+    const std::size_t above = std::min(below + 1, sorted.size() - 1);
+    return sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+}
+
+double quantile_of_finite(std::vector<double> values, double q) {
+    return quantile_of_sorted(finite_sorted(std::move(values)), q);
+}
+
+double weighted_quantile(const std::vector<double>& values, const std::vector<double>& weights, double share) {
+    if (values.empty() || weights.size() != values.size())
+        throw std::invalid_argument("weighted quantile: needs as many weights as values, and at least one");
+    std::vector<std::size_t> order(values.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return values[a] < values[b] || (values[a] == values[b] && a < b); });
+    double cumulative = 0;
+    for (const std::size_t i : order) {
+        cumulative += weights[i];
+        if (cumulative >= share * (1.0 - 1e-12)) return values[i];
+    }
+    return values[order.back()];
 }
 
 }  // namespace ehsim::kernel

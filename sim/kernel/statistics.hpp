@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
+#include <vector>
 
 namespace ehsim::kernel {
 
@@ -159,5 +160,29 @@ ConfidenceInterval confidence_interval(const RunningStatistics& replications, do
 
 // The two-sided Student-t critical value with `degrees_of_freedom`, e.g. 2.262 for 0.95 and 9.
 double student_t_critical_value(double confidence, double degrees_of_freedom);
+
+// ---------------------------------------------------------------------------------------------------
+// Summaries of a finished sample (one value per replication, say), where the collectors above summarise a
+// stream. Non-finite values (a rate over nothing) are left out, so that one undefined run does not make the
+// whole summary undefined; NaN when no value is finite.
+
+// The finite values, in ascending order.
+std::vector<double> finite_sorted(std::vector<double> values);
+
+// The arithmetic mean of the finite values, summed in their order.
+double mean_of_finite(const std::vector<double>& values);
+
+// Quantile `q` (0 to 1) of finite values already in ascending order, by linear interpolation between order
+// statistics: Hyndman and Fan's type 7, R's and NumPy's default (of {1, 2, 3, 4} at 0.25: 1.75).
+double quantile_of_sorted(const std::vector<double>& sorted, double q);
+
+// Quantile `q` of the finite values, as quantile_of_sorted.
+double quantile_of_finite(std::vector<double> values, double q);
+
+// The weighted quantile at `share` (0 to 1) of `values` with non-negative `weights` summing to 1: the smallest
+// value whose cumulative weight, in ascending order of values (ties by index), reaches `share` (less a
+// relative 1e-12 for rounding); the largest value when none does. No interpolation: a particle population's
+// quantile is one of its particles.
+double weighted_quantile(const std::vector<double>& values, const std::vector<double>& weights, double share);
 
 }  // namespace ehsim::kernel

@@ -89,6 +89,39 @@ enum class IndicatorKind : std::uint8_t {
     ratio,  // numerator / denominator x scale, over the month or the year (NaN when the denominator is 0)
 };
 
+// Where the scrutiny report (output/report_content.cpp, docs/report.md) shows an indicator, in the report's
+// words. Each part orders its indicators for a reader, not as this table does: `rank` from 1, 0 where the
+// indicator is not in that part. A month-by-month chart adds up the indicators of its rank, in table order
+// (the first of them names it).
+struct ReportUse {
+    struct Summary {
+        std::uint8_t rank = 0;
+        std::string_view label = {};  // the year-end summary's column heading, and the start of its sentence
+    } summary = {};
+    struct Chart {
+        std::uint8_t rank = 0;
+        std::string_view id = {}, title = {};  // the chart's HTML id and heading
+    } chart = {};
+    struct Flow {
+        std::uint8_t rank = 0;
+        std::string_view stage = {}, category = {};  // of "where families go", counted per year
+    } flow = {};
+};
+constexpr ReportUse summary_column(std::uint8_t rank, std::string_view label) { return {{rank, label}, {}, {}}; }
+constexpr ReportUse month_by_month(std::uint8_t rank, std::string_view id = {}, std::string_view title = {}) {
+    return {{}, {rank, id, title}, {}};
+}
+constexpr ReportUse flow_category(std::uint8_t rank, std::string_view stage, std::string_view category) {
+    return {{}, {}, {rank, stage, category}};
+}
+// An indicator in several parts of the report: the parts each side gives.
+constexpr ReportUse operator+(ReportUse one, const ReportUse& other) {
+    if (other.summary.rank) one.summary = other.summary;
+    if (other.chart.rank) one.chart = other.chart;
+    if (other.flow.rank) one.flow = other.flow;
+    return one;
+}
+
 struct IndicatorDefinition {
     std::string_view name;
     std::string_view unit;
@@ -97,55 +130,79 @@ struct IndicatorDefinition {
     Tally numerator;
     Tally denominator = kTallies;  // for ratios
     double scale = 1.0;
+    ReportUse report = {};  // where the scrutiny report shows it; nowhere by default
 };
 
 // The reported indicators, in report order.
 inline constexpr std::array kIndicators = {
-    IndicatorDefinition{"contacts_to_social_care", "contacts", "contacts made to the social-care front door (MASH)",
-                        IndicatorKind::flow, contacts_to_social_care},
+    IndicatorDefinition{
+        "contacts_to_social_care", "contacts", "contacts made to the social-care front door (MASH)",
+        IndicatorKind::flow, contacts_to_social_care, kTallies, 1.0,
+        summary_column(2, "Contacts to children's social care in the year") +
+            month_by_month(2, "fan-contacts-to-social-care", "Contacts to children's social care, per month") +
+            flow_category(1, "Contacts and requests", "contacts to social care (front door)")},
     IndicatorDefinition{"early_help_requests", "requests", "requests for early help made to the Early Help Hub",
-                        IndicatorKind::flow, early_help_requests},
+                        IndicatorKind::flow, early_help_requests, kTallies, 1.0,
+                        month_by_month(3, "fan-early-help-requests", "Requests for early help, per month") +
+                            flow_category(2, "Contacts and requests", "requests for early help")},
     IndicatorDefinition{"social_care_referrals", "referrals",
                         "referrals to social care: contacts triaged to social care, and step-ups", IndicatorKind::flow,
-                        social_care_referrals},
+                        social_care_referrals, kTallies, 1.0,
+                        flow_category(9, "Social care", "referrals (with step-ups)")},
     IndicatorDefinition{"triage_no_further_action", "decisions",
                         "contacts and requests closed at the front door with no further action", IndicatorKind::flow,
-                        triaged_no_further_action},
+                        triaged_no_further_action, kTallies, 1.0,
+                        flow_category(3, "Front-door decisions", "no further action")},
     IndicatorDefinition{"triage_single_agency", "decisions",
                         "contacts and requests passed to one agency's own (level 2) help", IndicatorKind::flow,
-                        triaged_single_agency},
+                        triaged_single_agency, kTallies, 1.0,
+                        flow_category(4, "Front-door decisions", "one agency's own help")},
     IndicatorDefinition{"triage_early_help", "decisions",
                         "contacts and requests passed on for targeted multi-agency early help", IndicatorKind::flow,
-                        triaged_early_help},
+                        triaged_early_help, kTallies, 1.0,
+                        flow_category(5, "Front-door decisions", "targeted early help")},
     IndicatorDefinition{"triage_social_care", "decisions", "contacts and requests passed to a social-care assessment",
-                        IndicatorKind::flow, triaged_social_care},
+                        IndicatorKind::flow, triaged_social_care, kTallies, 1.0,
+                        flow_category(6, "Front-door decisions", "social-care assessment")},
     IndicatorDefinition{"assessments", "assessments", "early help assessments (EHA, one per family) started",
                         IndicatorKind::flow, assessments},
     IndicatorDefinition{"plans_started", "plans", "multi-agency early help plans started", IndicatorKind::flow,
-                        plans_started},
+                        plans_started, kTallies, 1.0, flow_category(7, "Early help", "given a lead professional")},
     IndicatorDefinition{"reviews", "reviews", "plan reviews held (counted when the case closes)", IndicatorKind::flow,
                         reviews},
-    IndicatorDefinition{"open_early_help_cases", "families",
-                        "families with an allocated lead professional at the end of the period", IndicatorKind::stock,
-                        early_help_open},
+    IndicatorDefinition{
+        "open_early_help_cases", "families", "families with an allocated lead professional at the end of the period",
+        IndicatorKind::stock, early_help_open, kTallies, 1.0,
+        month_by_month(4, "fan-open-early-help-cases", "Open early help cases at the end of each month")},
     IndicatorDefinition{"open_single_agency_cases", "families",
                         "families receiving single-agency (level 2) help at the end of the period",
                         IndicatorKind::stock, single_agency_open},
-    IndicatorDefinition{"waiting_red", "families", "red requests waiting for a lead professional at the period's end",
-                        IndicatorKind::stock, waiting_red},
+    IndicatorDefinition{
+        "waiting_red", "families", "red requests waiting for a lead professional at the period's end",
+        IndicatorKind::stock, waiting_red, kTallies, 1.0,
+        month_by_month(
+            5, "fan-waiting-families",
+            "Families waiting for a lead professional at the end of each month (red, amber and green together)")},
     IndicatorDefinition{"waiting_amber", "families", "amber requests waiting at the period's end", IndicatorKind::stock,
-                        waiting_amber},
+                        waiting_amber, kTallies, 1.0, month_by_month(5)},
     IndicatorDefinition{"waiting_green", "families", "green requests waiting at the period's end", IndicatorKind::stock,
-                        waiting_green},
+                        waiting_green, kTallies, 1.0, month_by_month(5)},
     IndicatorDefinition{"mean_wait_days", "days",
                         "mean days from request to a lead professional, every priority, over allocations",
-                        IndicatorKind::ratio, wait_days_all, allocations},
+                        IndicatorKind::ratio, wait_days_all, allocations, 1.0,
+                        summary_column(4, "Early help: mean wait for a lead professional (days)")},
     IndicatorDefinition{"mean_wait_days_red", "days", "mean days from request to allocation, red, over allocations",
-                        IndicatorKind::ratio, wait_days_red, allocations_red},
-    IndicatorDefinition{"mean_wait_days_amber", "days", "mean days from request to allocation, amber",
-                        IndicatorKind::ratio, wait_days_amber, allocations_amber},
+                        IndicatorKind::ratio, wait_days_red, allocations_red, 1.0,
+                        month_by_month(6, "fan-wait-days-red",
+                                       "Mean wait from request to a lead professional: red (most urgent) priority")},
+    IndicatorDefinition{
+        "mean_wait_days_amber", "days", "mean days from request to allocation, amber", IndicatorKind::ratio,
+        wait_days_amber, allocations_amber, 1.0,
+        month_by_month(7, "fan-wait-days-amber", "Mean wait from request to a lead professional: amber priority")},
     IndicatorDefinition{"mean_wait_days_green", "days", "mean days from request to allocation, green",
-                        IndicatorKind::ratio, wait_days_green, allocations_green},
+                        IndicatorKind::ratio, wait_days_green, allocations_green, 1.0,
+                        month_by_month(8, "fan-wait-days-green",
+                                       "Mean wait from request to a lead professional: green (least urgent) priority")},
     IndicatorDefinition{"responded_within_target_red_pct", "%",
                         "red allocations within the red response target (Stockton: 3 days)", IndicatorKind::ratio,
                         responded_within_target_red, allocations_red, 100.0},
@@ -155,7 +212,8 @@ inline constexpr std::array kIndicators = {
                         IndicatorKind::ratio, responded_within_target_green, allocations_green, 100.0},
     IndicatorDefinition{"lead_professional_within_target_pct", "%",
                         "allocations with a lead professional within the allocation target (Walsall: 5 days)",
-                        IndicatorKind::ratio, allocated_within_target_days, allocations, 100.0},
+                        IndicatorKind::ratio, allocated_within_target_days, allocations, 100.0,
+                        summary_column(3, "Early help: families given a lead professional within the target time")},
     IndicatorDefinition{"allocated_travelling_to_another_hub_pct", "%",
                         "allocations of families whose own site is closed and who are served from another hub in "
                         "their locality",
@@ -164,7 +222,8 @@ inline constexpr std::array kIndicators = {
                         "allocations of families whose nearest help is a spoke (outreach) or no site",
                         IndicatorKind::ratio, allocations_spoke_or_no_site, allocations, 100.0},
     IndicatorDefinition{"disengaged_while_waiting", "families", "families who gave up waiting for allocation",
-                        IndicatorKind::flow, disengaged_while_waiting},
+                        IndicatorKind::flow, disengaged_while_waiting, kTallies, 1.0,
+                        flow_category(8, "Early help", "gave up waiting")},
     IndicatorDefinition{"family_support_caseload_per_fte", "families per FTE",
                         "mean open family-support-led cases per family support FTE", IndicatorKind::ratio,
                         family_support_caseload_area, family_support_fte_days},
@@ -172,15 +231,19 @@ inline constexpr std::array kIndicators = {
                         IndicatorKind::ratio, family_support_caseload_area, family_support_capacity_area, 100.0},
     IndicatorDefinition{"closures", "cases", "early help cases closed, all reasons", IndicatorKind::flow, closures_all},
     IndicatorDefinition{"closures_needs_met", "cases", "cases closed with needs met", IndicatorKind::flow,
-                        closures_needs_met},
+                        closures_needs_met, kTallies, 1.0, flow_category(11, "Early help cases closed", "needs met")},
     IndicatorDefinition{"closures_disengaged", "cases", "cases closed because the family disengaged",
-                        IndicatorKind::flow, closures_disengaged},
+                        IndicatorKind::flow, closures_disengaged, kTallies, 1.0,
+                        flow_category(13, "Early help cases closed", "disengaged")},
     IndicatorDefinition{"closures_stepped_up", "cases", "cases closed by step-up to social care", IndicatorKind::flow,
-                        closures_stepped_up},
+                        closures_stepped_up, kTallies, 1.0,
+                        flow_category(14, "Early help cases closed", "stepped up to social care")},
     IndicatorDefinition{"closures_moved_away", "cases", "cases closed because the family moved away",
-                        IndicatorKind::flow, closures_moved_away},
+                        IndicatorKind::flow, closures_moved_away, kTallies, 1.0,
+                        flow_category(15, "Early help cases closed", "moved away")},
     IndicatorDefinition{"closures_needs_not_met", "cases", "cases closed at the plan's end without needs met",
-                        IndicatorKind::flow, closures_needs_not_met},
+                        IndicatorKind::flow, closures_needs_not_met, kTallies, 1.0,
+                        flow_category(12, "Early help cases closed", "needs not met")},
     IndicatorDefinition{"needs_met_pct", "%", "closures with needs met, over closures in the period",
                         IndicatorKind::ratio, closures_needs_met, closures_all, 100.0},
     IndicatorDefinition{"disengaged_pct", "%", "closures for disengagement, over closures in the period",
@@ -195,7 +258,7 @@ inline constexpr std::array kIndicators = {
     IndicatorDefinition{"step_ups", "cases", "early help cases stepped up to social care", IndicatorKind::flow,
                         step_ups},
     IndicatorDefinition{"step_downs", "cases", "social-care cases stepped down to early help", IndicatorKind::flow,
-                        step_downs},
+                        step_downs, kTallies, 1.0, flow_category(10, "Social care", "stepped down to early help")},
     IndicatorDefinition{"step_down_return_within_12_months_pct", "%",
                         "of step-downs in the period, those back in social care within 12 months", IndicatorKind::ratio,
                         step_downs_returned_within_12_months, step_downs, 100.0},
@@ -208,7 +271,9 @@ inline constexpr std::array kIndicators = {
                         children_looked_after},
     IndicatorDefinition{"children_in_need_per_10000", "per 10,000 children",
                         "children in need per 10,000 children resident, at the period's end", IndicatorKind::ratio,
-                        children_in_need, children_population, 10000.0},
+                        children_in_need, children_population, 10000.0,
+                        summary_column(1, "Children in need per 10,000 children") +
+                            month_by_month(1, "fan-children-in-need", "Children in need per 10,000 children")},
     IndicatorDefinition{"child_protection_per_10000", "per 10,000 children",
                         "children on protection plans per 10,000 children", IndicatorKind::ratio,
                         children_on_protection_plans, children_population, 10000.0},
@@ -245,7 +310,7 @@ inline constexpr std::array kIndicators = {
                         "families assessed as needing social care and waiting for a social worker, at the period's end",
                         IndicatorKind::stock, waiting_for_social_worker_stock},
     IndicatorDefinition{"cost_total", "GBP", "staff + assessments + early help cases + social care",
-                        IndicatorKind::flow, cost_all},
+                        IndicatorKind::flow, cost_all, kTallies, 1.0, summary_column(5, "Total cost in the year")},
 };
 
 // Stocks and ratios of stocks use the value at the end of the period; everything else accumulates.

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 #include <vector>
 
 #include "sim/kernel/distributions.hpp"
@@ -143,6 +145,65 @@ TEST(P2Quantile, HandlesSortedAndConstantInput) {
     }
     EXPECT_NEAR(rising.estimate(), 5001.0, 50.0);
     EXPECT_EQ(constant.estimate(), 4.0);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Summaries of a finished sample
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+TEST(SampleSummaries, LeaveOutNonFiniteValuesAndSort) {
+    EXPECT_EQ(finite_sorted({3.0, kNaN, -kInfinity, 1.0, kInfinity, 2.0}), (std::vector<double>{1.0, 2.0, 3.0}));
+    EXPECT_TRUE(finite_sorted({kNaN, kInfinity}).empty());
+    EXPECT_EQ(mean_of_finite({1.0, kNaN, 2.0, kInfinity, 6.0}), 3.0);
+    EXPECT_TRUE(std::isnan(mean_of_finite({})));
+    EXPECT_TRUE(std::isnan(mean_of_finite({kNaN, -kInfinity})));
+}
+
+TEST(SampleSummaries, MeanAddsInOrderThenDivides) {
+    // 0.1 + 0.2 + 0.3 in that order is 0.6000000000000001: the mean is that over 3, bit for bit.
+    EXPECT_EQ(mean_of_finite({0.1, 0.2, 0.3}), (0.1 + 0.2 + 0.3) / 3.0);
+}
+
+TEST(SampleSummaries, QuantilesAreType7) {
+    const std::vector<double> four{1.0, 2.0, 3.0, 4.0};
+    EXPECT_DOUBLE_EQ(quantile_of_sorted(four, 0.25), 1.75);
+    EXPECT_DOUBLE_EQ(quantile_of_sorted(four, 0.5), 2.5);
+    EXPECT_DOUBLE_EQ(quantile_of_sorted(four, 0.75), 3.25);
+    EXPECT_EQ(quantile_of_sorted(four, 0.0), 1.0);
+    EXPECT_EQ(quantile_of_sorted(four, 1.0), 4.0);
+    EXPECT_DOUBLE_EQ(quantile_of_sorted({1.0, 2.0, 3.0}, 0.05), 1.1);
+    // R: quantile(1:10, c(0.05, 0.95)) is 1.45 and 9.55.
+    std::vector<double> ten(10);
+    for (int i = 0; i < 10; ++i) ten[static_cast<std::size_t>(i)] = i + 1.0;
+    EXPECT_DOUBLE_EQ(quantile_of_sorted(ten, 0.05), 1.45);
+    EXPECT_DOUBLE_EQ(quantile_of_sorted(ten, 0.95), 9.55);
+    EXPECT_EQ(quantile_of_sorted({7.0}, 0.3), 7.0);
+    EXPECT_TRUE(std::isnan(quantile_of_sorted({}, 0.5)));
+}
+
+TEST(SampleSummaries, QuantileOfFiniteSortsAndLeavesOut) {
+    EXPECT_EQ(quantile_of_finite({3.0, kNaN, 1.0, 2.0}, 0.5), 2.0);
+    EXPECT_DOUBLE_EQ(quantile_of_finite({4.0, 1.0, kInfinity, 3.0, 2.0}, 0.25), 1.75);
+    EXPECT_TRUE(std::isnan(quantile_of_finite({kNaN}, 0.5)));
+}
+
+TEST(SampleSummaries, WeightedQuantileIsTheValueWhereTheWeightReachesTheShare) {
+    const std::vector<double> values{3.0, 1.0, 2.0, 4.0};
+    const std::vector<double> weights{0.1, 0.4, 0.2, 0.3};  // ascending: 1 (0.4), 2 (0.6), 3 (0.7), 4 (1.0)
+    EXPECT_EQ(weighted_quantile(values, weights, 0.0), 1.0);
+    EXPECT_EQ(weighted_quantile(values, weights, 0.4), 1.0);
+    EXPECT_EQ(weighted_quantile(values, weights, 0.5), 2.0);
+    EXPECT_EQ(weighted_quantile(values, weights, 0.65), 3.0);
+    EXPECT_EQ(weighted_quantile(values, weights, 0.9), 4.0);
+    EXPECT_EQ(weighted_quantile(values, weights, 1.0), 4.0);
+    // Equal weights: the smallest value with at least that share at or below it (no interpolation).
+    EXPECT_EQ(weighted_quantile({1.0, 2.0, 3.0, 4.0}, {0.25, 0.25, 0.25, 0.25}, 0.5), 2.0);
+    // Rounding in the cumulative sum does not push the quantile one value on: 0.7 + 0.2 is 0.8999999999999999.
+    EXPECT_EQ(weighted_quantile({1.0, 2.0, 3.0}, {0.7, 0.2, 0.1}, 0.9), 2.0);
+    EXPECT_THROW(weighted_quantile({1.0}, {0.5, 0.5}, 0.5), std::invalid_argument);
+    EXPECT_THROW(weighted_quantile({}, {}, 0.5), std::invalid_argument);
 }
 
 }  // namespace

@@ -228,6 +228,15 @@ void expect_bits(double actual, double expected, const std::string& what) {
     expect_same_bits(std::vector<double>{actual}, std::vector<double>{expected}, what);
 }
 
+// A fan: the 5th, 25th, 50th, 75th and 95th percentiles of `values`, bit for bit.
+void expect_fan(const FanMonth& fan, const std::vector<double>& values, const std::string& what) {
+    expect_bits(fan.p05, expected_percentile(values, 0.05), what + " p05");
+    expect_bits(fan.p25, expected_percentile(values, 0.25), what + " p25");
+    expect_bits(fan.p50, expected_percentile(values, 0.50), what + " p50");
+    expect_bits(fan.p75, expected_percentile(values, 0.75), what + " p75");
+    expect_bits(fan.p95, expected_percentile(values, 0.95), what + " p95");
+}
+
 double parse_number(const std::string& text) {
     double value = 0.0;
     const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -362,21 +371,16 @@ TEST(ReportFanCharts, AreThePercentilesOfTheFilesReplications) {
                 std::vector<double> values;
                 for (std::size_t r = 0; r < kReplications; ++r) values.push_back(sum[r * kMonths + month]);
                 const std::string what = chart.id + " " + groups[s] + " month " + std::to_string(month);
-                const FanMonth& fan = chart.fan[s][month];
-                expect_bits(fan.p05, expected_percentile(values, 0.05), what + " p05");
-                expect_bits(fan.p25, expected_percentile(values, 0.25), what + " p25");
-                expect_bits(fan.p50, expected_percentile(values, 0.50), what + " p50");
-                expect_bits(fan.p75, expected_percentile(values, 0.75), what + " p75");
-                expect_bits(fan.p95, expected_percentile(values, 0.95), what + " p95");
+                expect_fan(chart.fan[s][month], values, what);
             }
         }
     }
     const FanChart& waiting = charts[4];
     EXPECT_EQ(waiting.indicators, (std::vector<std::string>{"waiting_red", "waiting_amber", "waiting_green"}));
     EXPECT_TRUE(std::isnan(charts[5].fan[0][3].p50));  // no red allocation in any replication that month
-    EXPECT_EQ(percentile_of_finite({3.0, kNaN, 1.0, 2.0}, 0.5), 2.0);
-    EXPECT_EQ(percentile_of_finite({1.0, 2.0, 3.0}, 0.05), 1.1);
-    EXPECT_TRUE(std::isnan(percentile_of_finite({kNaN}, 0.5)));
+    EXPECT_EQ(fan_of({3.0, kNaN, 1.0, 2.0}).p50, 2.0);
+    EXPECT_EQ(fan_of({1.0, 2.0, 3.0}).p05, 1.1);
+    EXPECT_TRUE(std::isnan(fan_of({kNaN}).p50));
 }
 
 TEST(ReportHtml, IsSelfContainedInOrderAndAccessible) {
@@ -582,6 +586,38 @@ TEST(ReportLocalities, AreTheFinalYearOfTheFilesSeriesRunByRun) {
     EXPECT_FALSE(rows[0].first_month_with_waiting.empty());
     EXPECT_TRUE(rows[1].first_month_with_waiting.empty());
     EXPECT_EQ(queue_order(rows, "base"), (std::vector<std::size_t>{0, 1}));
+}
+
+TEST(ReportLocalityCharts, AreThePercentilesOfEachLocalityScenarioAndMonth) {
+    TemporaryFolder folder;
+    const std::string path = write_comparison(folder);
+    const ReportInput input = read_report_input(path);
+    const std::vector<LocalityChart> charts = report_locality_charts(input);
+    ASSERT_EQ(charts.size(), 2u);
+    EXPECT_EQ(charts[0].id, "localities-utilisation");
+    EXPECT_EQ(charts[1].id, "localities-waiting");
+    Id file = open_file(path);
+    const std::vector<std::string> groups{"/baseline", "/options/more-staff", "/options/" + kHostile};
+    for (const LocalityChart& chart : charts) ASSERT_EQ(chart.fan.size(), kLocalities.size() * groups.size() * kMonths);
+    for (std::size_t s = 0; s < groups.size(); ++s) {
+        const auto slots = locality_series(file, groups[s], "caseload_slots"),
+                   used = locality_series(file, groups[s], "caseload_slots_in_use"),
+                   waiting = locality_series(file, groups[s], "waiting_families");
+        for (std::size_t l = 0; l < kLocalities.size(); ++l) {
+            for (std::size_t m = 0; m < kMonths; ++m) {
+                std::vector<double> utilisation, families;
+                for (std::size_t r = 0; r < kReplications; ++r) {
+                    const std::size_t i = (r * kLocalities.size() + l) * kMonths + m;
+                    utilisation.push_back(slots[i] > 0 ? 100.0 * used[i] / slots[i] : kNaN);
+                    families.push_back(waiting[i]);
+                }
+                const std::size_t at = (l * groups.size() + s) * kMonths + m;  // [locality][scenario][month]
+                const std::string what = groups[s] + " " + kLocalities[l] + " month " + std::to_string(m);
+                expect_fan(charts[0].fan[at], utilisation, what + " utilisation");
+                expect_fan(charts[1].fan[at], families, what + " waiting");
+            }
+        }
+    }
 }
 
 TEST(ReportFlows, AreTheMeanPerYearOfTheFilesAnnualCounts) {
