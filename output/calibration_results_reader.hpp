@@ -1,5 +1,5 @@
 // Reads back what a calibration report shows from the file of `ehsim calibrate` (ArviZ InferenceData in HDF5,
-// root attribute format "ehsim-calibration"; written by sim/cli/calibrate_command.cpp through
+// root attribute format "ehsim-calibration"; written by sim/experiment/calibration_results.cpp through
 // output/inference_data_writer.hpp, laid out as docs/output-format.md describes): the published figures with
 // the posterior-predictive draws, the parameters' prior and posterior draws, each generation's diagnostics and
 // the provenance. This header does not expose HDF5 itself.

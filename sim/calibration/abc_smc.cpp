@@ -12,6 +12,7 @@
 
 #include "sim/calibration/abc_smc_state.hpp"
 #include "sim/kernel/replications.hpp"
+#include "sim/kernel/statistics.hpp"
 
 namespace ehsim::calibration {
 
@@ -51,19 +52,6 @@ struct Fingerprint {
 };
 
 }  // namespace
-
-double weighted_quantile(const std::vector<double>& values, const std::vector<double>& weights, double share) {
-    std::vector<std::size_t> order(values.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return values[a] < values[b] || (values[a] == values[b] && a < b); });
-    double cumulative = 0;
-    for (const std::size_t i : order) {
-        cumulative += weights[i];
-        if (cumulative >= share * (1.0 - 1e-12)) return values[i];
-    }
-    return values[order.back()];
-}
 
 struct AbcSmc::Proposal {
     bool outside_prior = false;
@@ -187,7 +175,7 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
         bool last = false;
         Kernel kernel;
         if (generation > 0) {
-            tolerance = weighted_quantile(previous.distances, previous.weights, settings_.tolerance_quantile);
+            tolerance = kernel::weighted_quantile(previous.distances, previous.weights, settings_.tolerance_quantile);
             if (tolerance <= settings_.minimum_tolerance) {
                 tolerance = settings_.minimum_tolerance;
                 last = true;
@@ -397,7 +385,7 @@ void AbcSmc::close_generation(State& state, Sampled& sampled, double tolerance, 
     Population& next = sampled.next;
     GenerationSummary summary;
     summary.generation = generation;
-    summary.tolerance = generation == 0 ? weighted_quantile(next.distances, next.weights, 1.0) : tolerance;
+    summary.tolerance = generation == 0 ? kernel::weighted_quantile(next.distances, next.weights, 1.0) : tolerance;
     summary.simulations = sampled.simulated;
     summary.proposals_outside_prior = sampled.outside;
     summary.acceptance_rate =

@@ -137,7 +137,4 @@ private:
     AbcSettings settings_;
 };
 
-// The smallest value at or below which the given share of the weight lies.
-double weighted_quantile(const std::vector<double>& values, const std::vector<double>& weights, double share);
-
 }  // namespace ehsim::calibration

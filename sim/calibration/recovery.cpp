@@ -13,7 +13,7 @@ namespace ehsim::calibration {
 double weighted_quantile(const Population& population, std::size_t parameter, double share) {
     std::vector<double> column(population.size());
     for (std::size_t i = 0; i < population.size(); ++i) column[i] = population.value(i, parameter);
-    return weighted_quantile(column, population.weights, share);
+    return kernel::weighted_quantile(column, population.weights, share);
 }
 
 Recovery recover(const model::Scenario& scenario, const TargetsFile& targets,

@@ -15,8 +15,8 @@
 #include "sim/cli/printing.hpp"
 #include "sim/experiment/calibration_results.hpp"
 #include "sim/experiment/calibration_run.hpp"
-#include "sim/experiment/replication_summaries.hpp"
 #include "sim/kernel/replications.hpp"
+#include "sim/kernel/statistics.hpp"
 
 namespace ehsim::cli {
 
@@ -99,8 +99,9 @@ void print_outcome(const experiment::Calibration& calibration, const experiment:
     const auto& parameters = calibration.setup().parameters;
     for (std::size_t p = 0; p < parameters.size(); ++p) {
         const std::vector<double> values = outcome.resampled(p);
-        std::printf("  %-55s %10.4g [%.4g, %.4g]\n", parameters[p].path.c_str(), experiment::quantile(values, 0.5),
-                    experiment::quantile(values, 0.05), experiment::quantile(values, 0.95));
+        std::printf("  %-55s %10.4g [%.4g, %.4g]\n", parameters[p].path.c_str(),
+                    kernel::quantile_of_finite(values, 0.5), kernel::quantile_of_finite(values, 0.05),
+                    kernel::quantile_of_finite(values, 0.95));
     }
     std::printf("\nPosterior-predictive fit (%zu runs):", outcome.predicted.size());
     print_fit(calibration.targets(), outcome.predicted);

@@ -15,9 +15,9 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/printing.hpp"
-#include "sim/experiment/replication_summaries.hpp"
 #include "sim/experiment/scenario_run.hpp"
 #include "sim/kernel/replications.hpp"
+#include "sim/kernel/statistics.hpp"
 #include "sim/model/indicator_values.hpp"
 
 namespace ehsim::cli {
@@ -86,9 +86,9 @@ void print_table(const output::RunRecord& record) {
             std::vector<double> values;
             for (std::size_t replication = 0; replication < replications; ++replication)
                 values.push_back(found->values[replication * years + year]);
-            const std::string cell = format_value(experiment::mean_of_finite(values)) + " [" +
-                                     format_value(experiment::quantile(values, 0.05)) + ", " +
-                                     format_value(experiment::quantile(values, 0.95)) + "]";
+            const std::string cell = format_value(kernel::mean_of_finite(values)) + " [" +
+                                     format_value(kernel::quantile_of_finite(values, 0.05)) + ", " +
+                                     format_value(kernel::quantile_of_finite(values, 0.95)) + "]";
             std::printf(" %22s", cell.c_str());
         }
         std::printf("\n");

@@ -5,8 +5,8 @@
 
 #include "sim/experiment/calibration_results.hpp"
 #include "sim/experiment/posterior_draws.hpp"
-#include "sim/experiment/replication_summaries.hpp"
 #include "sim/kernel/replications.hpp"
+#include "sim/kernel/statistics.hpp"
 #include "sim/scenario/option_loader.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
@@ -111,7 +111,8 @@ std::vector<FigureFit> figure_fits(const calibration::TargetsFile& targets,
     for (std::size_t k = 0; k < targets.targets.size(); ++k) {
         std::vector<double> column;
         for (const auto& row : predicted) column.push_back(row[k]);
-        const double low = quantile(column, 0.05), median = quantile(column, 0.5), high = quantile(column, 0.95);
+        const double low = kernel::quantile_of_finite(column, 0.05), median = kernel::quantile_of_finite(column, 0.5),
+                     high = kernel::quantile_of_finite(column, 0.95);
         fits.push_back({low, median, high, targets.targets[k].upper >= low && targets.targets[k].lower <= high});
     }
     return fits;

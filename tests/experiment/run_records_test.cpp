@@ -11,8 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "sim/experiment/replication_summaries.hpp"
 #include "sim/experiment/scenario_run.hpp"
+#include "sim/kernel/statistics.hpp"
 #include "sim/model/indicators.hpp"
 #include "tests/experiment/experiment_support.hpp"
 
@@ -131,7 +131,12 @@ TEST(RunRecords, ADifferenceRecordSubtractsReplicationByReplication) {
     EXPECT_THROW(difference_record(option, baseline), std::logic_error);
 }
 
+// The summaries the terminal tables print (the kernel's statistics of a finished sample).
 TEST(ReplicationSummaries, LeaveOutUndefinedValues) {
+    using kernel::mean_of_finite;
+    const auto quantile = [](std::vector<double> values, double q) {
+        return kernel::quantile_of_finite(std::move(values), q);
+    };
     const std::vector<double> values{4.0, std::nan(""), 1.0, 3.0, 2.0, INFINITY};
     EXPECT_EQ(mean_of_finite(values), 2.5);
     EXPECT_EQ(quantile(values, 0.0), 1.0);
