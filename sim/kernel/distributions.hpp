@@ -26,54 +26,57 @@ inline void require(bool condition, const std::string& message) {
     if (!condition) throw std::invalid_argument(message);
 }
 inline bool positive_finite(double value) { return std::isfinite(value) && value > 0.0; }
-}  // namespace detail
 
-// Exponential with the given mean (e.g. days between contacts).
-class Exponential {
+// A Boost distribution drawn as a double: what every continuous distribution below shares.
+template <class Distribution>
+class Drawn {
 public:
-    explicit Exponential(double mean) : distribution_((check(mean), 1.0 / mean)) {}
     template <class Engine>
     double operator()(Engine& engine) {
         return distribution_(engine);
     }
+
+protected:
+    explicit Drawn(Distribution distribution) : distribution_(distribution) {}
+    Distribution distribution_;
+};
+}  // namespace detail
+
+// Exponential with the given mean (e.g. days between contacts).
+class Exponential : public detail::Drawn<boost::random::exponential_distribution<double>> {
+public:
+    explicit Exponential(double mean)
+        : Drawn(boost::random::exponential_distribution<double>((check(mean), 1.0 / mean))) {}
     double mean() const { return 1.0 / distribution_.lambda(); }
 
 private:
     static void check(double mean) {
         detail::require(detail::positive_finite(mean), "exponential: mean must be positive and finite");
     }
-    boost::random::exponential_distribution<double> distribution_;
 };
 
 // Gamma with the given mean and standard deviation (shape = (mean/sd)^2, scale = sd^2/mean).
-class Gamma {
+class Gamma : public detail::Drawn<boost::random::gamma_distribution<double>> {
 public:
     Gamma(double mean, double standard_deviation)
-        : distribution_((check(mean, standard_deviation), (mean / standard_deviation) * (mean / standard_deviation)),
-                        standard_deviation * standard_deviation / mean) {}
-    template <class Engine>
-    double operator()(Engine& engine) {
-        return distribution_(engine);
-    }
+        : Drawn(boost::random::gamma_distribution<double>(
+              (check(mean, standard_deviation), (mean / standard_deviation) * (mean / standard_deviation)),
+              standard_deviation * standard_deviation / mean)) {}
 
 private:
     static void check(double mean, double standard_deviation) {
         detail::require(detail::positive_finite(mean) && detail::positive_finite(standard_deviation),
                         "gamma: mean and standard deviation must be positive and finite");
     }
-    boost::random::gamma_distribution<double> distribution_;
 };
 
 // Log-normal with the given mean and standard deviation of the variate itself (not of its logarithm):
 // sigma^2 = ln(1 + (sd/mean)^2), mu = ln(mean) - sigma^2/2.
-class LogNormal {
+class LogNormal : public detail::Drawn<boost::random::lognormal_distribution<double>> {
 public:
     LogNormal(double mean, double standard_deviation)
-        : distribution_(log_location(mean, standard_deviation), log_scale(mean, standard_deviation)) {}
-    template <class Engine>
-    double operator()(Engine& engine) {
-        return distribution_(engine);
-    }
+        : Drawn(boost::random::lognormal_distribution<double>(log_location(mean, standard_deviation),
+                                                              log_scale(mean, standard_deviation))) {}
     double log_location() const { return distribution_.m(); }
     double log_scale() const { return distribution_.s(); }
 
@@ -88,24 +91,19 @@ private:
         const double scale = log_scale(mean, standard_deviation);
         return std::log(mean) - 0.5 * scale * scale;
     }
-    boost::random::lognormal_distribution<double> distribution_;
 };
 
 // Weibull with shape k and scale lambda (mean = lambda * Gamma(1 + 1/k)).
-class Weibull {
+class Weibull : public detail::Drawn<boost::random::weibull_distribution<double>> {
 public:
-    Weibull(double shape, double scale) : distribution_((check(shape, scale), shape), scale) {}
-    template <class Engine>
-    double operator()(Engine& engine) {
-        return distribution_(engine);
-    }
+    Weibull(double shape, double scale)
+        : Drawn(boost::random::weibull_distribution<double>((check(shape, scale), shape), scale)) {}
 
 private:
     static void check(double shape, double scale) {
         detail::require(detail::positive_finite(shape) && detail::positive_finite(scale),
                         "weibull: shape and scale must be positive and finite");
     }
-    boost::random::weibull_distribution<double> distribution_;
 };
 
 // True with probability p.
