@@ -28,7 +28,9 @@ using experiment::kKeyIndicators;
 using experiment::PairedEffect;
 
 // The ranking table's columns: social-care demand, then cost (indices into kKeyIndicators).
-constexpr std::size_t kRanked[] = {0, 1, 8};
+constexpr std::size_t kRanked[] = {experiment::key_indicator("children_in_need_per_10000"),
+                                   experiment::key_indicator("contacts_to_social_care"),
+                                   experiment::key_indicator("cost_total")};
 
 std::string with_interval(double mean, double half_width) {
     if (!std::isfinite(mean)) return "-";
@@ -77,9 +79,15 @@ void print_comparison(const std::vector<output::RunRecord>& records, const std::
         std::printf(" %13s %11.3f\n", share.c_str(), headline.variance_ratio);
     }
     const auto& first = effects[order.front()][last];
-    std::printf("\nBaseline, same year: children in need per 10,000 %s, contacts to social care %s, total cost %s.\n",
-                format_value(first[0].baseline_mean).c_str(), format_value(first[1].baseline_mean).c_str(),
-                format_value(first[7].baseline_mean).c_str());
+    // Each figure by its indicator's key, never by its place in the table.
+    const auto baseline = [&](std::string_view key) {
+        return format_value(first[experiment::key_indicator(key)].baseline_mean);
+    };
+    std::printf(
+        "\nBaseline, same year: children in need per 10,000 %s, contacts to social care %s, staff cost %s, total "
+        "cost %s.\n",
+        baseline("children_in_need_per_10000").c_str(), baseline("contacts_to_social_care").c_str(),
+        baseline("cost_staff").c_str(), baseline("cost_total").c_str());
 
     // Year by year, for each option: baseline, option, and the paired difference.
     for (const std::size_t k : order) {

@@ -4,7 +4,9 @@
 
 #include <array>
 #include <cstddef>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "output/hdf5_writer.hpp"
@@ -29,6 +31,14 @@ inline constexpr KeyIndicator kKeyIndicators[] = {
     {"cost_total", "total cost (GBP)"},
 };
 inline constexpr std::size_t kKeyIndicatorCount = std::size(kKeyIndicators);
+
+// The position of a key indicator in kKeyIndicators, by its indicator's key (in a constant expression, an
+// absent key does not compile).
+constexpr std::size_t key_indicator(std::string_view indicator) {
+    for (std::size_t key = 0; key < kKeyIndicatorCount; ++key)
+        if (std::string_view(kKeyIndicators[key].indicator) == indicator) return key;
+    throw std::invalid_argument("not a key indicator: " + std::string(indicator));
+}
 
 // One indicator in one year: baseline, option, and their paired difference across replications (a
 // replication where either is NaN is left out; fewer than two left: all NaN).
