@@ -202,7 +202,8 @@ struct CostParameters {
     std::array<Cost, kCareTypes> per_episode_week;  // child in need, child protection, looked after
 };
 
-// A dated change within the horizon: a site's type, or a team's FTE.
+// A dated change within the horizon as a scenario file writes it: a site's type, or a team's FTE. The model
+// runs it as the one kind of change below (dated_changes_as_parameters, early_help_model.hpp).
 struct DatedChange {
     std::string date;  // ISO date
     double day = 0;    // days from the start of the warm-up (filled by the loader)
@@ -215,8 +216,9 @@ struct DatedChange {
 
 struct Scenario;
 
-// From `day` on, the model runs on a different parameter set: how commissioning options take effect on
-// their dates. The new set has the same localities; teams and sites may differ.
+// From `day` on, the model runs on a different parameter set: the one kind of change the model knows, how
+// commissioning options and a scenario's own dated changes take effect. The new set has the same localities;
+// teams and sites may differ.
 struct ParameterChange {
     std::string date;  // ISO date
     double day = 0;    // days from the start of the warm-up
