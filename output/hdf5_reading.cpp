@@ -168,13 +168,30 @@ std::vector<std::string> link_names(hid_t group, const std::string& path) {
     return names;
 }
 
+namespace {
+
+// A named dataset opened for reading, with its file type, and its path as errors name it.
+struct DatasetToRead {
+    DatasetToRead(hid_t parent, const std::string& parent_path, const std::string& name)
+        : path(child_path(parent_path, name)),
+          what("reading dataset " + path),
+          dataset((must_exist(parent, name, path), H5Dopen2(parent, name.c_str(), H5P_DEFAULT)), H5Dclose, what),
+          file_type(H5Dget_type(dataset.get()), H5Tclose, what) {}
+    static bool must_exist(hid_t parent, const std::string& name, const std::string& path) {
+        if (!has_link(parent, name)) throw std::runtime_error("the dataset " + path + " is missing");
+        return true;
+    }
+    const std::string path, what;
+    Handle dataset, file_type;
+};
+
+}  // namespace
+
 std::vector<double> read_doubles(hid_t parent, const std::string& parent_path, const std::string& name,
                                  const std::vector<hsize_t>& shape) {
-    const std::string path = child_path(parent_path, name);
-    const std::string what = "reading dataset " + path;
-    if (!has_link(parent, name)) throw std::runtime_error("the dataset " + path + " is missing");
-    Handle dataset(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, what);
-    Handle file_type(H5Dget_type(dataset.get()), H5Tclose, what);
+    const DatasetToRead opened(parent, parent_path, name);
+    const std::string &path = opened.path, &what = opened.what;
+    const Handle &dataset = opened.dataset, &file_type = opened.file_type;
     if (H5Tget_class(file_type.get()) != H5T_FLOAT) throw std::runtime_error(path + " is not a dataset of numbers");
     Handle space(H5Dget_space(dataset.get()), H5Sclose, what);
     std::vector<hsize_t> dims;
@@ -189,11 +206,9 @@ std::vector<double> read_doubles(hid_t parent, const std::string& parent_path, c
 }
 
 std::vector<std::string> read_strings(hid_t parent, const std::string& parent_path, const std::string& name) {
-    const std::string path = child_path(parent_path, name);
-    const std::string what = "reading dataset " + path;
-    if (!has_link(parent, name)) throw std::runtime_error("the dataset " + path + " is missing");
-    Handle dataset(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, what);
-    Handle file_type(H5Dget_type(dataset.get()), H5Tclose, what);
+    const DatasetToRead opened(parent, parent_path, name);
+    const std::string &path = opened.path, &what = opened.what;
+    const Handle &dataset = opened.dataset, &file_type = opened.file_type;
     Handle space(H5Dget_space(dataset.get()), H5Sclose, what);
     std::vector<hsize_t> dims;
     const hsize_t count = extent(space.get(), dims, what);
@@ -206,11 +221,9 @@ std::vector<std::string> read_strings(hid_t parent, const std::string& parent_pa
 }
 
 std::string read_scalar_string(hid_t parent, const std::string& parent_path, const std::string& name) {
-    const std::string path = child_path(parent_path, name);
-    const std::string what = "reading dataset " + path;
-    if (!has_link(parent, name)) throw std::runtime_error("the dataset " + path + " is missing");
-    Handle dataset(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, what);
-    Handle file_type(H5Dget_type(dataset.get()), H5Tclose, what);
+    const DatasetToRead opened(parent, parent_path, name);
+    const std::string &path = opened.path, &what = opened.what;
+    const Handle &dataset = opened.dataset, &file_type = opened.file_type;
     Handle space(H5Dget_space(dataset.get()), H5Sclose, what);
     std::vector<hsize_t> dims;
     if (H5Tget_class(file_type.get()) != H5T_STRING || extent(space.get(), dims, what) != 1 || !dims.empty())
