@@ -128,6 +128,16 @@ void print_indicator_reference() {
         std::printf("| `%.*s` | %.*s | %.*s |\n", static_cast<int>(indicator.name.size()), indicator.name.data(),
                     static_cast<int>(indicator.unit.size()), indicator.unit.data(),
                     static_cast<int>(indicator.description.size()), indicator.description.data());
+    std::printf(
+        "\n## Beside DfE's figures\n\nDfE counts children; the model holds families, and a family's children go "
+        "through social care together, so each count adds the family's children. The figures are in "
+        "`../shared/data/dfe/` (README there); each council's are targets in `calibration/targets/`.\n\n"
+        "| indicator | DfE figure | DfE's definition | where the model's count differs |\n| --- | --- | --- | --- |\n");
+    for (const auto& row : model::kDfeComparisons)
+        std::printf("| `%.*s` | %.*s | %.*s | %.*s |\n", static_cast<int>(row.indicator.size()), row.indicator.data(),
+                    static_cast<int>(row.dfe_figure.size()), row.dfe_figure.data(),
+                    static_cast<int>(row.dfe_definition.size()), row.dfe_definition.data(),
+                    static_cast<int>(row.difference.size()), row.difference.data());
 }
 
 }  // namespace

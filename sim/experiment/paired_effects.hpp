@@ -28,6 +28,7 @@ inline constexpr KeyIndicator kKeyIndicators[] = {
     {"mean_wait_days", "wait for a lead professional (days)"},
     {"disengaged_pct", "closures disengaged %"},
     {"cost_staff", "staff cost (GBP)"},
+    {"cost_sites", "running cost of sites (GBP)"},
     {"cost_total", "total cost (GBP)"},
 };
 inline constexpr std::size_t kKeyIndicatorCount = std::size(kKeyIndicators);

@@ -1,32 +1,33 @@
 #include "sim/model/allocation.hpp"
 
+#include <stdexcept>
+
 #include "sim/kernel/hand_over.hpp"
 #include "sim/model/cases.hpp"
 #include "sim/model/need.hpp"
 #include "sim/model/random_times.hpp"
+#include "sim/model/social_care.hpp"
 
 namespace ehsim::model {
 
-// The team whose caseload the family's lead professional comes from (kNoTeam: a school, or an agency the
-// locality has no team of, leads from its own staff).
+// The team whose caseload the family's lead professional comes from: the locality's team of the agency (youth
+// workers lead some family-support cases of families with teenagers). The scenario checks give every agency
+// with a share a team; a draw of an agency with no share (rounding at the end of the shares) falls back to
+// family support.
 std::uint32_t Allocation::team_of_lead(Family& family) const {
     const EarlyHelpParameters& early_help = context_->parameters->early_help;
-    switch (family.lead) {
-        case lead_family_support: {
-            const std::uint32_t youth = teams_->team_for(family.locality, Role::youth_worker);
-            if (family.has_teenager && family.random.uniform() < early_help.youth_worker_share_of_teenager_cases &&
-                youth != kNoTeam)
-                return youth;
-            return teams_->team_for(family.locality, Role::family_support);
-        }
-        case lead_health:
-            return teams_->team_for(family.locality, Role::health_visitor);
-        case lead_voluntary:
-            return teams_->team_for(family.locality, Role::voluntary_sector);
-        case lead_school:
-            break;
+    if (family.lead == lead_family_support) {
+        const std::uint32_t youth = teams_->team_for(family.locality, Role::youth_worker);
+        if (family.has_teenager && family.random.uniform() < early_help.youth_worker_share_of_teenager_cases &&
+            youth != kNoTeam)
+            return youth;
     }
-    return kNoTeam;
+    const std::uint32_t team = teams_->team_for(family.locality, kLeadRoles[family.lead]);
+    if (team != kNoTeam) return team;
+    family.lead = lead_family_support;
+    const std::uint32_t family_support = teams_->team_for(family.locality, Role::family_support);
+    if (family_support == kNoTeam) throw std::logic_error("a lead professional's agency has no team in the locality");
+    return family_support;
 }
 
 void Allocation::request_early_help(std::uint32_t index) {
@@ -37,15 +38,40 @@ void Allocation::request_early_help(std::uint32_t index) {
     family.lead = static_cast<LeadAgency>(choose(family.random, parameters.early_help.lead_professional_shares));
     const std::uint32_t team = team_of_lead(family);
     family.team = team;
-    if (team == kNoTeam || (*teams_)[team].places.try_seize(context_->now())) {
+    if ((*teams_)[team].places.try_seize(context_->now())) {
         cases_->open(index, team);
         return;
     }
     families_->set_state(index, FamilyState::waiting_for_lead_professional);
     family.place = (*teams_)[team].line.join(context_->simulation, index, family.priority);
-    const double engagement = parameters.early_help.engagement_by_access[need_->access_of(family)];
-    const double patience = kernel::Exponential(parameters.early_help.patience_days * engagement)(family.random);
-    family.pending = context_->schedule_cancellable_in(patience, EventKind::gives_up_waiting, index);
+    schedule_while_waiting(index);
+}
+
+// Two competing hazards while a family waits: it gives up, or its need escalates (as hidden need's would, times
+// a factor). Both memoryless, so the earlier is drawn now and the other redrawn after an escalation.
+void Allocation::schedule_while_waiting(std::uint32_t index) {
+    Family& family = (*families_)[index];
+    const EarlyHelpParameters& early_help = context_->parameters->early_help;
+    const double engagement = early_help.engagement_by_access[need_->access_of(family)];
+    const double patience = kernel::Exponential(early_help.patience_days * engagement)(family.random);
+    const double escalation =
+        exponential_time(family.random, need_->escalation_rate(family) * early_help.escalation_while_waiting_factor);
+    family.pending = escalation < patience
+                         ? context_->schedule_cancellable_in(escalation, EventKind::escalates_while_waiting, index)
+                         : context_->schedule_cancellable_in(patience, EventKind::gives_up_waiting, index);
+}
+
+void Allocation::escalates_while_waiting(std::uint32_t index) {
+    Family& family = (*families_)[index];
+    family.pending = kernel::EventHandle{};
+    family.level = static_cast<NeedLevel>(static_cast<int>(family.level) + 1);
+    if (family.level != NeedLevel::statutory) {
+        schedule_while_waiting(index);
+        return;
+    }
+    // Statutory need: the family leaves the line and is referred to children's social care.
+    (*teams_)[family.team].line.give_up(context_->simulation, family.place);
+    social_care_->refer(index, ReferralRoute::escalated_while_waiting);
 }
 
 void Allocation::gives_up_waiting(std::uint32_t index) {

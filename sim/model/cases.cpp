@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/model/allocation.hpp"
+#include "sim/model/front_door.hpp"
 #include "sim/model/need.hpp"
 #include "sim/model/random_times.hpp"
 #include "sim/model/social_care.hpp"
@@ -13,9 +14,8 @@ namespace ehsim::model {
 // The plan's length by the service leading it and the family's true level.
 double Cases::duration_factor(const Family& family, std::uint32_t team) const {
     const EarlyHelpParameters& early_help = context_->parameters->early_help;
-    double factor = team != kNoTeam && (*teams_)[team].role == Role::youth_worker
-                        ? early_help.case_duration_factor_youth_worker
-                        : early_help.case_duration_factor_by_lead[family.lead];
+    double factor = (*teams_)[team].role == Role::youth_worker ? early_help.case_duration_factor_youth_worker
+                                                               : early_help.case_duration_factor_by_lead[family.lead];
     if (family.level == NeedLevel::additional) factor *= early_help.case_duration_factor_level_2;
     if (family.level == NeedLevel::statutory) factor *= early_help.case_duration_factor_level_4;
     return factor;
@@ -68,8 +68,7 @@ void Cases::count_allocation(const Family& family, double wait, Access access) {
 }
 
 void Cases::change_open(const Family& family, double change) {
-    const int role_or_none = family.team == kNoTeam ? kRoles : static_cast<int>((*teams_)[family.team].role);
-    context_->ledger.change_early_help_open(context_->now(), role_or_none, family.locality, change);
+    context_->ledger.change_early_help_open(context_->now(), (*teams_)[family.team].role, family.locality, change);
 }
 
 void Cases::open(std::uint32_t index, std::uint32_t team) {
@@ -89,12 +88,15 @@ void Cases::open(std::uint32_t index, std::uint32_t team) {
     const double engaged = early_help.engagement_by_access[access];
     const double trio = family.toxic_trio ? early_help.toxic_trio_step_up_factor : 1.0;
     const double plan_ends = draw_plan_duration(family, team);
-    const std::array<double, 4> ends{
+    const double step_down =
+        family.level == NeedLevel::targeted ? early_help.step_down_to_level_2_per_year / kDaysPerYear : 0.0;
+    const std::array<double, 5> ends{
         plan_ends, exponential_time(family.random, early_help.disengagement_per_year / engaged / kDaysPerYear),
         exponential_time(family.random, early_help.step_up_per_year * trio / kDaysPerYear),
-        exponential_time(family.random, early_help.moved_away_per_year / kDaysPerYear)};
+        exponential_time(family.random, early_help.moved_away_per_year / kDaysPerYear),
+        exponential_time(family.random, step_down)};
     const auto first = static_cast<std::size_t>(std::min_element(ends.begin(), ends.end()) - ends.begin());
-    static constexpr ClosureReason kReasons[] = {needs_met, disengaged, stepped_up, moved_away};
+    static constexpr ClosureReason kReasons[] = {needs_met, disengaged, stepped_up, moved_away, stepped_down};
     family.closing_as = kReasons[first];
     if (first == 0 && family.random.uniform() >= early_help.needs_met_probability) family.closing_as = needs_not_met;
     context_->schedule_in(ends[first], EventKind::case_closes, index);
@@ -106,10 +108,10 @@ void Cases::close(std::uint32_t index) {
     Ledger& ledger = context_->ledger;
     const Scenario& parameters = *context_->parameters;
     change_open(family, -1.0);
-    if (family.team != kNoTeam) allocation_->place_freed(family.team);
+    allocation_->place_freed(family.team);
     ledger.count(closures_all);
-    static constexpr Tally kClosures[] = {closures_needs_met, closures_disengaged, closures_stepped_up,
-                                          closures_moved_away, closures_needs_not_met};
+    static constexpr Tally kClosures[] = {closures_needs_met,  closures_disengaged,    closures_stepped_up,
+                                          closures_moved_away, closures_needs_not_met, closures_stepped_down};
     ledger.count(kClosures[family.closing_as]);
     if (family.closing_as == disengaged) ledger.count_in_locality(locality_disengaged, family.locality);
     ledger.count(reviews, std::floor((now - family.case_start_day) / parameters.early_help.review_interval_days));
@@ -131,7 +133,11 @@ void Cases::close(std::uint32_t index) {
         case stepped_up:
             ledger.count(step_ups);
             family.level = NeedLevel::statutory;
-            social_care_->refer(index);
+            social_care_->refer(index, ReferralRoute::stepped_up_from_early_help);
+            break;
+        case stepped_down:
+            family.level = NeedLevel::additional;
+            front_door_->start_single_agency_help(index);
             break;
         case moved_away:
             families_->leave(index);

@@ -105,8 +105,8 @@ void EarlyHelpModel::wire() {
     families_.rewire(&context_);
     need_.rewire(&context_, &families_, &catchments_, &front_door_);
     front_door_.rewire(&context_, &families_, &need_, &allocation_, &social_care_);
-    allocation_.rewire(&context_, &families_, &teams_, &need_, &cases_);
-    cases_.rewire(&context_, &families_, &teams_, &need_, &allocation_, &social_care_);
+    allocation_.rewire(&context_, &families_, &teams_, &need_, &cases_, &social_care_);
+    cases_.rewire(&context_, &families_, &teams_, &need_, &allocation_, &social_care_, &front_door_);
     social_care_.rewire(&context_, &families_, &teams_, &need_, &allocation_);
 }
 
@@ -122,6 +122,7 @@ void EarlyHelpModel::derive_state() {
             allocation_.fill_free_places(team);
     }
     context_.ledger.record_staffing(context_.now(), teams_.family_support_places(), teams_.fte_by_role(parameters));
+    context_.ledger.record_sites(context_.now(), running_cost_of_open_sites(parameters));
     families_.derive(parameters);
     front_door_.derive(parameters);
     if (started_) {
@@ -139,6 +140,7 @@ void EarlyHelpModel::start() {
     schedule_changes();
     context_.ledger.record_staffing(context_.now(), teams_.family_support_places(),
                                     teams_.fte_by_role(*context_.parameters));
+    context_.ledger.record_sites(context_.now(), running_cost_of_open_sites(*context_.parameters));
 }
 
 void EarlyHelpModel::schedule_changes() {
@@ -196,6 +198,48 @@ void EarlyHelpModel::parameters_change(std::uint32_t change) {
     derive_state();
 }
 
+double running_cost_of_open_sites(const Scenario& parameters) {
+    double per_year = 0.0;
+    for (const Site& site : parameters.sites)
+        if (site.type != SiteType::closed) per_year += site.running_cost_per_year.pounds;
+    return per_year;
+}
+
+double children_aged_0_to_17(const Scenario& parameters) {
+    if (parameters.children_aged_0_to_17 > 0) return parameters.children_aged_0_to_17;
+    // From the age bands: 16 and 17 are half of the 16-19 band.
+    double children = 0.0;
+    for (const Locality& locality : parameters.localities)
+        children += locality.children.age_0_to_4 + locality.children.age_5_to_10 + locality.children.age_11_to_15 +
+                    0.5 * locality.children.age_16_to_19;
+    return children;
+}
+
+// Social care's stocks as DfE reads them at 31 March: children awaiting assessment, on each social worker's
+// caseload, and on protection plans by time on the plan so far (DfE's bands).
+void EarlyHelpModel::social_care_stocks(MonthEndStocks& stocks) const {
+    static constexpr double kBandEndsDays[] = {kDaysPerYear / 4, kDaysPerYear / 2, kDaysPerYear, 2 * kDaysPerYear};
+    const double now = context_.now();
+    for (std::uint32_t index = 0; index < families_.records(); ++index) {
+        const Family& family = families_[index];
+        if (!family.active) continue;
+        const double children = family.children;
+        const FamilyState state = family.state;
+        if (state == FamilyState::waiting_for_social_worker || state == FamilyState::social_care_assessment)
+            stocks.children_awaiting_assessment += children;
+        if ((state == FamilyState::social_care_assessment || state == FamilyState::social_care_episode) &&
+            family.team != kNoTeam)
+            stocks.social_work_cases += children;
+        if (state == FamilyState::social_care_episode && family.care == child_protection) {
+            const double on_plan = now - family.care_start_day;
+            std::size_t band = 0;
+            while (band < std::size(kBandEndsDays) && on_plan > kBandEndsDays[band]) ++band;
+            stocks.protection_by_time_on_plan[band] += children;
+        }
+    }
+    stocks.social_worker_fte = teams_.fte_by_role(*context_.parameters)[static_cast<int>(Role::social_worker)];
+}
+
 MonthEndStocks EarlyHelpModel::stocks() const {
     MonthEndStocks stocks;
     const Scenario& parameters = *context_.parameters;
@@ -217,9 +261,8 @@ MonthEndStocks EarlyHelpModel::stocks() const {
     std::uint64_t in_system = 0;
     for (const std::uint64_t count_in_state : families_.by_state()) in_system += count_in_state;
     stocks.families_in_system = static_cast<double>(in_system);
-    double population = 0.0;
-    for (const Locality& locality : parameters.localities) population += locality.children.total();
-    stocks.children_population = population * need_.population_factor();
+    stocks.children_population = children_aged_0_to_17(parameters) * need_.population_factor();
+    social_care_stocks(stocks);
     return stocks;
 }
 
@@ -264,6 +307,12 @@ void EarlyHelpModel::operator()(const kernel::Event& event) {
             return need_.universal_concern(subject);
         case EventKind::concern_screening_done:
             return front_door_.concern_screening_done(subject);
+        case EventKind::initial_conference:
+            return social_care_.initial_conference(subject);
+        case EventKind::section_47_enquiry_starts:
+            return social_care_.section_47_enquiry_starts(subject);
+        case EventKind::escalates_while_waiting:
+            return allocation_.escalates_while_waiting(subject);
     }
     throw std::logic_error("early help model: unknown event kind");
 }

@@ -24,6 +24,11 @@
 
 namespace ehsim::model {
 
+// Running costs a year of the sites open under `parameters`.
+double running_cost_of_open_sites(const Scenario& parameters);
+// Children aged 0-17 on the start date (DfE's denominator): the scenario's figure, else from the age bands.
+double children_aged_0_to_17(const Scenario& parameters);
+
 class EarlyHelpModel {
 public:
     EarlyHelpModel(const Scenario& scenario, const kernel::RandomStreams& streams, std::uint64_t replication);
@@ -65,6 +70,7 @@ private:
     void parameters_change(std::uint32_t change);
     void month_ends(int month_from_start);
     MonthEndStocks stocks() const;
+    void social_care_stocks(MonthEndStocks& stocks) const;
 
     ModelContext context_;
     bool started_ = false;

@@ -25,6 +25,9 @@ enum class EventKind : kernel::EventKind {
     parameters_change,            // subject: index of the change in the run's list of changes
     universal_concern,            // subject: locality (a contact about a family with no additional need)
     concern_screening_done,       // subject: the concern's ticket at the front door
+    initial_conference,           // subject: family
+    section_47_enquiry_starts,    // subject: family (during a child in need plan)
+    escalates_while_waiting,      // subject: family
 };
 
 struct EventKindRow {
@@ -33,7 +36,7 @@ struct EventKindRow {
     const char* why;
 };
 
-inline constexpr std::array<EventKindRow, 13> kEventKinds{{
+inline constexpr std::array<EventKindRow, 16> kEventKinds{{
     {EventKind::new_need, 0, "need arises in a locality, at any time"},
     {EventKind::hidden_need_changes, 0, "a family's hidden need is found, escalates or resolves"},
     {EventKind::screening_done, 0, "a front door finishes screening a family"},
@@ -50,6 +53,9 @@ inline constexpr std::array<EventKindRow, 13> kEventKinds{{
     {EventKind::parameters_change, 2, "new parameters take effect (a scenario's dated change or an option's)"},
     {EventKind::universal_concern, 0, "a contact about a family with no additional need"},
     {EventKind::concern_screening_done, 0, "a front door finishes screening such a contact"},
+    {EventKind::initial_conference, 0, "an initial child protection conference decides on a plan"},
+    {EventKind::section_47_enquiry_starts, 0, "concern during a child in need plan starts a section 47 enquiry"},
+    {EventKind::escalates_while_waiting, 0, "a waiting family's need escalates"},
 }};
 
 // The table lists every kind once, in the enumeration's order.

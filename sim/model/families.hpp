@@ -22,11 +22,11 @@ enum class FamilyState : std::uint8_t {
     at_front_door,       // waiting for or being screened at the MASH or the Early Help Hub
     single_agency_help,  // level 2 help from one agency
     waiting_for_lead_professional,
-    early_help_case,  // allocated: assessment, plan, reviews
-    social_care_assessment,
-    waiting_for_social_worker,
-    social_care_episode,  // child in need, child protection or looked after
-    need_will_return,     // case closed; the family's need is due to come back
+    early_help_case,            // allocated: assessment, plan, reviews
+    social_care_assessment,     // referred; a social worker is assessing
+    waiting_for_social_worker,  // referred; waiting for a social worker's caseload place to be assessed
+    social_care_episode,        // assessed: child in need plan (or section 47 enquiry), protection plan, looked after
+    need_will_return,           // case closed; the family's need is due to come back
 };
 inline constexpr int kFamilyStates = 9;
 
@@ -63,6 +63,9 @@ struct Family {
     int last_closure_month = -1;
     double last_step_down_day = -1e300;
     int last_step_down_month = -1;
+    double last_referral_day = -1e300;  // to social care: DfE's re-referral is within 12 months of the last
+    double care_start_day = 0;          // the current plan's start (protection plans' length at 31 March)
+    std::uint8_t protection_plans = 0;  // plans the children have had (DfE: second or later plans)
 };
 
 // Need level 2, 3, 4 as an index 0, 1, 2 into the parameters' per-level rows.

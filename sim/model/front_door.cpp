@@ -126,21 +126,31 @@ void FrontDoor::screening_done(std::uint32_t family) {
     triage(family);
 }
 
+// The social-care front door first decides whether a contact is accepted as a referral (its conversion, by
+// the family's true level); a contact it does not accept gets one of the other decisions in the triage row's
+// proportions. The Early Help Hub decides by the triage row, whose social-care share is its own referrals.
+TriageOutcome FrontDoor::decide(Family& family) const {
+    const FrontDoorParameters& front_door = context_->parameters->front_door;
+    const std::size_t level = level_index(family.level);
+    const auto& row = front_door.outcome_by_level[level];
+    if (family.desk == early_help_hub) return static_cast<TriageOutcome>(choose(family.random, row));
+    if (family.random.uniform() < front_door.contact_to_referral_by_level[level]) return social_care;
+    const double others = row[no_further_action] + row[single_agency] + row[multi_agency_early_help];
+    const double draw = family.random.uniform() * others;
+    if (draw < row[no_further_action] || others <= 0.0) return no_further_action;
+    return draw < row[no_further_action] + row[single_agency] ? single_agency : multi_agency_early_help;
+}
+
 void FrontDoor::triage(std::uint32_t index) {
-    Family& family = (*families_)[index];
-    const Scenario& parameters = *context_->parameters;
     Ledger& ledger = context_->ledger;
-    switch (static_cast<TriageOutcome>(
-        choose(family.random, parameters.front_door.outcome_by_level[level_index(family.level)]))) {
+    switch (decide((*families_)[index])) {
         case no_further_action:
             ledger.count(triaged_no_further_action);
             need_->back_to_hidden_need(index);
             break;
         case single_agency:
             ledger.count(triaged_single_agency);
-            families_->set_state(index, FamilyState::single_agency_help);
-            context_->schedule_in(kernel::Exponential(parameters.early_help.single_agency_duration_days)(family.random),
-                                  EventKind::single_agency_help_ends, index);
+            start_single_agency_help(index);
             break;
         case multi_agency_early_help:
             ledger.count(triaged_early_help);
@@ -148,9 +158,17 @@ void FrontDoor::triage(std::uint32_t index) {
             break;
         case social_care:
             ledger.count(triaged_social_care);
-            social_care_->refer(index);
+            social_care_->refer(index, ReferralRoute::front_door);
             break;
     }
+}
+
+void FrontDoor::start_single_agency_help(std::uint32_t index) {
+    Family& family = (*families_)[index];
+    families_->set_state(index, FamilyState::single_agency_help);
+    context_->schedule_in(
+        kernel::Exponential(context_->parameters->early_help.single_agency_duration_days)(family.random),
+        EventKind::single_agency_help_ends, index);
 }
 
 void FrontDoor::single_agency_help_ends(std::uint32_t index) {

@@ -41,6 +41,9 @@ public:
     void concern_screening_done(std::uint32_t ticket);
     void single_agency_help_ends(std::uint32_t family);
 
+    // One agency's own (level 2) help starts: from triage, or a case stepped down from level 3.
+    void start_single_agency_help(std::uint32_t family);
+
 private:
     struct DeskState {
         kernel::ServerPool screeners;
@@ -66,6 +69,7 @@ private:
     void start_screening_concern(std::uint32_t ticket);
     void next_in_line(Desk desk);
     void triage(std::uint32_t family);
+    TriageOutcome decide(Family& family) const;
 
     ModelContext* context_ = nullptr;
     Families* families_ = nullptr;

@@ -39,6 +39,7 @@ enum Tally : std::uint16_t {
     closures_stepped_up,
     closures_moved_away,
     closures_needs_not_met,
+    closures_stepped_down,
     closures_all,
     reviews,
     // Cohort tallies, by the month of closure: of the families whose case closed in the month, how
@@ -48,17 +49,44 @@ enum Tally : std::uint16_t {
     step_downs,
     step_downs_returned_within_12_months,  // cohort, by month of step-down
     step_ups,
-    social_care_referrals,
+    // Children's social care, counted per child as DfE counts (a family's children are referred, assessed and
+    // planned for together).
+    social_care_referrals,  // children referred: every route below
+    referrals_via_front_door,
+    referrals_stepped_up_from_early_help,
+    referrals_escalated_while_waiting,  // need reached level 4 while waiting for a lead professional
+    social_care_rereferrals,            // within 12 months of the child's previous referral
+    referrals_closed_no_further_action,
+    social_care_assessments_completed,
+    social_care_assessments_within_timescale,  // completed within 45 working days of referral
+    children_assessed_not_in_need,
+    section_47_enquiries,
+    initial_child_protection_conferences,
+    children_in_need_started,  // episodes of need opened (a referral not closed with no further action)
+    children_in_need_ended,
+    protection_plans_started,
+    second_protection_plans,  // starting plans of children who had one before
+    protection_plans_ended,
+    looked_after_started,
+    looked_after_ended,
     single_agency_open,  // stock
     early_help_open,     // stock: families with an allocated lead professional
     waiting_red,         // stock
     waiting_amber,
     waiting_green,
-    hidden_need_families,  // stock: need above level 1 not yet known to services
-    children_in_need,      // stock, children (includes child protection and looked after, as DfE counts)
+    hidden_need_families,          // stock: need above level 1 not yet known to services
+    children_in_need,              // stock, children in open episodes of need (with protection plans and looked after)
+    children_awaiting_assessment,  // stock: in an episode, assessment not complete
     children_on_protection_plans,
+    protection_open_up_to_3_months,  // stock: protection plans open at the period's end, by time on the plan
+    protection_open_3_to_6_months,
+    protection_open_6_to_12_months,
+    protection_open_1_to_2_years,
+    protection_open_2_years_or_more,
     children_looked_after,
-    children_population,           // stock
+    social_work_cases,             // stock: children in families holding a social worker's caseload place
+    social_worker_fte,             // stock
+    children_population,           // stock: children aged 0-17 (DfE's denominator)
     family_support_caseload_area,  // area: open family-support-led cases x days
     family_support_capacity_area,  // area: caseload slots x days
     family_support_fte_days,       // area: family support FTE x days
@@ -71,7 +99,8 @@ enum Tally : std::uint16_t {
     cost_youth_worker_cases,
     cost_social_worker_cases,
     cost_voluntary_sector_cases,
-    cost_school_or_health_led_cases,
+    cost_school_staff_cases,
+    cost_sites,  // pounds: running costs of open sites
     cost_child_in_need,
     cost_child_protection,
     cost_looked_after,
@@ -79,7 +108,7 @@ enum Tally : std::uint16_t {
     families_in_system,               // stock: families held, summed over their states
     families_entered,  // flow: families the model starts to hold (new need, or a contact about a universal family)
     families_left,     // flow: families whose need resolved, who moved away or left services
-    cost_all,          // pounds: staff + assessments + early help cases + social care
+    cost_all,          // pounds: staff + sites + assessments + early help cases + social care
     kTallies
 };
 
@@ -145,10 +174,10 @@ inline constexpr std::array kIndicators = {
                         IndicatorKind::flow, early_help_requests, kTallies, 1.0,
                         month_by_month(3, "fan-early-help-requests", "Requests for early help, per month") +
                             flow_category(2, "Contacts and requests", "requests for early help")},
-    IndicatorDefinition{"social_care_referrals", "referrals",
-                        "referrals to social care: contacts triaged to social care, and step-ups", IndicatorKind::flow,
-                        social_care_referrals, kTallies, 1.0,
-                        flow_category(9, "Social care", "referrals (with step-ups)")},
+    IndicatorDefinition{"social_care_referrals", "children",
+                        "children referred to children's social care (DfE: referrals), every route",
+                        IndicatorKind::flow, social_care_referrals, kTallies, 1.0,
+                        flow_category(9, "Social care", "children referred")},
     IndicatorDefinition{"triage_no_further_action", "decisions",
                         "contacts and requests closed at the front door with no further action", IndicatorKind::flow,
                         triaged_no_further_action, kTallies, 1.0,
@@ -230,6 +259,9 @@ inline constexpr std::array kIndicators = {
     IndicatorDefinition{"family_support_utilisation_pct", "%", "family support caseload slots in use, time average",
                         IndicatorKind::ratio, family_support_caseload_area, family_support_capacity_area, 100.0},
     IndicatorDefinition{"closures", "cases", "early help cases closed, all reasons", IndicatorKind::flow, closures_all},
+    IndicatorDefinition{"closures_stepped_down", "cases",
+                        "cases closed because need fell to level 2 (one agency's help takes over)", IndicatorKind::flow,
+                        closures_stepped_down},
     IndicatorDefinition{"closures_needs_met", "cases", "cases closed with needs met", IndicatorKind::flow,
                         closures_needs_met, kTallies, 1.0, flow_category(11, "Early help cases closed", "needs met")},
     IndicatorDefinition{"closures_disengaged", "cases", "cases closed because the family disengaged",
@@ -262,23 +294,90 @@ inline constexpr std::array kIndicators = {
     IndicatorDefinition{"step_down_return_within_12_months_pct", "%",
                         "of step-downs in the period, those back in social care within 12 months", IndicatorKind::ratio,
                         step_downs_returned_within_12_months, step_downs, 100.0},
+    IndicatorDefinition{"referrals_via_front_door", "children",
+                        "referrals from a front door's decision (MASH contacts accepted, hub referrals)",
+                        IndicatorKind::flow, referrals_via_front_door},
+    IndicatorDefinition{"referrals_stepped_up_from_early_help", "children",
+                        "referrals of families stepped up from an open early-help case", IndicatorKind::flow,
+                        referrals_stepped_up_from_early_help},
+    IndicatorDefinition{"referrals_escalated_while_waiting", "children",
+                        "referrals of families whose need reached level 4 while waiting for a lead professional",
+                        IndicatorKind::flow, referrals_escalated_while_waiting},
+    IndicatorDefinition{"social_care_rereferral_pct", "%",
+                        "referrals within 12 months of the child's previous referral, over referrals (DfE)",
+                        IndicatorKind::ratio, social_care_rereferrals, social_care_referrals, 100.0},
+    IndicatorDefinition{"referrals_no_further_action", "children",
+                        "referrals closed with no further action before an assessment (DfE)", IndicatorKind::flow,
+                        referrals_closed_no_further_action},
+    IndicatorDefinition{"social_care_assessments", "children", "social-work assessments completed", IndicatorKind::flow,
+                        social_care_assessments_completed},
+    IndicatorDefinition{"assessments_within_45_working_days_pct", "%",
+                        "assessments completed within 45 working days of referral, over assessments completed",
+                        IndicatorKind::ratio, social_care_assessments_within_timescale,
+                        social_care_assessments_completed, 100.0},
+    IndicatorDefinition{"assessed_not_in_need", "children",
+                        "assessments concluding the child is not in need (DfE: not in need)", IndicatorKind::flow,
+                        children_assessed_not_in_need},
+    IndicatorDefinition{"section_47_enquiries", "children", "section 47 enquiries started", IndicatorKind::flow,
+                        section_47_enquiries},
+    IndicatorDefinition{"initial_child_protection_conferences", "children", "initial child protection conferences",
+                        IndicatorKind::flow, initial_child_protection_conferences},
+    IndicatorDefinition{"children_in_need_episodes_started", "children",
+                        "episodes of need started: referrals not closed with no further action (DfE)",
+                        IndicatorKind::flow, children_in_need_started},
+    IndicatorDefinition{"children_in_need_episodes_ended", "children", "episodes of need ended (DfE)",
+                        IndicatorKind::flow, children_in_need_ended},
     IndicatorDefinition{"children_in_need", "children",
-                        "children in open social-care episodes (child in need, protection, looked after)",
+                        "children in need at the period's end, as DfE counts: every open episode, from referral to "
+                        "closure (being assessed, child in need plans, protection plans, looked after)",
                         IndicatorKind::stock, children_in_need},
-    IndicatorDefinition{"children_on_protection_plans", "children", "children on child protection plans",
-                        IndicatorKind::stock, children_on_protection_plans},
-    IndicatorDefinition{"children_looked_after", "children", "children looked after", IndicatorKind::stock,
-                        children_looked_after},
-    IndicatorDefinition{"children_in_need_per_10000", "per 10,000 children",
-                        "children in need per 10,000 children resident, at the period's end", IndicatorKind::ratio,
-                        children_in_need, children_population, 10000.0,
-                        summary_column(1, "Children in need per 10,000 children") +
-                            month_by_month(1, "fan-children-in-need", "Children in need per 10,000 children")},
+    IndicatorDefinition{"awaiting_assessment", "children",
+                        "children in need whose assessment is not complete at the period's end", IndicatorKind::stock,
+                        children_awaiting_assessment},
+    IndicatorDefinition{"children_on_protection_plans", "children",
+                        "children on child protection plans at the period's end", IndicatorKind::stock,
+                        children_on_protection_plans},
+    IndicatorDefinition{"protection_plans_started", "children", "child protection plans started (DfE)",
+                        IndicatorKind::flow, protection_plans_started},
+    IndicatorDefinition{"second_protection_plans_pct", "%",
+                        "plans started that are a child's second or later plan, over plans started (DfE)",
+                        IndicatorKind::ratio, second_protection_plans, protection_plans_started, 100.0},
+    IndicatorDefinition{"protection_plans_ended", "children", "child protection plans ended", IndicatorKind::flow,
+                        protection_plans_ended},
+    IndicatorDefinition{"protection_plans_under_3_months_pct", "%",
+                        "of plans open at the period's end, those open 3 months or less (DfE's length mix)",
+                        IndicatorKind::ratio, protection_open_up_to_3_months, children_on_protection_plans, 100.0},
+    IndicatorDefinition{"protection_plans_3_to_6_months_pct", "%", "of those, open more than 3 months to 6 months",
+                        IndicatorKind::ratio, protection_open_3_to_6_months, children_on_protection_plans, 100.0},
+    IndicatorDefinition{"protection_plans_6_to_12_months_pct", "%",
+                        "of those, open more than 6 months and less than 1 year", IndicatorKind::ratio,
+                        protection_open_6_to_12_months, children_on_protection_plans, 100.0},
+    IndicatorDefinition{"protection_plans_1_to_2_years_pct", "%", "of those, open 1 year to less than 2 years",
+                        IndicatorKind::ratio, protection_open_1_to_2_years, children_on_protection_plans, 100.0},
+    IndicatorDefinition{"protection_plans_2_years_or_more_pct", "%", "of those, open 2 years or more",
+                        IndicatorKind::ratio, protection_open_2_years_or_more, children_on_protection_plans, 100.0},
+    IndicatorDefinition{"children_looked_after", "children", "children looked after at the period's end",
+                        IndicatorKind::stock, children_looked_after},
+    IndicatorDefinition{"looked_after_started", "children", "children starting to be looked after", IndicatorKind::flow,
+                        looked_after_started},
+    IndicatorDefinition{"looked_after_ended", "children", "children ceasing to be looked after", IndicatorKind::flow,
+                        looked_after_ended},
+    IndicatorDefinition{
+        "children_in_need_per_10000", "per 10,000 children",
+        "children in need per 10,000 children aged 0-17 (DfE's rate), at the period's end", IndicatorKind::ratio,
+        children_in_need, children_population, 10000.0,
+        summary_column(1, "Children in need per 10,000 children aged 0-17") +
+            month_by_month(1, "fan-children-in-need", "Children in need per 10,000 children aged 0-17")},
     IndicatorDefinition{"child_protection_per_10000", "per 10,000 children",
-                        "children on protection plans per 10,000 children", IndicatorKind::ratio,
+                        "children on protection plans per 10,000 children aged 0-17", IndicatorKind::ratio,
                         children_on_protection_plans, children_population, 10000.0},
-    IndicatorDefinition{"looked_after_per_10000", "per 10,000 children", "children looked after per 10,000 children",
-                        IndicatorKind::ratio, children_looked_after, children_population, 10000.0},
+    IndicatorDefinition{"looked_after_per_10000", "per 10,000 children",
+                        "children looked after per 10,000 children aged 0-17", IndicatorKind::ratio,
+                        children_looked_after, children_population, 10000.0},
+    IndicatorDefinition{"social_work_cases_per_fte", "children per FTE",
+                        "children held on social workers' caseloads per social worker FTE at the period's end (DfE: "
+                        "cases per case-holding FTE, an observed average)",
+                        IndicatorKind::ratio, social_work_cases, social_worker_fte},
     IndicatorDefinition{"hidden_need_families", "families",
                         "families with need above level 1 not yet known to services, at the period's end",
                         IndicatorKind::stock, hidden_need_families},
@@ -298,9 +397,11 @@ inline constexpr std::array kIndicators = {
                         cost_youth_worker_cases},
     IndicatorDefinition{"cost_voluntary_sector_cases", "GBP", "case-weeks led by the voluntary sector team",
                         IndicatorKind::flow, cost_voluntary_sector_cases},
-    IndicatorDefinition{"cost_school_or_health_led_cases", "GBP",
-                        "case-weeks led by schools, or by an agency with no team in the locality", IndicatorKind::flow,
-                        cost_school_or_health_led_cases},
+    IndicatorDefinition{"cost_school_staff_cases", "GBP", "case-weeks led by school staff", IndicatorKind::flow,
+                        cost_school_staff_cases},
+    IndicatorDefinition{"cost_sites", "GBP", "running costs of open sites (hubs and spokes), by day open",
+                        IndicatorKind::flow, cost_sites, kTallies, 1.0,
+                        summary_column(6, "Running cost of sites in the year")},
     IndicatorDefinition{"cost_child_in_need", "GBP", "child-weeks on child in need plans", IndicatorKind::flow,
                         cost_child_in_need},
     IndicatorDefinition{"cost_child_protection", "GBP", "child-weeks on child protection plans", IndicatorKind::flow,
@@ -309,7 +410,7 @@ inline constexpr std::array kIndicators = {
     IndicatorDefinition{"waiting_for_social_worker", "families",
                         "families assessed as needing social care and waiting for a social worker, at the period's end",
                         IndicatorKind::stock, waiting_for_social_worker_stock},
-    IndicatorDefinition{"cost_total", "GBP", "staff + assessments + early help cases + social care",
+    IndicatorDefinition{"cost_total", "GBP", "staff + sites + assessments + early help cases + social care",
                         IndicatorKind::flow, cost_all, kTallies, 1.0, summary_column(5, "Total cost in the year")},
 };
 
@@ -323,8 +424,16 @@ constexpr bool is_stock(Tally tally) {
         case waiting_green:
         case hidden_need_families:
         case children_in_need:
+        case children_awaiting_assessment:
         case children_on_protection_plans:
+        case protection_open_up_to_3_months:
+        case protection_open_3_to_6_months:
+        case protection_open_6_to_12_months:
+        case protection_open_1_to_2_years:
+        case protection_open_2_years_or_more:
         case children_looked_after:
+        case social_work_cases:
+        case social_worker_fte:
         case children_population:
         case families_in_system:
             return true;
@@ -373,5 +482,53 @@ inline constexpr std::array<LocalityIndicatorDefinition, kLocalityTallies> kLoca
      "lead-professional caseload places at month end (FTE x caseload per FTE), in the locality's teams (social "
      "workers apart)"},
 }};
+
+// The indicators DfE also publishes, with DfE's definition beside the model's (docs/indicators.md). Counts are
+// per child: the model holds families, and a family's children are referred, assessed, planned for and looked
+// after together, so each count adds the family's children (a sibling group on one plan is one event per child
+// in DfE's return too; the model cannot split a family's children between plans).
+struct DfeComparison {
+    std::string_view indicator;
+    std::string_view dfe_figure;  // file and column in ../shared/data/dfe/
+    std::string_view dfe_definition;
+    std::string_view difference;  // where the model's count is not DfE's
+};
+
+inline constexpr std::array kDfeComparisons = {
+    DfeComparison{"social_care_referrals", "c1 referral_count",
+                  "referrals to children's social care in the year to 31 March",
+                  "every sibling is referred with the family; universal-level contacts never become referrals"},
+    DfeComparison{"social_care_rereferral_pct", "c1 rereferral_percent",
+                  "referrals within 12 months of a previous referral of the same child",
+                  "a family's history is lost when it leaves the model and is later new need"},
+    DfeComparison{"referrals_no_further_action", "c1 no_further_action_count",
+                  "referrals closed with no further action", "-"},
+    DfeComparison{"assessed_not_in_need", "c1 not_in_need_count", "assessments concluding the child is not in need",
+                  "-"},
+    DfeComparison{"children_in_need_episodes_started", "b1 Started_episodes", "episodes of need starting",
+                  "an episode starts at a referral not closed with no further action"},
+    DfeComparison{"children_in_need_episodes_ended", "b1 Ended_episodes", "episodes of need ending", "-"},
+    DfeComparison{"children_in_need", "b1 At31_episodes",
+                  "children in need at 31 March (with protection plans and looked after)",
+                  "read at the end of March of each reported year"},
+    DfeComparison{"children_in_need_per_10000", "b1 At31_episodes over ONS 0-17",
+                  "per 10,000 children aged 0-17 (ONS mid-year estimate of the previous year)",
+                  "the scenario's children_aged_0_to_17, grown with the population"},
+    DfeComparison{"awaiting_assessment", "b1 awaiting_assessment", "children in need whose assessment is not complete",
+                  "children referred and not yet assessed, waiting or being assessed"},
+    DfeComparison{"protection_plans_started", "d3 CPP_start", "child protection plans starting in the year", "-"},
+    DfeComparison{"second_protection_plans_pct", "d3 CPP_subsequent_percent",
+                  "plans starting that are a second or later plan for the child",
+                  "plans before the family was first held by the model are not known"},
+    DfeComparison{"children_on_protection_plans", "d5 CPP_At31", "children on protection plans at 31 March", "-"},
+    DfeComparison{"protection_plans_under_3_months_pct", "d5 3_months_or_less_percent (and the other bands)",
+                  "plans open at 31 March by time on the plan so far (not the lengths of completed plans)", "-"},
+    DfeComparison{"children_looked_after", "cla looked_after_at_31_march / children_count",
+                  "children looked after at 31 March",
+                  "only children who come through the children-in-need route; no unaccompanied asylum seekers"},
+    DfeComparison{"social_work_cases_per_fte", "csww caseload_fte",
+                  "cases per case-holding social worker FTE at 30 September (an observed average)",
+                  "children on social workers' caseload places over the social worker FTE"},
+};
 
 }  // namespace ehsim::model

@@ -24,16 +24,20 @@ void Ledger::count_cohort_once(bool& counted, double now, double event_day, int 
     if (event_month >= 0) result_.tally(tally, event_month) += 1.0;
 }
 
-void Ledger::change_early_help_open(double now, int role_or_none, std::uint32_t locality, double change) {
-    cases_by_role_[static_cast<std::size_t>(role_or_none)].add(now, change);
+void Ledger::change_early_help_open(double now, Role role, std::uint32_t locality, double change) {
+    cases_by_role_[static_cast<std::size_t>(role)].add(now, change);
     early_help_open_ += change;
     early_help_open_by_locality_[locality] += change;
 }
 
-void Ledger::change_children_in_care(double now, CareType care, std::uint32_t locality, double children) {
+void Ledger::change_children_in_need(std::uint32_t locality, double children) {
+    children_in_need_now_ += children;
+    children_in_need_by_locality_[locality] += children;
+}
+
+void Ledger::change_children_in_care(double now, CareType care, double children) {
     children_in_care_[care].add(now, children);
     children_in_care_now_[care] += children;
-    children_in_need_by_locality_[locality] += children;
 }
 
 void Ledger::record_staffing(double now, double family_support_places, const std::array<double, kRoles>& fte_by_role) {
@@ -52,10 +56,17 @@ void Ledger::close_month(double now, int month_from_start, const MonthEndStocks&
         set(waiting_for_social_worker_stock, stocks.waiting_for_social_worker);
         set(single_agency_open, stocks.single_agency_open);
         set(hidden_need_families, stocks.hidden_need_families);
-        const double in_need = children_in_care_now_[0] + children_in_care_now_[1] + children_in_care_now_[2];
-        set(children_in_need, in_need);
+        set(children_in_need, children_in_need_now_);
+        set(children_awaiting_assessment, stocks.children_awaiting_assessment);
         set(children_on_protection_plans, children_in_care_now_[child_protection]);
+        static constexpr Tally kTimeOnPlan[] = {protection_open_up_to_3_months, protection_open_3_to_6_months,
+                                                protection_open_6_to_12_months, protection_open_1_to_2_years,
+                                                protection_open_2_years_or_more};
+        for (std::size_t band = 0; band < stocks.protection_by_time_on_plan.size(); ++band)
+            set(kTimeOnPlan[band], stocks.protection_by_time_on_plan[band]);
         set(children_looked_after, children_in_care_now_[looked_after]);
+        set(social_work_cases, stocks.social_work_cases);
+        set(social_worker_fte, stocks.social_worker_fte);
         set(children_population, stocks.children_population);
         set(families_in_system, stocks.families_in_system);
         set(family_support_caseload_area, cases_by_role_[static_cast<int>(Role::family_support)].area(now));
@@ -76,6 +87,7 @@ void Ledger::close_month(double now, int month_from_start, const MonthEndStocks&
     for (auto& role : cases_by_role_) role.reset(now);
     for (auto& type : children_in_care_) type.reset(now);
     family_support_places_.reset(now);
+    site_running_cost_.reset(now);
     for (auto& role : staff_fte_by_role_) role.reset(now);
     month_index_ = month_from_start + 1;
 }
@@ -88,14 +100,14 @@ void Ledger::record_costs(double now, int month, const CostParameters& costs) {
     for (int role = 0; role < kRoles; ++role)
         staff_cost += staff_fte_by_role_[role].area(now) / kDaysPerYear * costs.per_fte_year_by_role[role].pounds;
     set(cost_staff, staff_cost);
-    static constexpr Tally kCaseCost[kRoles + 1] = {cost_family_support_cases,   cost_health_visitor_cases,
-                                                    cost_youth_worker_cases,     cost_social_worker_cases,
-                                                    cost_voluntary_sector_cases, cost_school_or_health_led_cases};
+    const double sites_cost = site_running_cost_.area(now) / kDaysPerYear;
+    set(cost_sites, sites_cost);
+    static constexpr Tally kCaseCost[kRoles] = {cost_family_support_cases,   cost_health_visitor_cases,
+                                                cost_youth_worker_cases,     cost_social_worker_cases,
+                                                cost_voluntary_sector_cases, cost_school_staff_cases};
     double case_cost = 0.0;
-    for (int role = 0; role <= kRoles; ++role) {
-        const double per_week =
-            role < kRoles ? costs.per_case_week_by_role[role].pounds : costs.per_school_or_health_led_case_week.pounds;
-        const double cost = cases_by_role_[role].area(now) / 7.0 * per_week;
+    for (int role = 0; role < kRoles; ++role) {
+        const double cost = cases_by_role_[role].area(now) / 7.0 * costs.per_case_week_by_role[role].pounds;
         set(kCaseCost[role], cost);
         case_cost += cost;
     }
@@ -108,7 +120,7 @@ void Ledger::record_costs(double now, int month, const CostParameters& costs) {
         care_cost += cost;
     }
     set(cost_social_care, care_cost);
-    set(cost_all, staff_cost + result_.tally(cost_assessments, month) + case_cost + care_cost);
+    set(cost_all, staff_cost + sites_cost + result_.tally(cost_assessments, month) + case_cost + care_cost);
 }
 
 }  // namespace ehsim::model

@@ -53,6 +53,10 @@ struct MonthEndStocks {
     double hidden_need_families = 0;
     double families_in_system = 0;
     double children_population = 0;
+    double children_awaiting_assessment = 0;
+    std::array<double, 5> protection_by_time_on_plan{};  // DfE's bands: up to 3 months, 3-6, 6-12, 1-2 years, 2+
+    double social_work_cases = 0;                        // children
+    double social_worker_fte = 0;
     struct LocalityStocks {
         double waiting = 0, caseload_places_in_use = 0, caseload_places = 0;
     };
@@ -83,10 +87,16 @@ public:
     // that event.
     void count_cohort_once(bool& counted, double now, double event_day, int event_month, Tally tally);
 
-    // Open early-help cases by the lead's role (kRoles: led by a school or health without a team).
-    void change_early_help_open(double now, int role_or_none, std::uint32_t locality, double change);
-    void change_children_in_care(double now, CareType care, std::uint32_t locality, double children);
+    // Open early-help cases by the lead's role.
+    void change_early_help_open(double now, Role role, std::uint32_t locality, double change);
+    // Children in an open episode of need (from referral to closure), and children on each kind of plan.
+    void change_children_in_need(std::uint32_t locality, double children);
+    void change_children_in_care(double now, CareType care, double children);
     void record_staffing(double now, double family_support_places, const std::array<double, kRoles>& fte_by_role);
+    // Running costs a year of the sites open from now on.
+    void record_sites(double now, double running_cost_per_year) {
+        site_running_cost_.update(now, running_cost_per_year);
+    }
 
     // Files month `month_from_start`'s stocks, areas and costs (when it is reported) and opens the next month.
     void close_month(double now, int month_from_start, const MonthEndStocks& stocks, const CostParameters& costs);
@@ -102,13 +112,15 @@ private:
     int month_index_ = 0;  // calendar month now running, from the start of the warm-up
     ReplicationResult result_;
 
-    // Time-weighted quantities for costs and caseloads: early-help cases by lead role (+1: led by school
-    // or health without a team), children in care by type, family support places and FTE.
-    std::array<kernel::TimeWeightedAverage, kRoles + 1> cases_by_role_{};
+    // Time-weighted quantities for costs and caseloads: early-help cases by lead role, children in care by type,
+    // family support places and FTE, and the running cost a year of the open sites.
+    std::array<kernel::TimeWeightedAverage, kRoles> cases_by_role_{};
     std::array<kernel::TimeWeightedAverage, kCareTypes> children_in_care_{};
     kernel::TimeWeightedAverage family_support_places_;
+    kernel::TimeWeightedAverage site_running_cost_;
     std::array<kernel::TimeWeightedAverage, kRoles> staff_fte_by_role_{};
     std::array<double, kCareTypes> children_in_care_now_{};
+    double children_in_need_now_ = 0;
     std::vector<double> early_help_open_by_locality_, children_in_need_by_locality_;
     double early_help_open_ = 0;
 };

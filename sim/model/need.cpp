@@ -19,7 +19,7 @@ Need::Need(ModelContext* context, std::size_t localities) : context_(context) {
 }
 
 void Need::start() {
-    population_factor_ = population_factor_now();
+    update_population();
     for (std::uint32_t locality = 0; locality < arrival_streams_.size(); ++locality) {
         schedule_new_need(locality);
         schedule_universal_concern(locality);
@@ -30,6 +30,10 @@ void Need::parameters_changing(const Scenario& next) {
     if (next.need.population_growth_per_year != context_->parameters->need.population_growth_per_year) {
         growth_from_factor_ = population_factor_now();
         growth_from_day_ = context_->now();
+    }
+    if (next.need.incidence_trend_per_year != context_->parameters->need.incidence_trend_per_year) {
+        trend_from_factor_ = incidence_factor_now();
+        trend_from_day_ = context_->now();
     }
 }
 
@@ -44,11 +48,22 @@ double Need::population_factor_now() const {
     return growth_from_factor_ * std::pow(1.0 + context_->parameters->need.population_growth_per_year, years);
 }
 
+// New need per family changes at its own trend, compounding like the population's growth (from the start date,
+// or from a change of trend); the population, and so the rates' denominator, does not follow it.
+double Need::incidence_factor_now() const {
+    const double trend_from =
+        trend_from_day_ < 0 ? context_->calendar.month_start(context_->warm_up_months) : trend_from_day_;
+    const double years = (context_->now() - trend_from) / kDaysPerYear;
+    return trend_from_factor_ * std::pow(1.0 + context_->parameters->need.incidence_trend_per_year, years);
+}
+
 double Need::new_need_rate(std::uint32_t locality) const {
     const NeedParameters& need = context_->parameters->need;
     const double per_family_per_day =
-        (need.incidence_level_2_per_family_per_year + need.incidence_level_3_per_family_per_year) / kDaysPerYear;
-    return families_->families_at_start(locality) * population_factor_ *
+        (need.incidence_level_2_per_family_per_year + need.incidence_level_3_per_family_per_year +
+         need.incidence_level_4_per_family_per_year) /
+        kDaysPerYear;
+    return families_->families_at_start(locality) * population_factor_ * incidence_factor_ *
            context_->parameters->localities[locality].deprivation_index * per_family_per_day;
 }
 
@@ -115,9 +130,14 @@ void Need::universal_concern(std::uint32_t locality) {
 void Need::need_arises(std::uint32_t locality) {
     schedule_new_need(locality);
     const NeedParameters& need = context_->parameters->need;
-    const double total = need.incidence_level_2_per_family_per_year + need.incidence_level_3_per_family_per_year;
-    const bool targeted = arrival_streams_[locality].uniform() * total >= need.incidence_level_2_per_family_per_year;
-    const std::uint32_t family = families_->arrive(locality, targeted ? NeedLevel::targeted : NeedLevel::additional);
+    const double level_2 = need.incidence_level_2_per_family_per_year;
+    const double level_3 = need.incidence_level_3_per_family_per_year;
+    const double draw =
+        arrival_streams_[locality].uniform() * (level_2 + level_3 + need.incidence_level_4_per_family_per_year);
+    const NeedLevel level = draw < level_2             ? NeedLevel::additional
+                            : draw < level_2 + level_3 ? NeedLevel::targeted
+                                                       : NeedLevel::statutory;
+    const std::uint32_t family = families_->arrive(locality, level);
     schedule_hidden_need(family);
 }
 

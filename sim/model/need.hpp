@@ -28,8 +28,11 @@ public:
     void start();
     // Parameters change on `now`: growth compounds from here at the new rate.
     void parameters_changing(const Scenario& next);
-    // The population this month; set at each month's start.
-    void update_population() { population_factor_ = population_factor_now(); }
+    // The population and the incidence of new need this month; set at each month's start.
+    void update_population() {
+        population_factor_ = population_factor_now();
+        incidence_factor_ = incidence_factor_now();
+    }
     double population_factor() const { return population_factor_; }
     // The next arrival of each locality at its current rate. With `only_changed`, a locality whose rate is
     // unchanged keeps its pending arrival (and so its draws).
@@ -54,9 +57,12 @@ public:
         return access_at(*catchments_, family.locality, family.catchment_position);
     }
     kernel::RandomEngine& concern_stream(std::uint32_t locality) { return concern_streams_[locality]; }
+    // Hazard per day that the family's unmet need rises a level (0 at level 4).
+    double escalation_rate(const Family& family) const;
 
 private:
     double population_factor_now() const;
+    double incidence_factor_now() const;
     double new_need_rate(std::uint32_t locality) const;
     double universal_concern_rate(std::uint32_t locality) const;
     void schedule_new_need(std::uint32_t locality);
@@ -64,7 +70,6 @@ private:
     void schedule_hidden_need(std::uint32_t family);
     double touchpoint_contacts_per_year(const Family& family, const Touchpoint& touchpoint) const;
     double identification_rate(const Family& family) const;
-    double escalation_rate(const Family& family) const;
     double resolution_rate(const Family& family) const;
     void identified(std::uint32_t family);
 
@@ -74,6 +79,8 @@ private:
     FrontDoor* front_door_ = nullptr;
     double population_factor_ = 1.0;                        // population relative to the start date, this month
     double growth_from_day_ = -1, growth_from_factor_ = 1;  // growth compounds from here (-1: the start date)
+    double incidence_factor_ = 1.0;                         // incidence of new need relative to the start date
+    double trend_from_day_ = -1, trend_from_factor_ = 1;    // the incidence trend compounds from here
     std::vector<kernel::RandomEngine> arrival_streams_;     // by locality
     std::vector<kernel::EventHandle> next_arrival_;
     std::vector<kernel::RandomEngine> concern_streams_;  // by locality

@@ -20,15 +20,26 @@ enum Priority : std::uint8_t { red = 0, amber = 1, green = 2 };
 inline constexpr int kPriorities = 3;
 
 // Staff roles that hold caseloads.
-enum class Role : std::uint8_t { family_support, health_visitor, youth_worker, social_worker, voluntary_sector };
-inline constexpr int kRoles = 5;
+enum class Role : std::uint8_t {
+    family_support,
+    health_visitor,
+    youth_worker,
+    social_worker,
+    voluntary_sector,
+    school_staff
+};
+inline constexpr int kRoles = 6;
 // The one spelling of each role's name, in the order of Role: scenario and option files, outputs.
-inline constexpr std::array<const char*, kRoles> kRoleNames{"family_support", "health_visitor", "youth_worker",
-                                                            "social_worker", "voluntary_sector"};
+inline constexpr std::array<const char*, kRoles> kRoleNames{"family_support", "health_visitor",   "youth_worker",
+                                                            "social_worker",  "voluntary_sector", "school_staff"};
 
 // The agency a lead professional comes from (Walsall's shares: health 2%, VCS aim 10%).
 enum LeadAgency : std::uint8_t { lead_family_support = 0, lead_school = 1, lead_health = 2, lead_voluntary = 3 };
 inline constexpr int kLeadAgencies = 4;
+// The team each agency's lead professionals come from: every lead professional has a caseload place and
+// a price, so a scenario that gives an agency a share must give it a team in every locality.
+inline constexpr std::array<Role, kLeadAgencies> kLeadRoles{Role::family_support, Role::school_staff,
+                                                            Role::health_visitor, Role::voluntary_sector};
 
 enum class SiteType : std::uint8_t { hub, spoke, closed };
 
@@ -53,13 +64,39 @@ enum TriageOutcome : std::uint8_t {
 };
 inline constexpr int kTriageOutcomes = 4;
 
-// Social-care episode types (level 4).
+// What a child in need is on, once assessed (level 4): a child in need plan (or a section 47 enquiry
+// that may lead to one), a child protection plan, or looked after.
 enum CareType : std::uint8_t { child_in_need = 0, child_protection = 1, looked_after = 2 };
 inline constexpr int kCareTypes = 3;
 
-// Why an early-help case closed (Walsall's closure reasons).
-enum ClosureReason : std::uint8_t { needs_met = 0, disengaged = 1, stepped_up = 2, moved_away = 3, needs_not_met = 4 };
-inline constexpr int kClosureReasons = 5;
+// What a completed social-work assessment concludes.
+enum AssessmentOutcome : std::uint8_t {
+    assessed_not_in_need = 0,
+    assessed_child_in_need = 1,
+    assessed_section_47 = 2,  // a section 47 enquiry, then an initial child protection conference
+    assessed_looked_after = 3,
+};
+inline constexpr int kAssessmentOutcomes = 4;
+
+// What follows the end of a child protection plan.
+enum AfterProtectionPlan : std::uint8_t { plan_closed = 0, plan_to_child_in_need = 1, plan_to_looked_after = 2 };
+inline constexpr int kAfterProtectionPlan = 3;
+
+// Why an early-help case closed (Walsall's closure reasons, and step-down to level 2 help).
+enum ClosureReason : std::uint8_t {
+    needs_met = 0,
+    disengaged = 1,
+    stepped_up = 2,
+    moved_away = 3,
+    needs_not_met = 4,
+    stepped_down = 5,  // need fell to level 2: one agency's help takes over
+};
+inline constexpr int kClosureReasons = 6;
+
+struct Cost {
+    double pounds{};
+    std::string source;
+};
 
 struct AgeBands {
     double age_0_to_4{};
@@ -84,6 +121,7 @@ struct Site {
     // Share of the locality's families for whom this is the nearest site (its catchment). Zero for every
     // site of a locality: the locality's families are split equally between its sites.
     double catchment_share{};
+    Cost running_cost_per_year;  // building, utilities and site staff while open (not closed)
 };
 
 struct Team {
@@ -103,9 +141,11 @@ struct Touchpoint {
 };
 
 struct NeedParameters {
-    // New need per universal family per year, arising at level 2 and level 3 (scaled by deprivation).
+    // New need per universal family per year, arising at level 2, 3 and 4 (scaled by deprivation).
     double incidence_level_2_per_family_per_year{};
     double incidence_level_3_per_family_per_year{};
+    // New need arising at the statutory level (an incident: violence, injury, a parent's crisis).
+    double incidence_level_4_per_family_per_year{};
     double escalation_2_to_3_per_year{};  // hazard while unmet
     double escalation_3_to_4_per_year{};
     double resolution_level_2_per_year{};  // need resolving on its own while unmet
@@ -113,6 +153,9 @@ struct NeedParameters {
     double toxic_trio_share{};              // share of families with need that have the toxic trio
     double toxic_trio_escalation_factor{};  // multiplies escalation hazards for those families
     double population_growth_per_year{};    // relative growth of families
+    // Relative change per year in the incidence of new need per family, compounding from the start date: need
+    // rising (or falling) with the population unchanged, so rates per 10,000 children move.
+    double incidence_trend_per_year{};
     // Contacts about families with no additional need (level 1): screened at a front door, then closed
     // with no further action. They load the front doors and count as contacts (Sandwell: "a culture of
     // contacting the Trust for any concern").
@@ -137,6 +180,9 @@ struct FrontDoorParameters {
     // Triage outcome probabilities by true need level 2, 3, 4: {no further action, single agency,
     // multi-agency early help, social care}. Each row sums to one; off-diagonal mass is misclassification.
     std::array<std::array<double, kTriageOutcomes>, 3> outcome_by_level{};
+    // Of contacts to the social-care front door about a family whose true need is level 2, 3, 4, the share
+    // accepted as referrals (DfE: a referral); the others are decided by the triage rows without social care.
+    std::array<double, 3> contact_to_referral_by_level{};
     // Red / amber / green shares of early-help requests, by true need level 2, 3, 4.
     std::array<std::array<double, kPriorities>, 3> priority_by_level{};
     std::array<double, kPriorities> response_target_days{};  // by priority: red, amber, green
@@ -165,6 +211,10 @@ struct EarlyHelpParameters {
     double single_agency_resolution_probability{};
     double toxic_trio_step_up_factor{};
     double youth_worker_share_of_teenager_cases{};  // family-support-led cases of families with 11-19s
+    // Need keeps moving while a family waits for a lead professional: hidden need's escalation hazards times
+    // this factor (1: as if unknown to services).
+    double escalation_while_waiting_factor{};
+    double step_down_to_level_2_per_year{};  // hazard that level 3 need falls to level 2 during a case
 };
 
 struct ReturnParameters {
@@ -178,19 +228,25 @@ struct ReturnParameters {
 };
 
 struct SocialCareParameters {
-    double assessment_days{};  // mean social-work assessment time
-    // After assessment: {no further action, child in need, child protection, looked after}.
-    std::array<double, 4> outcome_shares{};
+    // A referral is a contact accepted by children's social care. Some close with no further action before any
+    // assessment; the rest open an episode of need and wait for a social worker's caseload place.
+    double referral_no_further_action{};
+    double assessment_days{};            // mean time a social worker takes to complete an assessment
+    double assessment_timescale_days{};  // from referral: 45 working days (Working Together), in calendar days
+    // Outcome of a completed assessment of a family whose true need is level 4 (families below level 4 are
+    // assessed as not in need).
+    std::array<double, kAssessmentOutcomes> assessment_outcomes{};
+    double not_in_need_step_down{};        // of families assessed not in need, the share offered early help
+    double section_47_days{};              // mean time from a section 47 enquiry to the initial conference
+    double conference_plan_probability{};  // initial conferences that make a protection plan
+    // Plan lengths by type (child in need plan, child protection plan, looked after), log-normal.
     std::array<double, kCareTypes> duration_mean_days{};
     std::array<double, kCareTypes> duration_sd_days{};
-    double step_down_probability{};  // at closure, to early help
+    double child_in_need_to_section_47_per_year{};  // hazard during a child in need plan
+    std::array<double, kAfterProtectionPlan> after_protection_plan{};
+    double step_down_probability{};  // at the end of an episode of need, to early help
     double return_probability{};     // need returns after a social-care closure without step-down
     double return_delay_days{};
-};
-
-struct Cost {
-    double pounds{};
-    std::string source;
 };
 
 struct CostParameters {
@@ -198,7 +254,6 @@ struct CostParameters {
         per_fte_year_by_role;  // staff in post: pay and on-costs, whether caseloads are full or not
     Cost per_assessment;
     std::array<Cost, kRoles> per_case_week_by_role;
-    Cost per_school_or_health_led_case_week;
     std::array<Cost, kCareTypes> per_episode_week;  // child in need, child protection, looked after
 };
 
@@ -237,6 +292,9 @@ struct Scenario {
     std::string name;
     std::string council;
     TimeParameters time;
+    // Children aged 0-17 in the council on the start date: DfE's denominator for rates per 10,000 (ONS mid-year
+    // estimate of the year before the year to 31 March). Zero: worked out from the localities' age bands.
+    double children_aged_0_to_17{};
     std::vector<Locality> localities;
     std::vector<Site> sites;
     std::vector<Team> teams;

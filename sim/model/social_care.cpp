@@ -1,5 +1,7 @@
 #include "sim/model/social_care.hpp"
 
+#include <algorithm>
+
 #include "sim/kernel/hand_over.hpp"
 #include "sim/model/allocation.hpp"
 #include "sim/model/need.hpp"
@@ -7,11 +9,48 @@
 
 namespace ehsim::model {
 
-void SocialCare::refer(std::uint32_t index) {
+namespace {
+// DfE's re-referral: within 12 months of the child's previous referral.
+constexpr double kTwelveMonthsDays = 365.0;
+}  // namespace
+
+void SocialCare::count(Tally tally, const Family& family) { context_->ledger.count(tally, family.children); }
+
+void SocialCare::refer(std::uint32_t index, ReferralRoute route) {
     Family& family = (*families_)[index];
-    context_->ledger.count(social_care_referrals);
-    context_->ledger.count_cohort_once(family.step_down_return_counted, context_->now(), family.last_step_down_day,
+    const double now = context_->now();
+    const SocialCareParameters& care = context_->parameters->social_care;
+    static constexpr Tally kRoutes[] = {referrals_via_front_door, referrals_stepped_up_from_early_help,
+                                        referrals_escalated_while_waiting};
+    count(social_care_referrals, family);
+    count(kRoutes[static_cast<int>(route)], family);
+    if (now - family.last_referral_day <= kTwelveMonthsDays) count(social_care_rereferrals, family);
+    family.last_referral_day = now;
+    context_->ledger.count_cohort_once(family.step_down_return_counted, now, family.last_step_down_day,
                                        family.last_step_down_month, step_downs_returned_within_12_months);
+    if (family.random.uniform() < care.referral_no_further_action) {
+        // Closed at referral: the need remains and may be found again.
+        count(referrals_closed_no_further_action, family);
+        if (family.level == NeedLevel::statutory) family.level = NeedLevel::targeted;
+        need_->back_to_hidden_need(index);
+        return;
+    }
+    count(children_in_need_started, family);
+    context_->ledger.change_children_in_need(family.locality, +family.children);
+    const std::uint32_t team = teams_->team_for(family.locality, Role::social_worker);
+    family.team = team;
+    if (team == kNoTeam || (*teams_)[team].places.try_seize(now)) {
+        begin_assessment(index);
+        return;
+    }
+    families_->set_state(index, FamilyState::waiting_for_social_worker);
+    // Families whose need is statutory are seen first (the front door grades them so).
+    const std::uint32_t priority = family.level == NeedLevel::statutory ? red : amber;
+    family.place = (*teams_)[team].line.join(context_->simulation, index, priority);
+}
+
+void SocialCare::begin_assessment(std::uint32_t index) {
+    Family& family = (*families_)[index];
     families_->set_state(index, FamilyState::social_care_assessment);
     context_->schedule_in(kernel::Exponential(context_->parameters->social_care.assessment_days)(family.random),
                           EventKind::social_care_assessment_done, index);
@@ -19,55 +58,133 @@ void SocialCare::refer(std::uint32_t index) {
 
 void SocialCare::assessment_done(std::uint32_t index) {
     Family& family = (*families_)[index];
-    const std::size_t outcome = choose(family.random, context_->parameters->social_care.outcome_shares);
-    if (outcome == 0) {
-        // No further action by social care: the need remains and may be found again.
-        if (family.level == NeedLevel::statutory) family.level = NeedLevel::targeted;
-        need_->back_to_hidden_need(index);
-        return;
+    const SocialCareParameters& care = context_->parameters->social_care;
+    count(social_care_assessments_completed, family);
+    if (context_->now() - family.last_referral_day <= care.assessment_timescale_days)
+        count(social_care_assessments_within_timescale, family);
+    // Assessment finds the true level: need below level 4 is not in need of social care.
+    const auto outcome = family.level == NeedLevel::statutory
+                             ? static_cast<AssessmentOutcome>(choose(family.random, care.assessment_outcomes))
+                             : assessed_not_in_need;
+    switch (outcome) {
+        case assessed_not_in_need:
+            count(children_assessed_not_in_need, family);
+            close_episode(index);
+            return;
+        case assessed_child_in_need:
+            return start_plan(index, child_in_need);
+        case assessed_section_47:
+            // The enquiry runs while the child is in need; the conference decides on a plan.
+            enter_care(index, child_in_need);
+            return start_section_47(index);
+        case assessed_looked_after:
+            return start_plan(index, looked_after);
     }
-    family.care = static_cast<CareType>(outcome - 1);
-    const std::uint32_t team = teams_->team_for(family.locality, Role::social_worker);
-    family.team = team;
-    if (team == kNoTeam || (*teams_)[team].places.try_seize(context_->now())) {
-        start_episode(index);
-        return;
-    }
-    families_->set_state(index, FamilyState::waiting_for_social_worker);
-    family.place = (*teams_)[team].line.join(context_->simulation, index, 0);
 }
 
-void SocialCare::change_children_in_care(const Family& family, double change) {
-    context_->ledger.change_children_in_care(context_->now(), family.care, family.locality, change * family.children);
+void SocialCare::start_section_47(std::uint32_t index) {
+    Family& family = (*families_)[index];
+    count(section_47_enquiries, family);
+    context_->schedule_in(kernel::Exponential(context_->parameters->social_care.section_47_days)(family.random),
+                          EventKind::initial_conference, index);
 }
 
-void SocialCare::start_episode(std::uint32_t index) {
+void SocialCare::section_47_enquiry_starts(std::uint32_t index) { start_section_47(index); }
+
+void SocialCare::initial_conference(std::uint32_t index) {
+    Family& family = (*families_)[index];
+    count(initial_child_protection_conferences, family);
+    const bool plan = family.random.uniform() < context_->parameters->social_care.conference_plan_probability;
+    start_plan(index, plan ? child_protection : child_in_need);
+}
+
+void SocialCare::end_plan(Family& family) {
+    context_->ledger.change_children_in_care(context_->now(), family.care, -family.children);
+    if (family.care == child_protection) count(protection_plans_ended, family);
+    if (family.care == looked_after) count(looked_after_ended, family);
+}
+
+// The family goes on a plan of `type` (leaving the one it is on, if any), counted as DfE counts.
+void SocialCare::enter_care(std::uint32_t index, CareType type) {
+    Family& family = (*families_)[index];
+    if (family.state == FamilyState::social_care_episode) end_plan(family);
+    families_->set_state(index, FamilyState::social_care_episode);
+    family.level = NeedLevel::statutory;
+    family.care = type;
+    family.care_start_day = context_->now();
+    context_->ledger.change_children_in_care(context_->now(), type, +family.children);
+    if (type == child_protection) {
+        count(protection_plans_started, family);
+        if (family.protection_plans > 0) count(second_protection_plans, family);
+        family.protection_plans = static_cast<std::uint8_t>(std::min(family.protection_plans + 1, 255));
+    }
+    if (type == looked_after) count(looked_after_started, family);
+}
+
+// A plan starts; its end, or for a child in need plan a new section 47 enquiry if that comes first, is
+// scheduled.
+void SocialCare::start_plan(std::uint32_t index, CareType type) {
+    enter_care(index, type);
     Family& family = (*families_)[index];
     const SocialCareParameters& care = context_->parameters->social_care;
-    family.level = NeedLevel::statutory;
-    families_->set_state(index, FamilyState::social_care_episode);
-    change_children_in_care(family, +1.0);
-    const double duration =
-        kernel::LogNormal(care.duration_mean_days[family.care], care.duration_sd_days[family.care])(family.random);
-    context_->schedule_in(duration, EventKind::social_care_episode_ends, index);
+    const double ends = kernel::LogNormal(care.duration_mean_days[type], care.duration_sd_days[type])(family.random);
+    const double enquiry =
+        type == child_in_need
+            ? exponential_time(family.random, care.child_in_need_to_section_47_per_year / kDaysPerYear)
+            : kNever;
+    if (enquiry < ends)
+        context_->schedule_in(enquiry, EventKind::section_47_enquiry_starts, index);
+    else
+        context_->schedule_in(ends, EventKind::social_care_episode_ends, index);
 }
 
 void SocialCare::episode_ends(std::uint32_t index) {
     Family& family = (*families_)[index];
+    if (family.care != child_protection) return close_episode(index);
+    switch (static_cast<AfterProtectionPlan>(
+        choose(family.random, context_->parameters->social_care.after_protection_plan))) {
+        case plan_closed:
+            return close_episode(index);
+        case plan_to_child_in_need:
+            return start_plan(index, child_in_need);
+        case plan_to_looked_after:
+            return start_plan(index, looked_after);
+    }
+}
+
+void SocialCare::release_social_worker(Family& family) {
+    const std::uint32_t team = family.team;
+    family.team = kNoTeam;
+    if (team == kNoTeam) return;
+    kernel::hand_over_or_release((*teams_)[team].places, (*teams_)[team].line, context_->simulation,
+                                 [&](std::uint32_t next) { begin_assessment(next); });
+}
+
+// The episode of need ends: after assessment (not in need) or when the last plan ends. The family steps down to
+// early help, its need returns later, or it leaves.
+void SocialCare::close_episode(std::uint32_t index) {
+    Family& family = (*families_)[index];
     const double now = context_->now();
-    change_children_in_care(family, -1.0);
-    if (family.team != kNoTeam)
-        kernel::hand_over_or_release((*teams_)[family.team].places, (*teams_)[family.team].line, context_->simulation,
-                                     [&](std::uint32_t next) { start_episode(next); });
     const SocialCareParameters& care = context_->parameters->social_care;
-    if (family.random.uniform() < care.step_down_probability) {
+    const bool assessed_only = family.state == FamilyState::social_care_assessment;
+    if (!assessed_only) end_plan(family);
+    context_->ledger.change_children_in_need(family.locality, -family.children);
+    count(children_in_need_ended, family);
+    release_social_worker(family);
+    const double step_down = assessed_only ? care.not_in_need_step_down : care.step_down_probability;
+    // Need below level 4 from here: assessed not in need, or the plans have done their work.
+    if (family.level == NeedLevel::statutory) family.level = NeedLevel::targeted;
+    if (family.random.uniform() < step_down) {
         context_->ledger.count(step_downs);
         family.last_step_down_day = now;
         family.last_step_down_month = context_->ledger.current_month();
         family.step_down_return_counted = family.last_step_down_month < 0;
-        family.level = NeedLevel::targeted;
         family.request_day = now;
         allocation_->request_early_help(index);
+        return;
+    }
+    if (assessed_only) {
+        need_->back_to_hidden_need(index);
         return;
     }
     if (family.random.uniform() < care.return_probability) {
@@ -79,7 +196,7 @@ void SocialCare::episode_ends(std::uint32_t index) {
 
 void SocialCare::fill_free_places(std::uint32_t team) {
     kernel::fill_free_servers((*teams_)[team].places, (*teams_)[team].line, context_->simulation,
-                              [&](std::uint32_t next) { start_episode(next); });
+                              [&](std::uint32_t next) { begin_assessment(next); });
 }
 
 }  // namespace ehsim::model

@@ -1,6 +1,11 @@
-// Social care: a referral is assessed; the child is then a child in need, on a protection plan or looked
-// after (or no further action), waits for a social worker's caseload place where the locality has a team,
-// and at the episode's end steps down to early help, has need that returns later, or leaves.
+// Children's social care as DfE counts it. A referral (a contact the front door accepts, a step-up from an
+// open case, or need that reached level 4 while waiting for a lead professional) either closes with no
+// further action or opens an episode of need; the family waits for a social worker's caseload place, is
+// assessed, and is found not in need (perhaps stepped down to early help), put on a child in need plan,
+// taken into a section 47 enquiry and an initial child protection conference, or looked after. Plans
+// change (child in need to protection through a new enquiry; protection to child in need or looked after)
+// and end; the episode's end steps down to early help, has need that returns later, or leaves. Counts are
+// per child: a family's children go through together.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +20,9 @@ namespace ehsim::model {
 class Need;
 class Allocation;
 
+// How a family came to be referred (the route an option acts through is shown, not assumed).
+enum class ReferralRoute : std::uint8_t { front_door, stepped_up_from_early_help, escalated_while_waiting };
+
 class SocialCare {
 public:
     void rewire(ModelContext* context, Families* families, Teams* teams, Need* need, Allocation* allocation) {
@@ -22,16 +30,24 @@ public:
             std::tie(context, families, teams, need, allocation);
     }
 
-    void refer(std::uint32_t family);
+    void refer(std::uint32_t family, ReferralRoute route);
     // Event handlers.
     void assessment_done(std::uint32_t family);
+    void initial_conference(std::uint32_t family);
+    void section_47_enquiry_starts(std::uint32_t family);
     void episode_ends(std::uint32_t family);
     // The social workers' capacity may have grown: free places go to those waiting.
     void fill_free_places(std::uint32_t team);
 
 private:
-    void start_episode(std::uint32_t family);
-    void change_children_in_care(const Family& family, double change);
+    void begin_assessment(std::uint32_t family);
+    void start_section_47(std::uint32_t family);
+    void enter_care(std::uint32_t family, CareType care);
+    void start_plan(std::uint32_t family, CareType care);
+    void end_plan(Family& family);
+    void close_episode(std::uint32_t family);
+    void release_social_worker(Family& family);
+    void count(Tally tally, const Family& family);
 
     ModelContext* context_ = nullptr;
     Families* families_ = nullptr;

@@ -136,10 +136,23 @@ void OptionBuilder::team_fte(const OptionChange& change) {
     }
 }
 
+// Health visitors join each named locality's 0-19 team: `health_visitor_fte` FTE added to its health visitor
+// team (which the baseline must have), at their pay, with identification and the health share as given.
 void OptionBuilder::co_locate_health_visitors(const OptionChange& change) {
-    require_keys(change, {"localities"}, {"identification_factor", "health_lead_share"});
-    for (const std::size_t locality : localities(change.body["localities"], change))
+    require_keys(change, {"localities", "health_visitor_fte"}, {"identification_factor", "health_lead_share"});
+    const double added = number(change.body["health_visitor_fte"], change);
+    if (!(added >= 0)) fail(change, "health_visitor_fte must be >= 0");
+    for (const std::size_t locality : localities(change.body["localities"], change)) {
         scenario_.localities[locality].health_visitors_co_located = true;
+        const std::string& name = scenario_.localities[locality].name;
+        auto team = std::find_if(scenario_.teams.begin(), scenario_.teams.end(), [&](const model::Team& candidate) {
+            return candidate.locality == name && candidate.role == model::Role::health_visitor;
+        });
+        if (team == scenario_.teams.end())
+            fail(change,
+                 "locality '" + name + "' has no health_visitor team for the co-located health visitors to join");
+        team->fte += added;
+    }
     if (change.body["identification_factor"])
         scenario_.identification.co_located_health_visitor_factor =
             number(change.body["identification_factor"], change);
@@ -151,6 +164,7 @@ void OptionBuilder::demand(const OptionChange& change) {
     model::NeedParameters& need = scenario_.need;
     need.incidence_level_2_per_family_per_year *= change.incidence_step;
     need.incidence_level_3_per_family_per_year *= change.incidence_step;
+    need.incidence_level_4_per_family_per_year *= change.incidence_step;
     need.universal_contacts_per_family_per_year *= change.contacts_step;
 }
 

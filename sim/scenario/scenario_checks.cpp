@@ -30,6 +30,7 @@ public:
         check_localities();
         check_sites();
         check_teams();
+        check_lead_professional_teams();
         check_time();
         for (std::size_t i = 0; i < scenario_.changes.size(); ++i) check_change(i);
         double children = 0.0;
@@ -78,6 +79,24 @@ private:
             if (!teams_.insert({team.locality, team.role}).second)
                 context_.fail(path + ".role", "a second team of this role in locality '" + team.locality +
                                                   "': give one team its combined FTE");
+        }
+    }
+
+    // Every lead professional has a caseload place and a price: an agency given a share must have a team in
+    // every locality (with FTE 0 if it leads no cases there yet).
+    void check_lead_professional_teams() {
+        const auto& shares = scenario_.early_help.lead_professional_shares;
+        for (std::size_t agency = 0; agency < shares.size(); ++agency) {
+            if (!(shares[agency] > 0.0)) continue;
+            const Role role = kLeadRoles[agency];
+            for (const Locality& locality : scenario_.localities)
+                if (!teams_.count({locality.name, role}))
+                    context_.fail(std::string("early_help.lead_professional_shares.") + kLeadAgencyNames[agency],
+                                  "gives " + std::string(kLeadAgencyNames[agency]) + " lead professionals a share of " +
+                                      format_number(shares[agency]) + ", but locality '" + locality.name + "' has no " +
+                                      kRoleNames[static_cast<int>(role)] +
+                                      " team: give it one (teams: locality, role, fte, caseload_per_fte) or set the "
+                                      "share to 0");
         }
     }
 

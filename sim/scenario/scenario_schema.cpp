@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "sim/scenario/schema_sections.hpp"
+
 namespace ehsim::scenario {
 
 using namespace ehsim::model;
@@ -19,10 +21,6 @@ const std::vector<std::pair<std::string, Role>>& role_words() {
 std::vector<std::string> role_names() { return {kRoleNames.begin(), kRoleNames.end()}; }
 
 namespace {
-
-constexpr std::array<const char*, kCareTypes> kCareTypeNames{"child_in_need", "child_protection", "looked_after"};
-constexpr std::array<const char*, 4> kCareOutcomeNames{"no_further_action", "child_in_need", "child_protection",
-                                                       "looked_after"};
 
 std::vector<std::pair<std::string, SiteType>> site_words() {
     std::vector<std::pair<std::string, SiteType>> words;
@@ -66,7 +64,8 @@ Section<Site> site_table() {
                 "share of the locality's families for whom it is the nearest site; 0 for every site of a "
                 "locality: an equal split. Families of a closed site are served from another hub in their "
                 "locality (engagement_hub_elsewhere), else a spoke there, else no site",
-                between(0, 1), 0.0);
+                between(0, 1), 0.0)
+        .section("running_cost_per_year", &Site::running_cost_per_year, cost_table(), true);
     return site;
 }
 
@@ -86,6 +85,10 @@ Section<NeedParameters> need_table() {
                 "per family per year", "new additional (level 2) need per family", between(0, 10), std::nullopt)
         .number("incidence_level_3_per_family_per_year", &NeedParameters::incidence_level_3_per_family_per_year,
                 "per family per year", "new targeted (level 3) need per family", between(0, 10), std::nullopt)
+        .number("incidence_level_4_per_family_per_year", &NeedParameters::incidence_level_4_per_family_per_year,
+                "per family per year",
+                "new need arising at the statutory level (level 4) per family: an incident rather than escalation",
+                between(0, 10), 0.0)
         .number("escalation_2_to_3_per_year", &NeedParameters::escalation_2_to_3_per_year, "per year",
                 "hazard that unmet level 2 need becomes level 3", at_least(0), 0.5)
         .number("escalation_3_to_4_per_year", &NeedParameters::escalation_3_to_4_per_year, "per year",
@@ -102,6 +105,10 @@ Section<NeedParameters> need_table() {
                 "multiplies escalation hazards for toxic-trio families", at_least(0), 2.0)
         .number("population_growth_per_year", &NeedParameters::population_growth_per_year, "per year",
                 "relative growth of the child population and so of new need", between(-0.5, 0.5), 0.0)
+        .number("incidence_trend_per_year", &NeedParameters::incidence_trend_per_year, "per year",
+                "relative change a year in new need per family, compounding from the start date; the population "
+                "(the rates' denominator) does not follow it",
+                between(-0.5, 0.5), 0.0)
         .number("universal_contacts_per_family_per_year", &NeedParameters::universal_contacts_per_family_per_year,
                 "per family per year",
                 "contacts about families with no additional need (level 1), closed with no further action after "
@@ -188,6 +195,17 @@ Section<FrontDoorParameters> front_door_table() {
             kTriageOutcomeNames,
             "triage outcomes for a family whose true need is level " + std::to_string(level + 2) +
                 " (off-level shares are misclassification)");
+    }
+    for (int level = 0; level < 3; ++level) {
+        front_door.probability(
+            "contact_to_referral_level_" + std::to_string(level + 2),
+            [level](FrontDoorParameters& p) -> double& {
+                return p.contact_to_referral_by_level[static_cast<std::size_t>(level)];
+            },
+            "of contacts to the social-care front door about a family whose true need is level " +
+                std::to_string(level + 2) +
+                ", the share accepted as referrals; the rest get the triage row's other decisions in proportion",
+            std::nullopt);
     }
     for (int level = 0; level < 3; ++level) {
         front_door.shares(
@@ -281,7 +299,15 @@ Section<EarlyHelpParameters> early_help_table() {
         .number("toxic_trio_step_up_factor", &EarlyHelpParameters::toxic_trio_step_up_factor, "ratio",
                 "multiplies the step-up hazard for toxic-trio families", at_least(0), 1.5)
         .probability("youth_worker_share_of_teenager_cases", &EarlyHelpParameters::youth_worker_share_of_teenager_cases,
-                     "of family-support-led cases of families with 11-19s, the share youth workers lead", 0.0);
+                     "of family-support-led cases of families with 11-19s, the share youth workers lead", 0.0)
+        .number("escalation_while_waiting_factor", &EarlyHelpParameters::escalation_while_waiting_factor, "ratio",
+                "multiplies hidden need's escalation hazards while a family waits for a lead professional (1: need "
+                "escalates as if unknown to services; at level 4 the family is referred to social care)",
+                at_least(0), 1.0)
+        .number("step_down_to_level_2_per_year", &EarlyHelpParameters::step_down_to_level_2_per_year, "per year",
+                "hazard that level 3 need falls to level 2 during a case (closed as stepped down; one agency's "
+                "help takes over)",
+                at_least(0), 0.0);
     return early_help;
 }
 
@@ -301,64 +327,6 @@ Section<ReturnParameters> returns_table() {
                                                                {"level_3", NeedLevel::targeted}},
                 "need level on return", std::optional(NeedLevel::targeted));
     return returns;
-}
-
-Section<SocialCareParameters> social_care_table() {
-    Section<SocialCareParameters> social_care("Statutory social care (level 4).");
-    social_care
-        .number("assessment_days", &SocialCareParameters::assessment_days, "days", "mean social-work assessment time",
-                above(0), 30.0)
-        .shares("outcome_shares", &SocialCareParameters::outcome_shares, kCareOutcomeNames,
-                "outcome of a social-work assessment");
-    for (int type = 0; type < kCareTypes; ++type) {
-        social_care
-            .number(
-                std::string("duration_mean_days_") + kCareTypeNames[type],
-                [type](SocialCareParameters& p) -> double& {
-                    return p.duration_mean_days[static_cast<std::size_t>(type)];
-                },
-                "days", std::string("mean length of a ") + kCareTypeNames[type] + " episode", above(0), std::nullopt)
-            .number(
-                std::string("duration_sd_days_") + kCareTypeNames[type],
-                [type](SocialCareParameters& p) -> double& {
-                    return p.duration_sd_days[static_cast<std::size_t>(type)];
-                },
-                "days", "standard deviation of that length", above(0), std::nullopt);
-    }
-    social_care
-        .probability("step_down_probability", &SocialCareParameters::step_down_probability,
-                     "share of social-care closures stepped down to early help", std::nullopt)
-        .probability("return_probability", &SocialCareParameters::return_probability,
-                     "probability that need returns after a closure without step-down", 0.1)
-        .number("return_delay_days", &SocialCareParameters::return_delay_days, "days", "mean time to that return",
-                above(0), 180.0);
-    return social_care;
-}
-
-Section<CostParameters> costs_table() {
-    Section<Cost> cost("A unit cost with its source.");
-    cost.number("pounds", &Cost::pounds, "GBP", "the unit cost", at_least(0), std::nullopt)
-        .text("source", &Cost::source, "where the figure comes from", std::nullopt);
-    Section<CostParameters> costs("Unit costs, each with its source.");
-    for (int role = 0; role < kRoles; ++role)
-        costs.section(
-            std::string("per_fte_year_") + kRoleNames[role],
-            [role](CostParameters& p) -> Cost& { return p.per_fte_year_by_role[static_cast<std::size_t>(role)]; }, cost,
-            true);
-    costs.section("per_assessment", &CostParameters::per_assessment, cost, true);
-    for (int role = 0; role < kRoles; ++role)
-        costs.section(
-            std::string("per_case_week_") + kRoleNames[role],
-            [role](CostParameters& p) -> Cost& { return p.per_case_week_by_role[static_cast<std::size_t>(role)]; },
-            cost, true);
-    costs.section("per_case_week_school_or_health_led", &CostParameters::per_school_or_health_led_case_week, cost,
-                  true);
-    for (int type = 0; type < kCareTypes; ++type)
-        costs.section(
-            std::string("per_child_week_") + kCareTypeNames[type],
-            [type](CostParameters& p) -> Cost& { return p.per_episode_week[static_cast<std::size_t>(type)]; }, cost,
-            true);
-    return costs;
 }
 
 Section<DatedChange> change_table() {
@@ -388,6 +356,11 @@ Section<Scenario> scenario_table() {
     Section<Scenario> top("A scenario: one council's Early Help system.");
     top.text("name", &Scenario::name, "short name of the scenario", std::nullopt)
         .text("council", &Scenario::council, "the council it describes", std::string())
+        .number("children_aged_0_to_17", &Scenario::children_aged_0_to_17, "children",
+                "children aged 0-17 in the council on the start date: DfE's denominator for rates per 10,000 (ONS "
+                "mid-year estimate of the year before the year to 31 March); 0: the localities' 0-15 bands and half "
+                "of their 16-19 band",
+                between(0, 5e7), 0.0, "ONS mid-year estimate")
         .section("time", &Scenario::time, time_table(), true)
         .list("localities", &Scenario::localities, locality_table(), true, 1)
         .list("sites", &Scenario::sites, site_table(), false)
@@ -400,7 +373,6 @@ Section<Scenario> scenario_table() {
         .section("social_care", &Scenario::social_care, social_care_table(), true)
         .section("costs", &Scenario::costs, costs_table(), true)
         .list("changes", &Scenario::changes, change_table(), false);
-    return top;
     return top;
 }
 

@@ -24,7 +24,7 @@ Scenario minimal() {
 }
 
 Site site(const std::string& name, const std::string& locality, SiteType type, double share = 0) {
-    return Site{name, locality, type, share};
+    return Site{name, locality, type, share, {}};
 }
 
 // ---- catchments ------------------------------------------------------------------------------------------
@@ -127,8 +127,8 @@ public:
         need = Need(&context_, scenario_.localities.size());
         need.rewire(&context_, &families, &catchments, &front_door);
         front_door.rewire(&context_, &families, &need, &allocation, &social_care);
-        allocation.rewire(&context_, &families, &teams, &need, &cases);
-        cases.rewire(&context_, &families, &teams, &need, &allocation, &social_care);
+        allocation.rewire(&context_, &families, &teams, &need, &cases, &social_care);
+        cases.rewire(&context_, &families, &teams, &need, &allocation, &social_care, &front_door);
         social_care.rewire(&context_, &families, &teams, &need, &allocation);
         catchments = catchments_of(scenario_, scenario_);
         teams.derive(scenario_);
@@ -171,8 +171,10 @@ private:
 
 TEST(FrontDoor, TriageSendsEachLevelWhereItsRowSays) {
     Scenario scenario = minimal();
-    scenario.front_door.outcome_by_level[1] = {0, 0, 0, 1};  // level 3: always to social care
-    scenario.front_door.outcome_by_level[0] = {0, 1, 0, 0};  // level 2: always one agency's help
+    scenario.front_door.outcome_by_level[1] = {0, 0, 0, 1};   // level 3: always to social care
+    scenario.front_door.contact_to_referral_by_level[1] = 1;  // and the social-care front door accepts it
+    scenario.front_door.outcome_by_level[0] = {0, 1, 0, 0};   // level 2: always one agency's help
+    scenario.social_care.referral_no_further_action = 0;
     Components model(scenario);
     const std::uint32_t targeted = model.family(NeedLevel::targeted);
     const std::uint32_t additional = model.family(NeedLevel::additional);

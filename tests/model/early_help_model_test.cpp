@@ -203,7 +203,7 @@ TEST(EarlyHelpModel, ClosingTheOnlyHubLowersEngagementAndSelfReferral) {
 TEST(EarlyHelpModel, ClosingAHubMovesItsFamiliesToTheOtherHubAndLosesNone) {
     Scenario two_hubs = minimal();
     two_hubs.time.horizon_years = 3;
-    two_hubs.sites.push_back(Site{"North Hub", "Central", SiteType::hub, 0.0});
+    two_hubs.sites.push_back(Site{"North Hub", "Central", SiteType::hub, 0.0, {}});
     two_hubs.early_help.engagement_by_access = {1.0, 0.6, 0.5, 0.4};
     auto closed = std::make_shared<Scenario>(two_hubs);
     closed->sites[0].type = SiteType::closed;
@@ -211,7 +211,7 @@ TEST(EarlyHelpModel, ClosingAHubMovesItsFamiliesToTheOtherHubAndLosesNone) {
     const double first_reported_day = 366;  // 2019-04-01 to 2020-04-01
     option.parameter_changes = {ParameterChange{"2020-04-01", first_reported_day, "close Central Hub", closed}};
     kernel::RunningStatistics travelling_share, disengaged;
-    for (std::uint64_t replication = 0; replication < 30; ++replication) {
+    for (std::uint64_t replication = 0; replication < 80; ++replication) {
         EarlyHelpModel baseline_model(two_hubs, kernel::RandomStreams(12), replication);
         EarlyHelpModel option_model(option, kernel::RandomStreams(12), replication);
         const auto a = baseline_model.run();
@@ -252,7 +252,7 @@ TEST(EarlyHelpModel, ClosingAHubMovesItsFamiliesToTheOtherHubAndLosesNone) {
 TEST(EarlyHelpModel, ClosingASiteWithAnEmptyCatchmentChangesNothing) {
     Scenario base = minimal();
     base.sites[0].catchment_share = 1.0;
-    base.sites.push_back(Site{"Empty", "Central", SiteType::hub, 0.0});
+    base.sites.push_back(Site{"Empty", "Central", SiteType::hub, 0.0, {}});
     auto closed = std::make_shared<Scenario>(base);
     closed->sites[1].type = SiteType::closed;
     Scenario option = base;
@@ -309,15 +309,15 @@ TEST(EarlyHelpModel, CostDifferencesAreTheSumOfTheirPartsToThePenny) {
         for (int month = 0; month < a.months; ++month) {
             auto difference = [&](Tally tally) { return b.tally(tally, month) - a.tally(tally, month); };
             EXPECT_NEAR(difference(cost_all),
-                        difference(cost_staff) + difference(cost_assessments) + difference(cost_early_help_cases) +
-                            difference(cost_social_care),
+                        difference(cost_staff) + difference(cost_sites) + difference(cost_assessments) +
+                            difference(cost_early_help_cases) + difference(cost_social_care),
                         0.005)
                 << "month " << month;
             for (const ReplicationResult* result : {&a, &b}) {
                 double cases = 0, care = 0;
                 for (const Tally part :
                      {cost_family_support_cases, cost_health_visitor_cases, cost_youth_worker_cases,
-                      cost_social_worker_cases, cost_voluntary_sector_cases, cost_school_or_health_led_cases})
+                      cost_social_worker_cases, cost_voluntary_sector_cases, cost_school_staff_cases})
                     cases += result->tally(part, month);
                 for (const Tally part : {cost_child_in_need, cost_child_protection, cost_looked_after})
                     care += result->tally(part, month);

@@ -61,9 +61,9 @@ TEST(CompareEndToEnd, OptionsMatchTheirOwnRunsAndNoChangeMeansZeroDifferences) {
         return read_doubles(file, "/differences/dated/annual/" + name).values;
     };
     const auto total = part("cost_total"), staff = part("cost_staff"), assessments = part("cost_assessments"),
-               cases = part("cost_early_help_cases"), care = part("cost_social_care");
+               cases = part("cost_early_help_cases"), care = part("cost_social_care"), sites = part("cost_sites");
     for (std::size_t i = 0; i < total.size(); ++i)
-        EXPECT_NEAR(total[i], staff[i] + assessments[i] + cases[i] + care[i], 0.005) << i;
+        EXPECT_NEAR(total[i], staff[i] + sites[i] + assessments[i] + cases[i] + care[i], 0.005) << i;
     // Summary: one row per option, key indicator and year.
     const auto options = read_strings(file, "/summary/option");
     const auto years = read_strings(file, "/axes/years");

@@ -21,17 +21,21 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 TEST(ReportIndicators, TheSummaryIsTheTablesSummaryColumnInRankOrder) {
     const std::vector<SummaryIndicator>& shown = summary_indicators();
-    ASSERT_EQ(shown.size(), 5u);
-    const std::vector<std::string> keys{"children_in_need_per_10000", "contacts_to_social_care",
-                                        "lead_professional_within_target_pct", "mean_wait_days", "cost_total"};
-    const std::vector<ValueKind> kinds{ValueKind::rate, ValueKind::count, ValueKind::percent, ValueKind::rate,
-                                       ValueKind::money};
+    ASSERT_EQ(shown.size(), 6u);
+    const std::vector<std::string> keys{"children_in_need_per_10000",
+                                        "contacts_to_social_care",
+                                        "lead_professional_within_target_pct",
+                                        "mean_wait_days",
+                                        "cost_total",
+                                        "cost_sites"};
+    const std::vector<ValueKind> kinds{ValueKind::rate, ValueKind::count, ValueKind::percent,
+                                       ValueKind::rate, ValueKind::money, ValueKind::money};
     for (std::size_t i = 0; i < shown.size(); ++i) {
         EXPECT_EQ(shown[i].key, keys[i]);
         EXPECT_EQ(shown[i].kind, kinds[i]) << shown[i].key;
         EXPECT_FALSE(shown[i].label.empty()) << shown[i].key;
     }
-    EXPECT_EQ(shown[0].label, "Children in need per 10,000 children");
+    EXPECT_EQ(shown[0].label, "Children in need per 10,000 children aged 0-17");
 }
 
 // Every part's ranks run 1, 2, 3... with none missing, and everything the report words is there.
@@ -61,7 +65,7 @@ TEST(ReportIndicators, EachPartsRanksAreWholeAndWorded) {
         EXPECT_EQ(*ranks->begin(), 1);
         EXPECT_EQ(*ranks->rbegin(), static_cast<int>(ranks->size()));
     }
-    EXPECT_EQ(summary.size(), 5u);
+    EXPECT_EQ(summary.size(), 6u);
     EXPECT_EQ(charts.size(), 8u);
     EXPECT_EQ(flows.size(), 15u);
 }

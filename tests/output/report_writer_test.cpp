@@ -45,6 +45,7 @@ const std::vector<std::string> kAnnual = {"children_in_need_per_10000",
                                           "lead_professional_within_target_pct",
                                           "mean_wait_days",
                                           "cost_total",
+                                          "cost_sites",
                                           "step_ups",
                                           "early_help_requests",
                                           "triage_no_further_action",
@@ -93,7 +94,8 @@ RunRecord record_of(const std::string& name, std::uint64_t seed) {
     }
     for (const std::string& indicator : kAnnual) {
         std::vector<double> values(kReplications * kYears);
-        for (double& value : values) value = uniform(random) * (indicator == "cost_total" ? 1e5 : 1.0);
+        for (double& value : values)
+            value = uniform(random) * (indicator == "cost_total" || indicator == "cost_sites" ? 1e5 : 1.0);
         if (indicator == "lead_professional_within_target_pct") values[1 * kYears + 1] = kNaN;
         // A 12-month rate is undefined for the final year, whose closures the runs did not follow for 12 months.
         if (indicator == "rereferral_within_12_months_pct")
@@ -257,7 +259,7 @@ TEST(ReportSummary, OptionRowsAreTheComparisonFilesSummaryAndBaselineRowsItsRepl
     EXPECT_TRUE(input.comparison);
     const std::vector<SummaryRow> rows = report_summary(input);
     const std::vector<SummaryIndicator>& indicators = summary_indicators();
-    ASSERT_EQ(indicators.size(), 5u);
+    ASSERT_EQ(indicators.size(), 6u);
     ASSERT_EQ(rows.size(), 3 * indicators.size());
 
     Id file = open_file(path);
@@ -295,13 +297,13 @@ TEST(ReportSummary, OptionRowsAreTheComparisonFilesSummaryAndBaselineRowsItsRepl
         expect_bits(row.option_mean, option_mean[stored], what + " option mean");
     }
     // The hand-made rows: which effects are clear.
-    EXPECT_TRUE(clear_effect(rows[5]));    // more-staff, children in need: -3.125 to -1.875
-    EXPECT_FALSE(clear_effect(rows[6]));   // contacts: -4 to 2
-    EXPECT_TRUE(clear_effect(rows[7]));    // allocated in target: 1.1 to 5.3
-    EXPECT_FALSE(clear_effect(rows[8]));   // mean wait: not available
-    EXPECT_TRUE(clear_effect(rows[9]));    // cost
-    EXPECT_FALSE(clear_effect(rows[10]));  // hostile, children in need: 0 to 0
-    EXPECT_FALSE(clear_effect(rows[11]));  // not available
+    EXPECT_TRUE(clear_effect(rows[6]));    // more-staff, children in need: -3.125 to -1.875
+    EXPECT_FALSE(clear_effect(rows[7]));   // contacts: -4 to 2
+    EXPECT_TRUE(clear_effect(rows[8]));    // allocated in target: 1.1 to 5.3
+    EXPECT_FALSE(clear_effect(rows[9]));   // mean wait: not available
+    EXPECT_TRUE(clear_effect(rows[10]));   // cost
+    EXPECT_FALSE(clear_effect(rows[12]));  // hostile, children in need: 0 to 0
+    EXPECT_FALSE(clear_effect(rows[13]));  // not available
     EXPECT_FALSE(clear_effect(rows[0]));   // the baseline's own values straddle nothing: its range is not an effect
 }
 
@@ -337,9 +339,10 @@ TEST(ReportSummary, TheHtmlTableCarriesExactlyTheSummaryRows) {
     EXPECT_EQ(unclear, 2u);
     // The sentences say the same, rounded, in words.
     std::string text = std::regex_replace(html, std::regex("</?span[^>]*>"), "");
-    EXPECT_NE(text.find("Children in need per 10,000 children: <strong>down 2.5</strong> (from 61.3 to 58.8; 90% "
-                        "interval of the change \u22123.1 to \u22121.9)"),
-              std::string::npos);
+    EXPECT_NE(
+        text.find("Children in need per 10,000 children aged 0-17: <strong>down 2.5</strong> (from 61.3 to 58.8; 90% "
+                  "interval of the change \u22123.1 to \u22121.9)"),
+        std::string::npos);
     EXPECT_NE(text.find("Contacts to children's social care in the year: <strong>no clear effect</strong> (from "
                         "1,234 to 1,234; change \u22121.0, 90% interval \u22124.0 to +2.0, which includes zero)"),
               std::string::npos);
@@ -428,10 +431,10 @@ TEST(ReportHtml, IsSelfContainedInOrderAndAccessible) {
     EXPECT_NE(html.find("<table id=\"flow-table\">"), std::string::npos);
     EXPECT_NE(html.find("<table id=\"published-table\">"), std::string::npos);
     EXPECT_NE(html.find("data-charts=\"12\""), std::string::npos);
-    EXPECT_NE(
-        html.find("aria-label=\"Children in need per 10,000 children, month by month from April 2020 to March 2022, "
-                  "one panel per scenario. base: median "),
-        std::string::npos);
+    EXPECT_NE(html.find("aria-label=\"Children in need per 10,000 children aged 0-17, month by month from April 2020 "
+                        "to March 2022, "
+                        "one panel per scenario. base: median "),
+              std::string::npos);
     // Relative units only (readable at 200% zoom), a print style sheet with a page per section, Okabe-Ito colours.
     const std::string style = html.substr(html.find("<style>"), html.find("</style>") - html.find("<style>"));
     EXPECT_EQ(style.find("px"), std::string::npos);
@@ -468,7 +471,7 @@ TEST(ReportHtml, ARunFileGivesTheBaselineWithItsRange) {
     const ReportInput input = read_report_input(path);
     EXPECT_FALSE(input.comparison);
     const std::vector<SummaryRow> rows = report_summary(input);
-    ASSERT_EQ(rows.size(), 5u);
+    ASSERT_EQ(rows.size(), 6u);
     Id file = open_file(path);
     for (const SummaryRow& row : rows) {
         const std::vector<double> values = final_year(file, "/annual/" + row.indicator);

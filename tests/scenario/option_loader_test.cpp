@@ -201,9 +201,15 @@ TEST(OptionLoader, ANewSiteTakesItsCatchmentShareFromTheOthers) {
 }
 
 TEST(OptionLoader, CoLocationRaisesTheHealthShareAndKeepsTheOthersInProportion) {
-    const LoadedOption option =
-        load("  - co_locate_health_visitors: {localities: all, identification_factor: 2, health_lead_share: 0.2}\n");
+    const LoadedOption option = load(
+        "  - co_locate_health_visitors: {localities: all, health_visitor_fte: 1.5, identification_factor: 2, "
+        "health_lead_share: 0.2}\n");
     const model::Scenario& after = at_the_end(option);
+    // The co-located health visitors join the locality's health visitor team (1 FTE in the minimal scenario).
+    for (const model::Team& team : after.teams)
+        if (team.role == model::Role::health_visitor) {
+            EXPECT_DOUBLE_EQ(team.fte, 2.5);
+        }
     const auto& shares = after.early_help.lead_professional_shares;
     EXPECT_NEAR(shares[model::lead_health], 0.2, 1e-12);
     EXPECT_NEAR(shares[model::lead_family_support], 0.9 * 0.8, 1e-12);

@@ -133,18 +133,26 @@ TEST(ScenarioLoader, SiteInAnUndeclaredLocalityIsRejected) {
 }
 
 TEST(ScenarioLoader, CatchmentSharesOfALocalityMustSumToOneOrBeAllZero) {
-    const std::string text = with("  - {name: Central Hub, locality: Central, type: hub}\n",
-                                  "  - {name: Central Hub, locality: Central, type: hub, catchment_share: 0.6}\n"
-                                  "  - {name: Spoke, locality: Central, type: spoke, catchment_share: 0.3}\n");
+    const std::string text = with(
+        "  - {name: Central Hub, locality: Central, type: hub, running_cost_per_year: {pounds: 100000, source: "
+        "test}}\n",
+        "  - {name: Central Hub, locality: Central, type: hub, catchment_share: 0.6, running_cost_per_year: {pounds: "
+        "1, "
+        "source: test}}\n"
+        "  - {name: Spoke, locality: Central, type: spoke, catchment_share: 0.3, running_cost_per_year: {pounds: 1, "
+        "source: test}}\n");
     const std::string message = error_of(text);
     EXPECT_NE(message.find("sites[1].catchment_share: the catchment shares of locality 'Central' sum to 0.9, not 1"),
               std::string::npos)
         << message;
     EXPECT_EQ(message.rfind("council.yaml:" + std::to_string(line_of(text, "Spoke")) + ":", 0), 0u) << message;
-    EXPECT_NO_THROW(load_scenario_text(with("  - {name: Central Hub, locality: Central, type: hub}\n",
-                                            "  - {name: Central Hub, locality: Central, type: hub}\n"
-                                            "  - {name: Spoke, locality: Central, type: spoke}\n"),
-                                       "council.yaml"));
+    EXPECT_NO_THROW(load_scenario_text(
+        with("  - {name: Central Hub, locality: Central, type: hub, running_cost_per_year: {pounds: 100000, source: "
+             "test}}\n",
+             "  - {name: Central Hub, locality: Central, type: hub, running_cost_per_year: {pounds: 100000, source: "
+             "test}}\n"
+             "  - {name: Spoke, locality: Central, type: spoke, running_cost_per_year: {pounds: 1, source: test}}\n"),
+        "council.yaml"));
 }
 
 TEST(ScenarioLoader, TeamInAnUndeclaredLocalityIsRejected) {

@@ -159,7 +159,7 @@ TEST(ScenarioPaths, DrawnNumbersAreCheckedAndNamedWhereAFileWouldPutThem) {
         FAIL() << "1.5 is not a probability";
     } catch (const ScenarioError& error) {
         EXPECT_EQ(std::string(error.what()),
-                  "(scenario with drawn parameters):99:26: early_help.needs_met_probability: 1.5 is out of range "
+                  "(scenario with drawn parameters):116:26: early_help.needs_met_probability: 1.5 is out of range "
                   "(must be [0, 1])");
     }
 }
