@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "output/hdf5_writer.hpp"
+#include "sim/model/dfe_comparisons.hpp"
 #include "output/run_record.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/option_types.hpp"
