@@ -28,7 +28,8 @@ std::string targets_error(const std::string& items) {
 }
 
 TEST(TargetsFile, TheShippedTargetsLoad) {
-    for (const char* file : {"walsall-2016.yaml", "wirral-2018-19.yaml", "wirral-2019-20.yaml"}) {
+    for (const char* file : {"walsall-2016.yaml", "wirral-2018-19.yaml", "wirral-2019-20.yaml", "sandwell-2022-23.yaml",
+                             "stockton-2016-17.yaml", "worcestershire-2017-18.yaml"}) {
         const TargetsFile targets = load_targets_file(std::string(EHSIM_SOURCE_DIR "/calibration/targets/") + file);
         EXPECT_GE(targets.targets.size(), 5u) << file;
         for (const Target& target : targets.targets) {
