@@ -1,6 +1,7 @@
 #include "output/report_writer.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -294,6 +295,33 @@ std::string assumptions_table(const std::vector<ScenarioAssumption>& assumptions
     return html + "</tbody></table></div>\n";
 }
 
+// The published figures whose targets file reads them beyond the paper's words (a period, a denominator, a
+// range or a meaning the paper does not give): those whose source says "assumed", with what it says.
+std::string read_figures_table(const std::vector<PublishedFigure>& figures) {
+    std::string rows;
+    for (const PublishedFigure& f : figures) {
+        std::string source = f.source;
+        std::transform(source.begin(), source.end(), source.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (source.find("assumed") == std::string::npos) continue;
+        const ValueKind kind = f.kind == "proportion"       ? ValueKind::percent
+                               : f.kind == "rate_per_10000" ? ValueKind::rate
+                                                            : ValueKind::count;
+        const std::string unit = f.kind == "proportion" ? "%" : "";
+        const std::string value = f.published_low == f.published_high ? display(f.published, kind) + unit
+                                                                      : display(f.published_low, kind) + unit + " to " +
+                                                                            display(f.published_high, kind) + unit;
+        rows += "<tr><th scope=\"row\"><code>" + escape_html(f.name) + "</code></th><td>" + number(value) +
+                "</td><td>" + escape_html(f.period) + "</td><td>" + escape_html(f.source) + "</td></tr>\n";
+    }
+    if (rows.empty()) return "";
+    return "<h3>Published figures read with an assumption</h3>\n<p>The published figures beside the model's "
+           "(above) that the targets file reads beyond the paper's words: a period, a denominator, a range or a "
+           "meaning the paper does not give. What each assumes is in its source.</p>\n"
+           "<div class=\"table-wrap\"><table class=\"assumptions\" id=\"assumptions-published\">\n" +
+           table_head({"Figure", "As compared", "Period", "Source and reading"}) + rows + "</tbody></table></div>\n";
+}
+
 std::string assumptions_section(const ReportInput& input) {
     const RunMetadata& m = input.results.baseline.metadata;
     std::string html = section_start("assumptions", "Assumptions");
@@ -316,6 +344,7 @@ std::string assumptions_section(const ReportInput& input) {
     }
     if (m.assumptions.empty() && m.scenario_resolved.empty()) html += "<p>The results file does not say.</p>\n";
     if (!m.assumptions.empty()) html += assumptions_table(m.assumptions, "assumptions-baseline");
+    html += read_figures_table(input.results.baseline.published_figures);
     for (std::size_t k = 0; k < input.results.options.size(); ++k) {
         const RunMetadata& option = input.results.options[k].metadata;
         html += "<h3>Option: " + escape_html(input.results.option_names[k]) + "</h3>\n<p>From <code>" +

@@ -711,5 +711,22 @@ TEST(ReportAssumptions, ListsEveryUnsupportedValueAndTheOptionsChanges) {
     EXPECT_NE(section.find("<h3>Option: more-staff</h3>"), std::string::npos);
 }
 
+TEST(ReportAssumptions, ListsThePublishedFiguresReadWithAnAssumption) {
+    TemporaryFolder folder;
+    ReportInput input = read_report_input(write_comparison(folder));
+    std::string html = render_report(input, fake_libraries(), {});
+    EXPECT_EQ(html.find("assumptions-published"), std::string::npos) << "no figure's source says assumed";
+    input.results.baseline.published_figures[1].source = "Paper, 2; assumed: read as a range of 900 to 1,100";
+    html = render_report(input, fake_libraries(), {});
+    const std::string section = html.substr(html.find("<section id=\"assumptions\""));
+    const std::string table = section.substr(section.find("<h3>Published figures read with an assumption</h3>"));
+    EXPECT_NE(table.find("<code>requests_a_quarter</code></th><td><span class=\"n\">900 to "
+                         "1,100</span></td><td>2020-04 to 2020-06</td><td>"
+                         "Paper, 2; assumed: read as a range of 900 to 1,100</td>"),
+              std::string::npos)
+        << table;
+    EXPECT_EQ(table.substr(0, table.find("</table>")).find("open_families"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ehsim::output
