@@ -26,6 +26,13 @@ std::string lowered(std::string text) {
 
 bool says_assumed(const std::string& text) { return lowered(text).find("assumed") != std::string::npos; }
 
+// A figure whose `source:` names a row of a DfE or ONS file in ../shared/data/dfe/ ("DfE, ...: file.csv, authority,
+// column"): tests/calibration/dfe_targets_test.cpp re-reads the value from that row, and the file's header says
+// how its errors were chosen.
+bool cites_checked_data(const std::string& source) {
+    return (source.rfind("DfE,", 0) == 0 || source.rfind("ONS", 0) == 0) && source.find(".csv, ") != std::string::npos;
+}
+
 std::string without_backticks(std::string text) {
     text.erase(std::remove(text.begin(), text.end(), '`'), text.end());
     return trim(text);
@@ -234,7 +241,8 @@ std::vector<FileValue> file_values(const std::string& text, const std::string& f
     std::vector<FileValue> values;
     for (const Leaf& leaf : leaves) {
         const std::string comment = note_for(lines, leaf.line);
-        FileValue value{leaf.key, leaf.value, leaf.line + 1, says_assumed(comment) || says_assumed(leaf.source),
+        FileValue value{leaf.key, leaf.value, leaf.line + 1,
+                        says_assumed(comment) || says_assumed(leaf.source) || cites_checked_data(leaf.source),
                         comment.empty() ? leaf.source : comment};
         values.push_back(std::move(value));
     }
