@@ -80,6 +80,7 @@ std::array<double, N> read_shares(const YAML::Node& node, const std::array<const
             if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
             context.fail(entry.first.Mark(), entry_path, message);
         }
+        context.remember(entry_path, entry.second.Mark());  // for checks across keys (an agency without a team)
         values[index] = read_number(entry.second, context, entry_path, between(0.0, 1.0));
         total += values[index];
     }

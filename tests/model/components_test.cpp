@@ -151,6 +151,7 @@ public:
             if (kind == EventKind::concern_screening_done) front_door.concern_screening_done(event.subject);
             if (kind == EventKind::case_closes) cases.close(event.subject);
             if (kind == EventKind::gives_up_waiting) allocation.gives_up_waiting(event.subject);
+            if (kind == EventKind::escalates_while_waiting) allocation.escalates_while_waiting(event.subject);
         });
         return ran;
     }
@@ -259,6 +260,76 @@ TEST(Allocation, AFreedPlaceGoesToTheMostUrgentWaitingFamily) {
     EXPECT_EQ(model.teams[team].places.in_use(), 0u);
     EXPECT_EQ(model.families[green_family].state, FamilyState::waiting_for_lead_professional);
     EXPECT_EQ(std::count(ran.begin(), ran.end(), EventKind::gives_up_waiting), 0);
+}
+
+// ---- the social-care front door (MASH) and escalation while waiting ---------------------------------------
+
+// Contacts to the social-care front door at every level: with a conversion of 0 none is referred (even where the
+// triage row would send every one to social care), with 1 every one is, through the front-door route.
+TEST(FrontDoor, TheSocialCareFrontDoorRefersContactsByItsConversionRate) {
+    for (const double conversion : {0.0, 1.0}) {
+        Scenario scenario = minimal();
+        scenario.front_door.contact_to_referral_by_level.fill(conversion);
+        for (auto& row : scenario.front_door.outcome_by_level) row = {0.1, 0.1, 0.1, 0.7};
+        Components model(scenario);
+        double children = 0;
+        for (const NeedLevel level : {NeedLevel::additional, NeedLevel::targeted, NeedLevel::statutory})
+            for (int contact = 0; contact < 20; ++contact) {
+                const std::uint32_t family = model.family(level);
+                children += model.families[family].children;
+                model.front_door.receive_contact(family, social_care_front_door);
+            }
+        model.run_until(5.0);  // 60 contacts at two screeners, 0.125 days each on average
+        SCOPED_TRACE(conversion);
+        EXPECT_EQ(model.tally(contacts_to_social_care), 60.0);
+        EXPECT_EQ(model.tally(triaged_social_care), 60.0 * conversion);
+        EXPECT_EQ(model.tally(triaged_no_further_action) + model.tally(triaged_single_agency) +
+                      model.tally(triaged_early_help),
+                  60.0 * (1.0 - conversion));
+        EXPECT_EQ(model.tally(referrals_via_front_door), children * conversion);  // per child
+        EXPECT_EQ(model.tally(social_care_referrals), children * conversion);
+    }
+}
+
+// A family waiting for a lead professional whose need escalates: from level 2 to 3 it stays in line; reaching
+// level 4 it leaves the line and is referred to social care by the escalated-while-waiting route.
+TEST(Allocation, NeedReachingLevel4WhileWaitingIsReferredToSocialCare) {
+    Scenario scenario = minimal();
+    scenario.teams[0].fte = 1;
+    scenario.teams[0].caseload_per_fte = 1;
+    scenario.early_help.lead_professional_shares = {1, 0, 0, 0};
+    scenario.early_help.patience_days = 1e9;
+    scenario.early_help.escalation_while_waiting_factor = 1.0;
+    scenario.early_help.disengagement_per_year = 0;
+    scenario.early_help.step_up_per_year = 0;
+    scenario.early_help.moved_away_per_year = 0;
+    scenario.need.escalation_2_to_3_per_year = 365.25 / 2;  // two days on average at each level
+    scenario.need.escalation_3_to_4_per_year = 365.25 / 2;
+    scenario.need.toxic_trio_share = 0;
+    scenario.social_care.referral_no_further_action = 0;
+    Components model(scenario);
+    const std::uint32_t team = model.teams.team_for(0, Role::family_support);
+    const std::uint32_t allocated = model.family(NeedLevel::additional);
+    const std::uint32_t waiting = model.family(NeedLevel::additional);
+    model.allocation.request_early_help(allocated);
+    model.allocation.request_early_help(waiting);
+    ASSERT_EQ(model.families[waiting].state, FamilyState::waiting_for_lead_professional);
+    std::vector<NeedLevel> levels;
+    while (model.families[waiting].state == FamilyState::waiting_for_lead_professional && model.now() < 100) {
+        for (const EventKind kind : model.run_until(model.now() + 0.01))
+            if (kind == EventKind::escalates_while_waiting) levels.push_back(model.families[waiting].level);
+    }
+    EXPECT_EQ(levels, (std::vector<NeedLevel>{NeedLevel::targeted, NeedLevel::statutory}));
+    EXPECT_EQ(model.teams[team].line.size(), 0u) << "the referred family left the line";
+    EXPECT_EQ(model.families[waiting].level, NeedLevel::statutory);
+    EXPECT_TRUE(model.families[waiting].state == FamilyState::social_care_assessment ||
+                model.families[waiting].state == FamilyState::waiting_for_social_worker);
+    const double children = model.families[waiting].children;
+    EXPECT_EQ(model.tally(referrals_escalated_while_waiting), children);
+    EXPECT_EQ(model.tally(social_care_referrals), children);
+    EXPECT_EQ(model.tally(referrals_via_front_door) + model.tally(referrals_stepped_up_from_early_help), 0.0);
+    EXPECT_EQ(model.tally(children_in_need_started), children);
+    EXPECT_EQ(model.families[allocated].state, FamilyState::early_help_case);
 }
 
 }  // namespace

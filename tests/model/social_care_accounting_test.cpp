@@ -1,0 +1,129 @@
+// Social care's accounting identities, exact in every replication and month: stocks of children move by their
+// counted starts and ends, referrals split by route and by what became of them, protection plans by time on the
+// plan add up to the children on plans, and families are conserved, across a dated change of staff too.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <memory>
+#include <string>
+
+#include "sim/model/early_help_model.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+
+namespace ehsim::model {
+namespace {
+
+// Every identity of one replication's reported months; `what` names the run in a failure.
+void expect_identities(const ReplicationResult& result, const std::string& what) {
+    SCOPED_TRACE(what);
+    struct StockAndFlows {
+        Tally stock, started, ended;
+    };
+    static constexpr StockAndFlows kStocks[] = {
+        {children_in_need, children_in_need_started, children_in_need_ended},
+        {children_on_protection_plans, protection_plans_started, protection_plans_ended},
+        {children_looked_after, looked_after_started, looked_after_ended},
+        {families_in_system, families_entered, families_left}};
+    for (int month = 0; month < result.months; ++month) {
+        auto at = [&](Tally tally) { return result.tally(tally, month); };
+        if (month > 0) {
+            for (const auto& [stock, started, ended] : kStocks)
+                ASSERT_EQ(at(stock), result.tally(stock, month - 1) + at(started) - at(ended))
+                    << "month " << month << ": stock " << static_cast<int>(stock);
+        }
+        ASSERT_EQ(at(social_care_referrals), at(referrals_via_front_door) + at(referrals_stepped_up_from_early_help) +
+                                                 at(referrals_escalated_while_waiting))
+            << "month " << month;
+        // Every referral closes with no further action or opens an episode of need, at once.
+        ASSERT_EQ(at(social_care_referrals), at(referrals_closed_no_further_action) + at(children_in_need_started))
+            << "month " << month;
+        ASSERT_EQ(at(children_on_protection_plans),
+                  at(protection_open_up_to_3_months) + at(protection_open_3_to_6_months) +
+                      at(protection_open_6_to_12_months) + at(protection_open_1_to_2_years) +
+                      at(protection_open_2_years_or_more))
+            << "month " << month;
+        // Plans are within episodes of need.
+        ASSERT_LE(at(children_on_protection_plans) + at(children_looked_after), at(children_in_need))
+            << "month " << month;
+    }
+}
+
+// The families held at the end, by state, are those that entered and have not left.
+void expect_families_conserved(const EarlyHelpModel& model, const ReplicationResult& result) {
+    std::uint64_t held = 0;
+    for (const auto in_state : model.families_by_state()) held += in_state;
+    EXPECT_EQ(held, result.families_entered - result.families_left);
+    EXPECT_EQ(static_cast<double>(held), result.tally(families_in_system, result.months - 1));
+}
+
+double total(const ReplicationResult& result, Tally tally) {
+    double sum = 0.0;
+    for (int month = 0; month < result.months; ++month) sum += result.tally(tally, month);
+    return sum;
+}
+
+// The identities must be exercised: over the replications, every route and every kind of plan is used.
+class Exercised {
+public:
+    void add(const ReplicationResult& result) {
+        for (std::size_t tally = 0; tally < kChecked.size(); ++tally) totals_[tally] += total(result, kChecked[tally]);
+    }
+    ~Exercised() {
+        for (std::size_t tally = 0; tally < kChecked.size(); ++tally)
+            EXPECT_GT(totals_[tally], 0.0) << "tally " << static_cast<int>(kChecked[tally]) << " is never counted";
+    }
+
+private:
+    static constexpr std::array kChecked = {referrals_via_front_door,
+                                            referrals_stepped_up_from_early_help,
+                                            referrals_escalated_while_waiting,
+                                            referrals_closed_no_further_action,
+                                            protection_plans_started,
+                                            protection_plans_ended,
+                                            looked_after_started,
+                                            looked_after_ended};
+    std::array<double, kChecked.size()> totals_{};
+};
+
+TEST(SocialCareAccounting, IdentitiesHoldInEveryMonthOfTheMinimalScenario) {
+    Scenario scenario = scenario::load_scenario_file(EHSIM_TEST_DATA "/minimal.yaml");
+    scenario.time.horizon_years = 4;
+    scenario.teams[0].fte = 1.5;  // families wait, so need escalates while they do
+    Exercised exercised;
+    for (std::uint64_t replication = 0; replication < 40; ++replication) {
+        EarlyHelpModel model(scenario, kernel::RandomStreams(31), replication);
+        const ReplicationResult result = model.run();
+        expect_identities(result, "minimal, replication " + std::to_string(replication));
+        expect_families_conserved(model, result);
+        exercised.add(result);
+    }
+}
+
+// Walsall over a short warm-up and horizon, and the same with every family support team cut to 60% of its FTE
+// in the middle of the first reported year (an option's parameter change).
+TEST(SocialCareAccounting, IdentitiesHoldInWalsallAndAcrossADatedStaffCut) {
+    Scenario baseline = scenario::load_scenario_file(EHSIM_SOURCE_DIR "/scenarios/walsall/baseline.yaml");
+    baseline.time.warm_up_years = 2;
+    baseline.time.horizon_years = 2;
+    auto cut = std::make_shared<Scenario>(baseline);
+    for (Team& team : cut->teams)
+        if (team.role == Role::family_support) team.fte *= 0.6;
+    Scenario option = baseline;
+    // Day 0 is 2014-04-01; the cut is on 2016-10-01.
+    const double day = static_cast<double>(days_from_civil({2016, 10, 1}) - days_from_civil({2014, 4, 1}));
+    option.parameter_changes = {ParameterChange{"2016-10-01", day, "family support cut", cut}};
+    Exercised exercised;
+    for (std::uint64_t replication = 0; replication < 4; ++replication) {
+        for (const Scenario* scenario : {&baseline, &option}) {
+            EarlyHelpModel model(*scenario, kernel::RandomStreams(32), replication);
+            const ReplicationResult result = model.run();
+            expect_identities(result, (scenario == &option ? "cut, replication " : "Walsall, replication ") +
+                                          std::to_string(replication));
+            expect_families_conserved(model, result);
+            exercised.add(result);
+        }
+    }
+}
+
+}  // namespace
+}  // namespace ehsim::model
