@@ -11,7 +11,6 @@
 #include <optional>
 
 #include "output/hdf5_writer.hpp"
-#include "sim/model/dfe_comparisons.hpp"
 #include "output/run_record.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/option_types.hpp"
@@ -19,6 +18,7 @@
 #include "sim/experiment/scenario_run.hpp"
 #include "sim/kernel/replications.hpp"
 #include "sim/kernel/statistics.hpp"
+#include "sim/model/dfe_comparisons.hpp"
 #include "sim/model/indicator_values.hpp"
 
 namespace ehsim::cli {
