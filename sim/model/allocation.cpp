@@ -79,6 +79,7 @@ void Allocation::gives_up_waiting(std::uint32_t index) {
     (*teams_)[family.team].line.give_up(context_->simulation, family.place);
     family.pending = kernel::EventHandle{};
     context_->ledger.count(disengaged_while_waiting);
+    family.gave_up_waiting = true;
     context_->ledger.count_in_locality(locality_disengaged, family.locality);
     // The need is still there, unmet: the family goes back to hidden need and may be found again.
     need_->back_to_hidden_need(index);

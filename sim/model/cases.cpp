@@ -81,6 +81,7 @@ void Cases::open(std::uint32_t index, std::uint32_t team) {
                                        family.last_closure_month, reassessed_within_12_months);
     family.team = team;
     family.case_start_day = now;
+    family.gave_up_waiting = false;
     families_->set_state(index, FamilyState::early_help_case);
     change_open(family, +1.0);
 

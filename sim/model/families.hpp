@@ -66,6 +66,7 @@ struct Family {
     double last_referral_day = -1e300;  // to social care: DfE's re-referral is within 12 months of the last
     double care_start_day = 0;          // the current plan's start (protection plans' length at 31 March)
     std::uint8_t protection_plans = 0;  // plans the children have had (DfE: second or later plans)
+    bool gave_up_waiting = false;       // since its last allocation or referral (the route of a later referral)
 };
 
 // Need level 2, 3, 4 as an index 0, 1, 2 into the parameters' per-level rows.

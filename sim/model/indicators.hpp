@@ -55,6 +55,7 @@ enum Tally : std::uint16_t {
     referrals_via_front_door,
     referrals_stepped_up_from_early_help,
     referrals_escalated_while_waiting,  // need reached level 4 while waiting for a lead professional
+    referrals_after_giving_up_waiting,  // of those via a front door: families who gave up waiting earlier
     social_care_rereferrals,            // within 12 months of the child's previous referral
     referrals_closed_no_further_action,
     social_care_assessments_completed,
@@ -303,6 +304,10 @@ inline constexpr std::array kIndicators = {
     IndicatorDefinition{"referrals_escalated_while_waiting", "children",
                         "referrals of families whose need reached level 4 while waiting for a lead professional",
                         IndicatorKind::flow, referrals_escalated_while_waiting},
+    IndicatorDefinition{"referrals_after_giving_up_waiting", "children",
+                        "of referrals via a front door, families who gave up waiting for a lead professional since "
+                        "their last allocation or referral (need that escalated unmet, then found again)",
+                        IndicatorKind::flow, referrals_after_giving_up_waiting},
     IndicatorDefinition{"social_care_rereferral_pct", "%",
                         "referrals within 12 months of the child's previous referral, over referrals (DfE)",
                         IndicatorKind::ratio, social_care_rereferrals, social_care_referrals, 100.0},

@@ -24,6 +24,8 @@ void SocialCare::refer(std::uint32_t index, ReferralRoute route) {
                                         referrals_escalated_while_waiting};
     count(social_care_referrals, family);
     count(kRoutes[static_cast<int>(route)], family);
+    if (route == ReferralRoute::front_door && family.gave_up_waiting) count(referrals_after_giving_up_waiting, family);
+    family.gave_up_waiting = false;
     if (now - family.last_referral_day <= kTwelveMonthsDays) count(social_care_rereferrals, family);
     family.last_referral_day = now;
     context_->ledger.count_cohort_once(family.step_down_return_counted, now, family.last_step_down_day,
