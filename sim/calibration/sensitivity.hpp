@@ -99,8 +99,8 @@ struct SobolSettings {
     // A Sobol' sequence in 2k dimensions with a random digital shift (so that the points are random, each uniform
     // on the cube, while keeping the sequence's stratification); false: independent uniform draws.
     bool quasi_random = true;
-    std::size_t bootstrap_resamples = 1000;
-    double confidence = 0.9;  // of the percentile intervals
+    std::size_t bootstrap_resamples = 1000;  // 0: no intervals (NaN)
+    double confidence = 0.9;                 // of the percentile intervals
     unsigned threads = 1;
 };
 
