@@ -19,6 +19,7 @@ int run_command(const std::vector<std::string>& arguments);
 int validate_command(const std::vector<std::string>& arguments);
 int compare_command(const std::vector<std::string>& arguments);
 int calibrate_command(const std::vector<std::string>& arguments);
+int sensitivity_command(const std::vector<std::string>& arguments);
 int report_command(const std::vector<std::string>& arguments);
 int demo_command(const std::vector<std::string>& arguments);
 

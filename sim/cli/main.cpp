@@ -25,6 +25,8 @@ constexpr Command kCommands[] = {
     {"compare", "run options against a baseline on common random numbers: paired effects", ehsim::cli::compare_command},
     {"calibrate", "fit uncertain parameters to published figures (ABC-SMC): a posterior",
      ehsim::cli::calibrate_command},
+    {"sensitivity", "which uncertain parameters move which published figure (Morris, Sobol)",
+     ehsim::cli::sensitivity_command},
     {"report", "write the scrutiny report of a run or comparison: one HTML file that opens offline",
      ehsim::cli::report_command},
     {"validate", "check a scenario file and print what it resolves to", ehsim::cli::validate_command},

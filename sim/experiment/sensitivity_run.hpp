@@ -1,0 +1,45 @@
+// Which of a calibration set-up's uncertain parameters matter for which published figure (`ehsim sensitivity`):
+// Morris screening and Sobol' indices over the parameters' prior ranges, for the mean of each figure's model
+// counterpart over replications run on common random numbers (every design point uses the same replication
+// streams, so a difference between points is the parameters', not the families' luck).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/calibration/calibration_files.hpp"
+#include "sim/calibration/sensitivity.hpp"
+
+namespace ehsim::experiment {
+
+struct SensitivitySettings {
+    bool morris = true, sobol = false;
+    std::size_t trajectories = 20;       // Morris r
+    unsigned levels = 4;                 // Morris p
+    std::size_t base_samples = 64;       // Sobol' N: N (k + 2) design points
+    std::size_t bootstrap = 1000;        // Sobol' resamples
+    std::uint64_t replications = 4;      // per design point, averaged
+    std::uint64_t seed = 1;              // of the designs and the replications' streams
+    double negligible_threshold = 0.05;  // Morris: mu* over the largest; Sobol': the total index's upper bound
+    unsigned threads = 1;
+};
+
+struct SensitivityStudy {
+    std::string setup_file, scenario_file, targets_file;
+    std::vector<std::string> inputs;   // parameter paths
+    std::vector<double> lower, upper;  // their ranges: a uniform prior's bounds, else its 0.1% and 99.9% quantiles
+    std::vector<std::string> outputs, indicators;  // target names and their indicators
+    std::vector<double> replication_noise;         // per output: the standard error of a point's mean, averaged
+    std::optional<calibration::MorrisResult> morris;
+    std::optional<calibration::SobolResult> sobol;
+    std::vector<std::string> negligible;  // inputs that matter for no output, by every method run
+    SensitivitySettings settings;
+};
+
+// Loads the set-up (throws scenario::ScenarioError naming file, line and key) and runs the methods asked for.
+// The result depends on the settings' seed, never on the thread count.
+SensitivityStudy run_sensitivity(const std::string& setup_file, const SensitivitySettings& settings);
+
+}  // namespace ehsim::experiment
