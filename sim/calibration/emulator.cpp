@@ -1,0 +1,268 @@
+#include "sim/calibration/emulator.hpp"
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <optional>
+#include <stdexcept>
+
+#include "sim/calibration/nelder_mead.hpp"
+#include "sim/kernel/random_streams.hpp"
+
+namespace ehsim::calibration {
+
+namespace {
+
+using State = GaussianProcessEmulator::State;
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+// Bounds of log s2 with given noise, for outputs standardised to variance 1.
+constexpr double kLogVarianceLow = -9.2, kLogVarianceHigh = 9.2;  // about 1e-4 and 1e4
+constexpr int kJitterRetries = 6;
+
+// The correlation at each scaled squared distance.
+Eigen::MatrixXd correlation(Correlation kind, const Eigen::ArrayXXd& squared_distances) {
+    if (kind == Correlation::squared_exponential) return (-0.5 * squared_distances).exp().matrix();
+    const Eigen::ArrayXXd root5d = (5.0 * squared_distances).sqrt();
+    return ((1.0 + root5d + 5.0 * squared_distances / 3.0) * (-root5d).exp()).matrix();
+}
+
+// Correlations between the rows of a and of b (a.rows() x b.rows()).
+Eigen::MatrixXd correlations(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, const Eigen::VectorXd& length_scales,
+                             Correlation kind) {
+    // One input at a time: exact differences (no |a|^2 + |b|^2 - 2 a.b cancellation), vectorised by Eigen.
+    Eigen::ArrayXXd squared = Eigen::ArrayXXd::Zero(a.rows(), b.rows());
+    for (Eigen::Index d = 0; d < a.cols(); ++d) {
+        const Eigen::ArrayXXd difference = (a.col(d) / length_scales(d)).replicate(1, b.rows()).array() -
+                                           (b.col(d) / length_scales(d)).transpose().replicate(a.rows(), 1).array();
+        squared += difference.square();
+    }
+    return correlation(kind, squared);
+}
+
+Eigen::MatrixXd basis(const Eigen::MatrixXd& points, MeanFunction mean) {
+    Eigen::MatrixXd h(points.rows(), mean == MeanFunction::linear ? points.cols() + 1 : 1);
+    h.col(0).setOnes();
+    if (mean == MeanFunction::linear) h.rightCols(points.cols()) = points;
+    return h;
+}
+
+// The hyperparameters that Nelder-Mead moves, on the log scale: length scales, then the nugget (estimated
+// noise) or the process variance (given noise).
+struct Bounds {
+    Eigen::VectorXd low, high;
+};
+
+Bounds parameter_bounds(Eigen::Index dimensions, const EmulatorSettings& settings) {
+    const Eigen::Index extra = settings.noise == Noise::none ? 0 : 1;
+    Bounds bounds{Eigen::VectorXd(dimensions + extra), Eigen::VectorXd(dimensions + extra)};
+    bounds.low.head(dimensions).setConstant(std::log(settings.minimum_length_scale));
+    bounds.high.head(dimensions).setConstant(std::log(settings.maximum_length_scale));
+    if (settings.noise == Noise::estimated)
+        bounds.low(dimensions) = std::log(settings.minimum_nugget),
+        bounds.high(dimensions) = std::log(settings.maximum_nugget);
+    if (settings.noise == Noise::given)
+        bounds.low(dimensions) = kLogVarianceLow, bounds.high(dimensions) = kLogVarianceHigh;
+    return bounds;
+}
+
+// The Cholesky factor of base + jitter * scale * I, raising the jitter when the factorisation fails.
+std::optional<Eigen::MatrixXd> factorise(const Eigen::MatrixXd& base, double scale, double& jitter) {
+    for (int attempt = 0; attempt <= kJitterRetries; ++attempt, jitter *= 100) {
+        Eigen::LLT<Eigen::MatrixXd> llt(base + Eigen::MatrixXd::Identity(base.rows(), base.cols()) * (jitter * scale));
+        if (llt.info() == Eigen::Success) return Eigen::MatrixXd(llt.matrixL());
+    }
+    return std::nullopt;
+}
+
+// b by generalised least squares, and the weights C^-1 (y - H b), from the factor L of C.
+void solve_mean(State& state, const Eigen::MatrixXd& lower, const Eigen::MatrixXd& h, const Eigen::VectorXd& y,
+                Eigen::VectorXd& whitened_residual) {
+    const auto l = lower.triangularView<Eigen::Lower>();
+    state.whitened_basis = l.solve(h);
+    const Eigen::VectorXd whitened_y = l.solve(y);
+    state.basis_information = Eigen::LLT<Eigen::MatrixXd>(state.whitened_basis.transpose() * state.whitened_basis);
+    state.coefficients = state.basis_information.solve(state.whitened_basis.transpose() * whitened_y);
+    whitened_residual = whitened_y - state.whitened_basis * state.coefficients;
+    state.weights = l.transpose().solve(whitened_residual);
+}
+
+struct Data {
+    const Eigen::MatrixXd& inputs;
+    const Eigen::VectorXd& outputs;
+    const Eigen::VectorXd& noise;
+    const EmulatorSettings& settings;
+};
+
+// The state at the log hyperparameters theta, or nothing if no jitter makes the covariance factorisable.
+std::optional<State> build_state(const Data& data, const Eigen::VectorXd& theta, bool for_prediction) {
+    const Eigen::Index n = data.inputs.rows(), k = data.inputs.cols();
+    State state;
+    state.length_scales = theta.head(k).array().exp();
+    const Eigen::MatrixXd r = correlations(data.inputs, data.inputs, state.length_scales, data.settings.correlation);
+    const Eigen::MatrixXd h = basis(data.inputs, data.settings.mean);
+    state.jitter = data.settings.jitter;
+    Eigen::VectorXd residual;
+    if (data.settings.noise == Noise::given) {
+        state.process_variance = std::exp(theta(k));
+        Eigen::MatrixXd base = state.process_variance * r;
+        base.diagonal() += data.noise;
+        auto lower = factorise(base, state.process_variance, state.jitter);
+        if (!lower) return std::nullopt;
+        solve_mean(state, *lower, h, data.outputs, residual);
+        state.log_likelihood = -0.5 * static_cast<double>(n) * std::log(2 * std::numbers::pi) -
+                               lower->diagonal().array().log().sum() - 0.5 * residual.squaredNorm();
+        if (for_prediction) state.lower = std::move(*lower);
+        state.jitter *= state.process_variance;
+        return state;
+    }
+    // Profile out s2: with C = s2 K, its maximum-likelihood value is (y - Hb)' K^-1 (y - Hb) / n.
+    state.nugget = data.settings.noise == Noise::estimated ? std::exp(theta(k)) : 0.0;
+    Eigen::MatrixXd base = r;
+    base.diagonal().array() += state.nugget;
+    auto lower = factorise(base, 1.0, state.jitter);
+    if (!lower) return std::nullopt;
+    solve_mean(state, *lower, h, data.outputs, residual);
+    const double s2 = std::max(residual.squaredNorm() / static_cast<double>(n), 1e-300);
+    state.log_likelihood = -0.5 * static_cast<double>(n) * (std::log(2 * std::numbers::pi * s2) + 1.0) -
+                           lower->diagonal().array().log().sum();
+    // Rescale from K to C = s2 K, so that prediction reads one covariance whatever the noise model.
+    state.process_variance = s2;
+    state.nugget *= s2;
+    state.jitter *= s2;
+    if (!for_prediction) return state;
+    state.whitened_basis /= std::sqrt(s2);
+    state.basis_information = Eigen::LLT<Eigen::MatrixXd>(state.whitened_basis.transpose() * state.whitened_basis);
+    state.weights /= s2;
+    state.lower = std::sqrt(s2) * *lower;
+    return state;
+}
+
+Eigen::VectorXd start_point(const Bounds& bounds, Eigen::Index dimensions, std::size_t start,
+                            const EmulatorSettings& settings) {
+    Eigen::VectorXd theta(bounds.low.size());
+    kernel::RandomEngine engine = kernel::RandomStreams(settings.seed).stream(start, "emulator start");
+    // The first start is central (length scale 0.3 of the range, nugget 1e-3, variance 1); the others spread
+    // over the plausible part of the bounds: the extremes are reached by the search, not started from.
+    auto draw = [&](double low, double high) {
+        return start == 0 ? 0.5 * (low + high) : low + (high - low) * engine.uniform();
+    };
+    for (Eigen::Index d = 0; d < dimensions; ++d) theta(d) = draw(std::log(0.05), std::log(1.8));
+    if (settings.noise == Noise::estimated) theta(dimensions) = draw(std::log(1e-6), std::log(1.0));
+    if (settings.noise == Noise::given) theta(dimensions) = draw(std::log(0.1), std::log(10.0));
+    return theta.cwiseMax(bounds.low).cwiseMin(bounds.high);
+}
+
+State maximise_likelihood(const Data& data) {
+    const Eigen::Index k = data.inputs.cols();
+    const Bounds bounds = parameter_bounds(k, data.settings);
+    // Outside the bounds: the value at the nearest bound plus a steep quadratic, so that the simplex is
+    // pushed back without ever seeing an infinite wall it cannot measure.
+    auto objective = [&](const Eigen::VectorXd& theta) {
+        const Eigen::VectorXd clamped = theta.cwiseMax(bounds.low).cwiseMin(bounds.high);
+        const auto state = build_state(data, clamped, false);
+        return state ? -state->log_likelihood + 1e3 * (theta - clamped).squaredNorm() : kInfinity;
+    };
+    NelderMeadSettings optimiser;
+    optimiser.maximum_evaluations = data.settings.evaluations_per_start;
+    // Log-likelihood differences below 1e-7, and log hyperparameters within 1e-5, change no prediction.
+    optimiser.function_tolerance = 1e-7;
+    optimiser.step_tolerance = 1e-5;
+    Eigen::VectorXd best;
+    double best_value = kInfinity;
+    for (std::size_t start = 0; start < std::max<std::size_t>(data.settings.starts, 1); ++start) {
+        NelderMeadResult result = nelder_mead(objective, start_point(bounds, k, start, data.settings), optimiser);
+        // A restart from the result undoes a simplex that collapsed early along a ridge.
+        optimiser.initial_step = 0.2;
+        result = nelder_mead(objective, result.minimum, optimiser);
+        optimiser.initial_step = 0.5;
+        if (result.value < best_value) best = result.minimum, best_value = result.value;
+    }
+    if (!std::isfinite(best_value))
+        throw std::runtime_error("GaussianProcessEmulator: no hyperparameters gave a factorisable covariance");
+    return *build_state(data, best.cwiseMax(bounds.low).cwiseMin(bounds.high), true);
+}
+
+}  // namespace
+
+GaussianProcessEmulator::GaussianProcessEmulator(const Eigen::MatrixXd& inputs, const Eigen::VectorXd& outputs,
+                                                 const EmulatorSettings& settings,
+                                                 const Eigen::VectorXd& noise_variances)
+    : settings_(settings) {
+    const Eigen::Index n = inputs.rows(), k = inputs.cols();
+    const Eigen::Index coefficients = settings.mean == MeanFunction::linear ? k + 1 : 1;
+    if (k == 0 || outputs.size() != n || n <= coefficients)
+        throw std::invalid_argument(
+            "GaussianProcessEmulator: needs one output per design point, and more points than "
+            "mean coefficients");
+    if (settings.noise == Noise::given && (noise_variances.size() != n || (noise_variances.array() < 0).any()))
+        throw std::invalid_argument("GaussianProcessEmulator: Noise::given needs a non-negative variance per point");
+    input_shift_ = inputs.colwise().minCoeff();
+    input_scale_ = inputs.colwise().maxCoeff() - input_shift_;
+    for (Eigen::Index d = 0; d < k; ++d)
+        if (input_scale_(d) <= 0) input_scale_(d) = 1;
+    inputs_ = (inputs.rowwise() - input_shift_).array().rowwise() / input_scale_.array();
+    output_mean_ = outputs.mean();
+    const double variance = (outputs.array() - output_mean_).square().sum() / static_cast<double>(n);
+    output_scale_ = variance > 0 ? std::sqrt(variance) : 1.0;
+    outputs_ = (outputs.array() - output_mean_) / output_scale_;
+    if (settings.noise == Noise::given) noise_ = noise_variances / (output_scale_ * output_scale_);
+    state_ = maximise_likelihood(Data{inputs_, outputs_, noise_, settings_});
+    log_likelihood_ = state_.log_likelihood;
+
+    const double square = output_scale_ * output_scale_;
+    hyperparameters_.length_scales = state_.length_scales.cwiseProduct(input_scale_.transpose());
+    hyperparameters_.process_variance = state_.process_variance * square;
+    hyperparameters_.nugget_variance = state_.nugget * square;
+    hyperparameters_.jitter_variance = state_.jitter * square;
+    // b in the caller's units: y = mean + scale * (b0 + sum_j b_j (x_j - shift_j) / range_j).
+    Eigen::VectorXd b = output_scale_ * state_.coefficients;
+    if (settings.mean == MeanFunction::linear) {
+        b.tail(k).array() /= input_scale_.transpose().array();
+        b(0) -= b.tail(k).dot(input_shift_.transpose());
+    }
+    b(0) += output_mean_;
+    hyperparameters_.mean_coefficients = b;
+}
+
+Predictions GaussianProcessEmulator::predict(const Eigen::MatrixXd& points) const {
+    if (points.cols() != inputs_.cols())
+        throw std::invalid_argument("GaussianProcessEmulator::predict: points have the wrong number of inputs");
+    const Eigen::MatrixXd scaled = (points.rowwise() - input_shift_).array().rowwise() / input_scale_.array();
+    const Eigen::MatrixXd cross =
+        state_.process_variance * correlations(inputs_, scaled, state_.length_scales, settings_.correlation);
+    const Eigen::MatrixXd h = basis(scaled, settings_.mean);
+    const Eigen::MatrixXd whitened_cross = state_.lower.triangularView<Eigen::Lower>().solve(cross);
+    // Universal kriging: the GP's variance given the runs, plus what the uncertainty in b adds.
+    const Eigen::MatrixXd mean_error = h.transpose() - state_.whitened_basis.transpose() * whitened_cross;
+    const Eigen::MatrixXd mean_term = state_.basis_information.solve(mean_error);
+    Predictions result;
+    result.mean = h * state_.coefficients + cross.transpose() * state_.weights;
+    result.variance = (state_.process_variance - whitened_cross.colwise().squaredNorm().array() +
+                       mean_error.cwiseProduct(mean_term).colwise().sum().array())
+                          .cwiseMax(0.0)
+                          .transpose();
+    result.mean = result.mean.array() * output_scale_ + output_mean_;
+    result.variance *= output_scale_ * output_scale_;
+    return result;
+}
+
+LeaveOneOut GaussianProcessEmulator::leave_one_out() const {
+    const Eigen::Index n = inputs_.rows();
+    const auto lower = state_.lower.triangularView<Eigen::Lower>();
+    const auto upper = state_.lower.transpose().triangularView<Eigen::Upper>();
+    const Eigen::MatrixXd inverse = upper.solve(lower.solve(Eigen::MatrixXd::Identity(n, n)));
+    // C^-1 H = L^-T (L^-1 H).
+    const Eigen::MatrixXd inverse_h = upper.solve(state_.whitened_basis);
+    const Eigen::VectorXd diagonal =
+        inverse.diagonal() -
+        inverse_h.cwiseProduct(state_.basis_information.solve(inverse_h.transpose()).transpose()).rowwise().sum();
+    LeaveOneOut result;
+    // Q y = C^-1 (y - H b), the weights, because b is the generalised-least-squares estimate.
+    result.standardised_errors = state_.weights.array() / diagonal.array().sqrt();
+    result.mean = (outputs_.array() - state_.weights.array() / diagonal.array()) * output_scale_ + output_mean_;
+    result.variance = diagonal.cwiseInverse() * (output_scale_ * output_scale_);
+    return result;
+}
+
+}  // namespace ehsim::calibration
