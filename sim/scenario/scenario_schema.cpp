@@ -100,7 +100,9 @@ Section<NeedParameters> need_table() {
         .probability("toxic_trio_share", &NeedParameters::toxic_trio_share,
                      "share of families with need that have domestic abuse, adult mental health and substance "
                      "misuse together",
-                     0.06, "Walsall review: all three in 6% of 791 children")
+                     0.06,
+                     "assumed: Walsall review, all three in 6% of the 791 children already in early help, read as the "
+                     "share of new need")
         .number("toxic_trio_escalation_factor", &NeedParameters::toxic_trio_escalation_factor, "ratio",
                 "multiplies escalation hazards for toxic-trio families", at_least(0), 2.0)
         .number("population_growth_per_year", &NeedParameters::population_growth_per_year, "per year",
