@@ -78,20 +78,18 @@ void SocialCare::assessment_done(std::uint32_t index) {
         case assessed_section_47:
             // The enquiry runs while the child is in need; the conference decides on a plan.
             enter_care(index, child_in_need);
-            return start_section_47(index);
+            return section_47_enquiry_starts(index);
         case assessed_looked_after:
             return start_plan(index, looked_after);
     }
 }
 
-void SocialCare::start_section_47(std::uint32_t index) {
+void SocialCare::section_47_enquiry_starts(std::uint32_t index) {
     Family& family = (*families_)[index];
     count(section_47_enquiries, family);
     context_->schedule_in(kernel::Exponential(context_->parameters->social_care.section_47_days)(family.random),
                           EventKind::initial_conference, index);
 }
-
-void SocialCare::section_47_enquiry_starts(std::uint32_t index) { start_section_47(index); }
 
 void SocialCare::initial_conference(std::uint32_t index) {
     Family& family = (*families_)[index];

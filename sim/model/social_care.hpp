@@ -41,7 +41,6 @@ public:
 
 private:
     void begin_assessment(std::uint32_t family);
-    void start_section_47(std::uint32_t family);
     void enter_care(std::uint32_t family, CareType care);
     void start_plan(std::uint32_t family, CareType care);
     void end_plan(Family& family);

@@ -180,10 +180,8 @@ std::string words_of(const YAML::Node& node) {
     return text;
 }
 
-}  // namespace
-
-std::vector<UnsupportedValue> unsupported_values(const std::string& text, const std::string& file) {
-    const YAML::Node tree = parse(text, file);
+// The file's lines as comments see them; the text of a block scalar (| or >) is neither comment nor blank line.
+std::vector<Line> read_lines(const std::string& text) {
     std::vector<Line> lines;
     std::istringstream in(text);
     int block_indent = -1;  // inside a block scalar (| or >): lines indented more than its key are its text
@@ -208,6 +206,22 @@ std::vector<UnsupportedValue> unsupported_values(const std::string& text, const 
                 block_indent = indent;
         }
     }
+    return lines;
+}
+
+}  // namespace
+
+std::vector<std::string> applying_comments(const std::string& text) {
+    const std::vector<Line> lines = read_lines(text);
+    std::vector<std::string> notes;
+    notes.reserve(lines.size());
+    for (int line = 0; line < static_cast<int>(lines.size()); ++line) notes.push_back(note_for(lines, line));
+    return notes;
+}
+
+std::vector<UnsupportedValue> unsupported_values(const std::string& text, const std::string& file) {
+    const YAML::Node tree = parse(text, file);
+    const std::vector<Line> lines = read_lines(text);
     std::vector<Leaf> leaves;
     collect(tree, "", "", "", 0, leaves);
 

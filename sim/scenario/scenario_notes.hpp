@@ -22,6 +22,10 @@ struct UnsupportedValue {
 // value (as unit costs have) counts as its comment. Throws scenario::ScenarioError for text that is not YAML.
 std::vector<UnsupportedValue> unsupported_values(const std::string& text, const std::string& file);
 
+// For each line of a YAML file's text (from 0), the comment that applies to a value written on it, by the rule
+// above ("" when none does). docs/sources.md's check reads values' comments with it.
+std::vector<std::string> applying_comments(const std::string& text);
+
 // The baseline an option file `extends` (resolved against the file's folder), or "" for a scenario file.
 std::string extended_file(const std::string& text, const std::string& file);
 

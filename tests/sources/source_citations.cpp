@@ -9,6 +9,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "sim/scenario/scenario_notes.hpp"
+
 namespace ehsim::sources {
 namespace {
 
@@ -129,55 +131,9 @@ SourcesDocument read_sources_document(const std::string& text, const std::string
 }
 
 // ---------------------------------------------------------------------------------------------------
-// A YAML file's values and their comments (the rule of sim/scenario/scenario_notes.cpp, which the report uses).
+// A YAML file's values and their comments (by scenario::applying_comments: the rule the report uses).
 
 namespace {
-
-struct Line {
-    std::string comment;
-    bool comment_only = false;
-    bool blank = false;
-};
-
-Line read_line(const std::string& text) {
-    Line line;
-    char quote = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quote != 0) {
-            if (c == quote) quote = 0;
-            continue;
-        }
-        const bool after_space = i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t';
-        if ((c == '"' || c == '\'') &&
-            (after_space || text[i - 1] == '[' || text[i - 1] == '{' || text[i - 1] == ',')) {
-            quote = c;
-        } else if (c == '#' && after_space) {
-            line.comment = trim(text.substr(i + 1));
-            line.comment_only = trim(text.substr(0, i)).empty();
-            return line;
-        }
-    }
-    line.blank = trim(text).empty();
-    return line;
-}
-
-std::string note_for(const std::vector<Line>& lines, int line) {
-    if (line < 0 || line >= static_cast<int>(lines.size())) return "";
-    if (!lines[line].comment.empty() && !lines[line].comment_only) return lines[line].comment;
-    for (int above = line - 1; above >= 0; --above) {
-        const Line& candidate = lines[above];
-        if (candidate.blank) return "";
-        if (candidate.comment_only) {
-            std::string joined;
-            for (int at = above; at >= 0 && lines[at].comment_only; --at)
-                joined = lines[at].comment + (joined.empty() ? "" : " ") + joined;
-            return joined;
-        }
-        if (!candidate.comment.empty()) return "";
-    }
-    return "";
-}
 
 bool is_value(const std::string& text) {
     if (text == "true" || text == "false" || text == "yes" || text == "no") return true;
@@ -233,14 +189,13 @@ std::vector<FileValue> file_values(const std::string& text, const std::string& f
     } catch (const YAML::Exception& error) {
         throw std::runtime_error(file + ":" + std::to_string(error.mark.line + 1) + ": " + error.msg);
     }
-    std::vector<Line> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(read_line(line));
+    const std::vector<std::string> notes = scenario::applying_comments(text);
     std::vector<Leaf> leaves;
     collect(tree, "", "", 0, leaves);
     std::vector<FileValue> values;
     for (const Leaf& leaf : leaves) {
-        const std::string comment = note_for(lines, leaf.line);
+        const std::string comment =
+            leaf.line >= 0 && leaf.line < static_cast<int>(notes.size()) ? notes[leaf.line] : std::string();
         FileValue value{leaf.key, leaf.value, leaf.line + 1,
                         says_assumed(comment) || says_assumed(leaf.source) || cites_checked_data(leaf.source),
                         comment.empty() ? leaf.source : comment};
