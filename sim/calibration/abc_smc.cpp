@@ -240,7 +240,16 @@ AbcSmc::Proposal AbcSmc::propose(const Simulator& simulator, const kernel::Rando
     kernel::RandomEngine random = streams.stream(generation, "abc proposal", index);
     proposal.parameters.resize(parameters);
     if (generation == 0) {
-        for (std::size_t p = 0; p < parameters; ++p) proposal.parameters[p] = priors_[p].sample(random);
+        // Inside history matching's space: draws from the prior until one is (a cheap test beside a simulation).
+        constexpr std::uint64_t kMostDraws = 10'000'000;
+        for (std::uint64_t draw = 0;; ++draw) {
+            if (draw == kMostDraws)
+                throw std::runtime_error(
+                    "calibration: no draw of the prior in 10,000,000 fell inside history "
+                    "matching's space left");
+            for (std::size_t p = 0; p < parameters; ++p) proposal.parameters[p] = priors_[p].sample(random);
+            if (!settings_.support || settings_.support(proposal.parameters)) break;
+        }
     } else {
         const std::vector<double>& cumulative = kernel.cumulative_weights;
         const double pick = random.uniform() * cumulative.back();
@@ -259,6 +268,10 @@ AbcSmc::Proposal AbcSmc::propose(const Simulator& simulator, const kernel::Rando
             proposal.outside_prior = true;
             return proposal;
         }
+    if (generation > 0 && settings_.support && !settings_.support(proposal.parameters)) {
+        proposal.outside_prior = true;
+        return proposal;
+    }
     proposal.simulated = simulator(proposal.parameters, generation, index);
     if (proposal.simulated.size() != figures)
         throw std::logic_error("calibration: the simulator returned the wrong number of figures");

@@ -49,6 +49,11 @@ struct AbcSettings {
     // Mixed into the checkpoint's fingerprint: what else decides the result (the simulator's scenario, its
     // parameter paths, the figures' definitions), so that a checkpoint of another set-up is never resumed.
     std::uint64_t salt = 0;
+    // History matching's space left (natural parameter values in: inside or not), or empty for none. With it,
+    // the prior is read as truncated to the space: the first generation draws from the prior until a draw is
+    // inside, and later proposals outside it are refused like those outside the prior (the truncation's
+    // constant cancels in the weights). What decides it must be mixed into `salt`.
+    std::function<bool(const std::vector<double>&)> support;
 };
 
 // Simulated figures for a parameter set; the simulator draws from streams keyed on (generation, index)

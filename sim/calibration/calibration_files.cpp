@@ -92,6 +92,37 @@ const std::vector<std::pair<std::string, PriorKind>> kPriors{{"uniform", PriorKi
                                                              {"beta", PriorKind::beta},
                                                              {"gamma", PriorKind::gamma}};
 
+HistoryMatchingSettings read_history_matching(const YAML::Node& node, ReadContext& context) {
+    const Keys keys(node, context, "history_matching",
+                    {"points_per_wave", "replications_per_point", "cutoff", "implausibility", "maximum_waves",
+                     "minimum_volume_reduction", "emulator_variance_ratio", "volume_samples", "correlation"},
+                    {});
+    auto whole = [&](const char* key, double low, double high, double fallback) {
+        const double value = keys.number(key, Bounds{low, high}, fallback);
+        if (value != std::floor(value)) keys.fail(key, "must be a whole number");
+        return static_cast<std::size_t>(value);
+    };
+    HistoryMatchingSettings settings;
+    settings.points_per_wave = whole("points_per_wave", 0, 1e5, 0);
+    settings.replications = whole("replications_per_point", 1, 1000, 2);
+    settings.cutoff = keys.number("cutoff", Bounds{0, 100, true}, 3);
+    settings.rule = keys.choice(
+        "implausibility",
+        std::vector<std::pair<std::string, ImplausibilityRule>>{{"maximum", ImplausibilityRule::maximum},
+                                                                {"second_largest", ImplausibilityRule::second_largest}},
+        ImplausibilityRule::second_largest);
+    settings.maximum_waves = whole("maximum_waves", 1, 100, 5);
+    settings.minimum_volume_reduction = keys.number("minimum_volume_reduction", Bounds{0, 1}, 0.1);
+    settings.emulator_variance_ratio = keys.number("emulator_variance_ratio", Bounds{0, 1e6}, 0.1);
+    settings.volume_samples = whole("volume_samples", 100, 1e8, 20000);
+    settings.correlation =
+        keys.choice("correlation",
+                    std::vector<std::pair<std::string, Correlation>>{
+                        {"matern52", Correlation::matern52}, {"squared_exponential", Correlation::squared_exponential}},
+                    Correlation::matern52);
+    return settings;
+}
+
 bool is_month(const std::string& text) {
     if (text.size() != 7 || text[4] != '-') return false;
     for (const std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u})
@@ -302,7 +333,7 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
     ReadContext context(file);
     const YAML::Node root = scenario::parse_yaml(text, context);
     if (!root) context.fail(YAML::Mark::null_mark(), "", "the calibration file is empty");
-    const Keys keys(root, context, "", {"scenario", "targets", "seed", "parameters", "algorithm"},
+    const Keys keys(root, context, "", {"scenario", "targets", "seed", "parameters", "algorithm", "history_matching"},
                     {"scenario", "targets", "parameters"});
     CalibrationSetup setup;
     setup.file = file;
@@ -359,6 +390,8 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
             algorithm.wall_time_budget_seconds =
                 60.0 * settings.number("wall_time_budget_minutes", Bounds{0, 1e7, true}, 0);
     }
+    if (root["history_matching"]) setup.history_matching = read_history_matching(root["history_matching"], context);
+    if (setup.history_matching) setup.history_matching->seed = algorithm.seed;
     return setup;
 }
 

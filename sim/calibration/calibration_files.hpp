@@ -3,10 +3,12 @@
 // settings). Both are read with one clear error per mistake, naming the file, line, column and key.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/calibration/abc_smc.hpp"
+#include "sim/calibration/history_matching.hpp"
 #include "sim/calibration/priors.hpp"
 
 namespace ehsim::calibration {
@@ -57,6 +59,9 @@ struct CalibrationSetup {
     std::string targets_file;
     std::vector<UncertainParameter> parameters;
     AbcSettings algorithm;  // threads and checkpoint are set by the command line
+    // History matching before ABC-SMC: set by a `history_matching:` section (or `ehsim calibrate
+    // --history-match`, with its defaults); its seed is the set-up's, its threads the command line's.
+    std::optional<HistoryMatchingSettings> history_matching;
 };
 
 // Throw scenario::ScenarioError ("file:line:column: key: problem").

@@ -30,12 +30,22 @@ Eigen::MatrixXd correlation(Correlation kind, const Eigen::ArrayXXd& squared_dis
 // Correlations between the rows of a and of b (a.rows() x b.rows()).
 Eigen::MatrixXd correlations(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b, const Eigen::VectorXd& length_scales,
                              Correlation kind) {
-    // One input at a time: exact differences (no |a|^2 + |b|^2 - 2 a.b cancellation), vectorised by Eigen.
-    Eigen::ArrayXXd squared = Eigen::ArrayXXd::Zero(a.rows(), b.rows());
-    for (Eigen::Index d = 0; d < a.cols(); ++d) {
-        const Eigen::ArrayXXd difference = (a.col(d) / length_scales(d)).replicate(1, b.rows()).array() -
-                                           (b.col(d) / length_scales(d)).transpose().replicate(a.rows(), 1).array();
-        squared += difference.square();
+    // Exact differences, input by input (no |a|^2 + |b|^2 - 2 a.b cancellation), over points scaled once and
+    // stored one per column so that a point's inputs are adjacent: this is the likelihood's inner loop.
+    const Eigen::MatrixXd scaled_a = (a.array().rowwise() / length_scales.transpose().array()).matrix().transpose();
+    const Eigen::MatrixXd scaled_b = (b.array().rowwise() / length_scales.transpose().array()).matrix().transpose();
+    const bool symmetric = &a == &b;
+    const Eigen::Index inputs = a.cols();
+    Eigen::ArrayXXd squared(a.rows(), b.rows());
+    for (Eigen::Index j = 0; j < b.rows(); ++j) {
+        const double* to = scaled_b.col(j).data();
+        for (Eigen::Index i = symmetric ? j : 0; i < a.rows(); ++i) {
+            const double* from = scaled_a.col(i).data();
+            double sum = 0;
+            for (Eigen::Index d = 0; d < inputs; ++d) sum += (from[d] - to[d]) * (from[d] - to[d]);
+            squared(i, j) = sum;
+            if (symmetric) squared(j, i) = sum;
+        }
     }
     return correlation(kind, squared);
 }

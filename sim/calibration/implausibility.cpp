@@ -23,7 +23,7 @@ Eigen::VectorXd chosen_measure(const Wave& wave, const Eigen::MatrixXd& points) 
 
 }  // namespace
 
-double implausibility(const Target& target, double emulator_mean, double emulator_variance) {
+double implausibility(const ObservedOutput& target, double emulator_mean, double emulator_variance) {
     const double distance = std::abs(target.observed - emulator_mean);
     const double variance = target.observation_variance + target.discrepancy_variance + emulator_variance;
     if (variance <= 0) return distance == 0 ? 0.0 : std::numeric_limits<double>::infinity();
@@ -92,7 +92,11 @@ std::vector<bool> NonImplausibleSpace::contains(const Eigen::MatrixXd& points) c
 }
 
 VolumeEstimate non_implausible_volume(const NonImplausibleSpace& space, std::size_t samples, std::uint64_t seed) {
-    const Box& prior = space.prior();
+    return non_implausible_volume(space, samples, seed, space.prior());
+}
+
+VolumeEstimate non_implausible_volume(const NonImplausibleSpace& space, std::size_t samples, std::uint64_t seed,
+                                      const Box& prior) {
     kernel::RandomEngine engine = kernel::RandomStreams(seed).stream(0, "non-implausible volume");
     VolumeEstimate estimate;
     estimate.samples = samples;
@@ -113,8 +117,12 @@ VolumeEstimate non_implausible_volume(const NonImplausibleSpace& space, std::siz
     for (std::size_t i = 0; i < accepted.size(); ++i)
         estimate.accepted_points.row(static_cast<Eigen::Index>(i)) = accepted[i];
     if (samples > 0) {
-        estimate.fraction = static_cast<double>(estimate.accepted) / static_cast<double>(samples);
-        estimate.standard_error = std::sqrt(estimate.fraction * (1 - estimate.fraction) / static_cast<double>(samples));
+        const double share = static_cast<double>(estimate.accepted) / static_cast<double>(samples);
+        // The sampling box's share of the prior box's volume.
+        const double box_share =
+            ((prior.upper - prior.lower).array() / (space.prior().upper - space.prior().lower).array()).prod();
+        estimate.fraction = box_share * share;
+        estimate.standard_error = box_share * std::sqrt(share * (1 - share) / static_cast<double>(samples));
     }
     return estimate;
 }

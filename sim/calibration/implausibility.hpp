@@ -17,21 +17,21 @@
 
 namespace ehsim::calibration {
 
-struct Target {
+struct ObservedOutput {
     double observed = 0;
     double observation_variance = 0;
     double discrepancy_variance = 0;
 };
 
 // I for one target; infinite when all three variances are zero and the mean misses the observation.
-double implausibility(const Target& target, double emulator_mean, double emulator_variance);
+double implausibility(const ObservedOutput& target, double emulator_mean, double emulator_variance);
 
 enum class ImplausibilityRule { maximum, second_largest };
 
 // One wave: emulator t emulates the output matched to target t.
 struct Wave {
     std::vector<GaussianProcessEmulator> emulators;
-    std::vector<Target> targets;
+    std::vector<ObservedOutput> targets;
     double cutoff = 3;
     // With fewer than two targets, second_largest falls back to the maximum.
     ImplausibilityRule rule = ImplausibilityRule::maximum;
@@ -73,5 +73,10 @@ struct VolumeEstimate {
 // (independent draws, so the binomial standard error holds; a Latin hypercube would have a smaller, unknown
 // one).
 VolumeEstimate non_implausible_volume(const NonImplausibleSpace& space, std::size_t samples, std::uint64_t seed);
+// The same with the points drawn uniformly in `sampling`, a box inside the prior's that holds the whole space
+// left (a bounding box of an earlier wave's points): the fraction is still of the prior box's volume, and a
+// space a thousandth of the prior's is measured without a million samples.
+VolumeEstimate non_implausible_volume(const NonImplausibleSpace& space, std::size_t samples, std::uint64_t seed,
+                                      const Box& sampling);
 
 }  // namespace ehsim::calibration

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "output/inference_data_writer.hpp"
 #include "sim/cli/commands.hpp"
@@ -59,30 +60,59 @@ int predict(const std::string& targets_file, const std::string& scenario_file, c
     return 0;
 }
 
-// Prints the calibration's heading now and a line per generation as each completes; on a terminal, also the
-// generation under way on stderr. Quiet: nothing.
-calibration::AbcProgress show_progress(const experiment::Calibration& calibration,
-                                       const calibration::AbcSettings& settings, bool quiet) {
-    calibration::AbcProgress progress;
-    const bool on_terminal = !quiet && isatty(STDERR_FILENO);
-    if (!quiet) {
-        std::printf("Calibrating %s (%zu parameters) to %zu figures of %s: %zu particles, %u threads\n",
-                    calibration.scenario().name.c_str(), calibration.setup().parameters.size(),
-                    calibration.targets().targets.size(), calibration.targets().council.c_str(), settings.particles,
-                    settings.threads);
+// Prints the calibration's heading now; then, with history matching, a line per wave as it completes (its runs,
+// the emulators' leave-one-out check, the share of the priors' box it leaves) and how it stopped; then a line per
+// ABC generation. On a terminal, also the generation under way on stderr. Quiet: nothing.
+experiment::CalibrationProgress show_progress(const experiment::Calibration& calibration,
+                                              const calibration::AbcSettings& settings,
+                                              const std::optional<calibration::HistoryMatchingSettings>& matching,
+                                              bool quiet) {
+    experiment::CalibrationProgress progress;
+    if (quiet) return progress;
+    const bool on_terminal = isatty(STDERR_FILENO);
+    std::printf("Calibrating %s (%zu parameters) to %zu figures of %s: %zu particles, %u threads\n",
+                calibration.scenario().name.c_str(), calibration.setup().parameters.size(),
+                calibration.targets().targets.size(), calibration.targets().council.c_str(), settings.particles,
+                settings.threads);
+    const auto abc_heading = [] {
         std::printf("%10s %12s %11s %9s %12s %10s\n", "generation", "tolerance", "acceptance", "ESS", "simulations",
                     "wall (s)");
-        progress.generation_done = [on_terminal](const calibration::GenerationSummary& summary) {
-            if (on_terminal) std::fprintf(stderr, "\r%70s\r", "");
-            std::printf("%10zu %12.4g %10.1f%% %9.0f %12llu %10.1f\n", summary.generation, summary.tolerance,
-                        100.0 * summary.acceptance_rate, summary.effective_sample_size,
-                        static_cast<unsigned long long>(summary.simulations), summary.wall_seconds);
+    };
+    if (matching) {
+        std::printf("History matching first (cut-off %.3g on the %s implausibility, %zu runs a point):\n",
+                    matching->cutoff,
+                    matching->rule == calibration::ImplausibilityRule::maximum ? "largest" : "second-largest",
+                    matching->replications);
+        std::printf("%10s %8s %12s %22s %14s %10s\n", "wave", "points", "simulations", "leave-one-out in +-2",
+                    "space left", "wall (s)");
+        progress.history_matching.wave_done = [](std::size_t wave, const calibration::WaveRecord& record) {
+            std::printf("%10zu %8lld %12llu %21.0f%% %13.3g%% %10.1f\n", wave + 1,
+                        static_cast<long long>(record.design.rows()),
+                        static_cast<unsigned long long>(record.simulations), 100.0 * record.loo_within_2.mean(),
+                        100.0 * record.volume, record.wall_seconds);
             std::fflush(stdout);
         };
+        progress.history_matching.finished = [abc_heading](const calibration::HistoryMatchingResult& matched) {
+            std::printf("Stopped: %s, after %zu waves and %llu simulations.\n", matched.stop_reason.c_str(),
+                        matched.waves.size(), static_cast<unsigned long long>(matched.simulations));
+            for (const std::string& warning : matched.warnings) std::printf("  Note: %s.\n", warning.c_str());
+            std::printf("ABC-SMC inside the space left:\n");
+            abc_heading();
+            std::fflush(stdout);
+        };
+    } else {
+        abc_heading();
     }
+    progress.abc.generation_done = [on_terminal](const calibration::GenerationSummary& summary) {
+        if (on_terminal) std::fprintf(stderr, "\r%70s\r", "");
+        std::printf("%10zu %12.4g %10.1f%% %9.0f %12llu %10.1f\n", summary.generation, summary.tolerance,
+                    100.0 * summary.acceptance_rate, summary.effective_sample_size,
+                    static_cast<unsigned long long>(summary.simulations), summary.wall_seconds);
+        std::fflush(stdout);
+    };
     if (on_terminal)
-        progress.working = [particles = settings.particles](std::size_t generation, std::uint64_t simulated,
-                                                            std::size_t accepted) {
+        progress.abc.working = [particles = settings.particles](std::size_t generation, std::uint64_t simulated,
+                                                                std::size_t accepted) {
             std::fprintf(stderr, "\rgeneration %zu: %zu of %zu accepted after %llu simulations ", generation, accepted,
                          particles, static_cast<unsigned long long>(simulated));
             std::fflush(stderr);
@@ -93,6 +123,10 @@ calibration::AbcProgress show_progress(const experiment::Calibration& calibratio
 void print_outcome(const experiment::Calibration& calibration, const experiment::CalibrationOutcome& outcome,
                    const std::string& out) {
     const calibration::AbcResult& result = outcome.result;
+    if (outcome.history_matching)
+        std::printf("\nHistory matching: %llu simulations; ABC-SMC: %llu.",
+                    static_cast<unsigned long long>(outcome.history_matching->simulations),
+                    static_cast<unsigned long long>(result.total_simulations));
     std::printf("\nStopped: %s, after %zu generations and %llu simulations.\n", result.stop_reason.c_str(),
                 result.history.size(), static_cast<unsigned long long>(result.total_simulations));
     std::printf("Posterior (equal-weight resample): median [90%% interval]\n");
@@ -106,6 +140,26 @@ void print_outcome(const experiment::Calibration& calibration, const experiment:
     std::printf("\nPosterior-predictive fit (%zu runs):", outcome.predicted.size());
     print_fit(calibration.targets(), outcome.predicted);
     std::printf("\nWritten: %s\n", out.c_str());
+}
+
+std::optional<bool> history_match_flag(const po::variables_map& values) {
+    if (values.count("history-match") && values.count("no-history-match"))
+        throw UsageError("calibrate: --history-match and --no-history-match contradict each other");
+    if (values.count("history-match")) return true;
+    if (values.count("no-history-match")) return false;
+    return std::nullopt;
+}
+
+int print_help(const po::options_description& options) {
+    std::cout << "Usage: ehsim calibrate SETUP.yaml [options]\n"
+                 "       ehsim calibrate --predict TARGETS.yaml SCENARIO [--posterior FILE.h5] [-r N]\n\n"
+                 "Fits the uncertain parameters named in SETUP.yaml (with their priors) to the published figures\n"
+                 "of its targets file by ABC-SMC, and writes the posterior as ArviZ InferenceData (HDF5). With\n"
+                 "history matching, waves of emulated runs first rule out the parameters the figures forbid, and\n"
+                 "ABC-SMC starts inside the space left. Prints each wave and generation as it completes, then each\n"
+                 "figure against the posterior-predictive median and 90% interval (docs/calibration.md).\n\n"
+              << options;
+    return 0;
 }
 
 }  // namespace
@@ -133,21 +187,15 @@ int calibrate_command(const std::vector<std::string>& arguments) {
         "with --predict: draw each replication's parameters from this posterior")(
         "replications,r", po::value(&replications)->default_value(replications), "with --predict: replications")(
         "seed,s", po::value(&seed)->default_value(seed), "with --predict: master random seed")(
-        "quiet,q", "no progress and no table");
+        "history-match",
+        "history matching before ABC-SMC (the set-up file's history_matching section, or its "
+        "defaults)")("no-history-match",
+                     "ABC-SMC from the prior, even if the set-up file asks for "
+                     "history matching")("quiet,q", "no progress and no table");
     ReportRequest report;
     add_report_options(options, report);
     const po::variables_map values = parse_command_line("calibrate", arguments, options, &setup_file);
-    if (values.count("help")) {
-        std::cout
-            << "Usage: ehsim calibrate SETUP.yaml [options]\n"
-               "       ehsim calibrate --predict TARGETS.yaml SCENARIO [--posterior FILE.h5] [-r N]\n\n"
-               "Fits the uncertain parameters named in SETUP.yaml (with their priors) to the published figures\n"
-               "of its targets file by ABC-SMC, and writes the posterior as ArviZ InferenceData (HDF5). Prints\n"
-               "each generation's tolerance, acceptance rate, effective sample size, simulations and wall time,\n"
-               "then each figure against the posterior-predictive median and 90% interval (docs/calibration.md).\n\n"
-            << options;
-        return 0;
-    }
+    if (values.count("help")) return print_help(options);
     if (setup_file.empty()) throw UsageError("calibrate: no calibration set-up file given");
     if (!predict_targets.empty() && (values.count("report") || values.count("pdf")))
         throw UsageError("calibrate: --report and --pdf go with a calibration, not with --predict");
@@ -175,6 +223,9 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     if (values.count("particles")) overrides.particles = particles.value;
     if (values.count("budget-minutes")) overrides.budget_minutes = budget_minutes;
     overrides.checkpoint_file = checkpoint.empty() ? out + ".checkpoint" : checkpoint;
+    overrides.history_match = history_match_flag(values);
+    const std::optional<calibration::HistoryMatchingSettings> history_matching =
+        calibration.history_matching(overrides);
     const calibration::AbcSettings settings = calibration.settings(overrides);
     const bool quiet = values.count("quiet") > 0, resume = values.count("resume") > 0;
     const std::size_t predictive_runs =
@@ -184,7 +235,8 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     calibration.check(settings);
 
     const experiment::CalibrationOutcome outcome =
-        calibration.run(settings, resume, predictive_runs, show_progress(calibration, settings, quiet));
+        calibration.run(settings, history_matching, resume, predictive_runs,
+                        show_progress(calibration, settings, history_matching, quiet));
     output::write_inference_data(experiment::calibration_results(calibration, settings, outcome), out);
     if (!quiet) print_outcome(calibration, outcome, out);
     if (!report.html.empty()) write_report(out, report);

@@ -210,6 +210,112 @@ output::InferenceGroup abc_generations(const std::vector<calibration::Generation
     return group;
 }
 
+// Matrices row-major, as InferenceData's variables are.
+std::vector<double> row_major(const Eigen::MatrixXd& matrix) {
+    std::vector<double> values;
+    for (Eigen::Index i = 0; i < matrix.rows(); ++i)
+        for (Eigen::Index j = 0; j < matrix.cols(); ++j) values.push_back(matrix(i, j));
+    return values;
+}
+
+// History matching's waves: one row per wave (and per wave and figure), then (history_matching_runs) every
+// design point's values, mean figures and leave-one-out errors, so that a researcher can redo any wave's emulators.
+output::InferenceGroup history_matching_waves(const calibration::TargetsFile& targets,
+                                              const calibration::HistoryMatchingResult& matched) {
+    const std::size_t waves = matched.waves.size(), n = targets.targets.size();
+    output::InferenceGroup per_wave{"history_matching_waves", {}, {{"target", target_names(targets)}}, {}};
+    auto column = [&](const char* key, auto field, const char* about) {
+        std::vector<double> values;
+        for (const calibration::WaveRecord& wave : matched.waves) values.push_back(static_cast<double>(field(wave)));
+        per_wave.variables.push_back({key, {"wave"}, {waves}, values, about});
+    };
+    using Wave = calibration::WaveRecord;
+    column(
+        "volume", [](const Wave& w) { return w.volume; }, "share of the priors' box not ruled out after the wave");
+    column(
+        "volume_standard_error", [](const Wave& w) { return w.volume_standard_error; }, "Monte Carlo error");
+    column(
+        "points", [](const Wave& w) { return w.design.rows(); }, "design points");
+    column(
+        "simulations", [](const Wave& w) { return w.simulations; }, "model runs");
+    column(
+        "wall_seconds", [](const Wave& w) { return w.wall_seconds; }, "wall time of the wave");
+    column(
+        "simulation_seconds", [](const Wave& w) { return w.simulation_seconds; }, "of which running the design");
+    column(
+        "emulation_seconds", [](const Wave& w) { return w.emulation_seconds; }, "of which fitting emulators");
+    auto by_target = [&](const char* key, auto field, const char* about) {
+        std::vector<double> values;
+        for (const calibration::WaveRecord& wave : matched.waves)
+            for (std::size_t t = 0; t < n; ++t) {
+                const Eigen::VectorXd& vector = field(wave);
+                values.push_back(vector.size() == static_cast<Eigen::Index>(n) ? vector(static_cast<Eigen::Index>(t))
+                                                                               : std::nan(""));
+            }
+        per_wave.variables.push_back({key, {"wave", "target"}, {waves, n}, values, about});
+    };
+    by_target(
+        "loo_within_2", [](const Wave& w) -> const Eigen::VectorXd& { return w.loo_within_2; },
+        "share of leave-one-out standardised errors within +-2");
+    by_target(
+        "emulator_variance", [](const Wave& w) -> const Eigen::VectorXd& { return w.emulator_variance; },
+        "median emulator variance over the space left");
+    by_target(
+        "other_variance", [](const Wave& w) -> const Eigen::VectorXd& { return w.other_variance; },
+        "observation + discrepancy + run-to-run variance");
+    by_target(
+        "run_variance", [](const Wave& w) -> const Eigen::VectorXd& { return w.run_variance; },
+        "pooled variance of one run about its design point's mean");
+    by_target(
+        "closest", [](const Wave& w) -> const Eigen::VectorXd& { return w.closest; },
+        "closest design point's mean to the observed value, in sd of the other variances");
+    const auto& s = matched.settings;
+    per_wave.attributes = {
+        {"stop_reason", matched.stop_reason},
+        {"simulations", std::to_string(matched.simulations)},
+        {"cutoff", std::to_string(s.cutoff)},
+        {"implausibility", s.rule == calibration::ImplausibilityRule::maximum ? "maximum" : "second_largest"},
+        {"points_per_wave", std::to_string(s.points_per_wave)},
+        {"replications_per_point", std::to_string(s.replications)}};
+    for (std::size_t w = 0; w < matched.warnings.size(); ++w)
+        per_wave.attributes.emplace_back("warning_" + std::to_string(w + 1), matched.warnings[w]);
+    return per_wave;
+}
+
+output::InferenceGroup history_matching_runs(const calibration::CalibrationSetup& setup,
+                                             const calibration::TargetsFile& targets,
+                                             const calibration::HistoryMatchingResult& matched) {
+    using Wave = calibration::WaveRecord;
+    const std::size_t waves = matched.waves.size(), n = targets.targets.size(), k = setup.parameters.size();
+    output::InferenceGroup runs{"history_matching_runs", {}, {{"target", target_names(targets)}}, {}};
+    std::vector<double> wave_of;
+    Eigen::MatrixXd design(0, static_cast<Eigen::Index>(k)), means(0, static_cast<Eigen::Index>(n)),
+        errors(0, static_cast<Eigen::Index>(n));
+    for (std::size_t w = 0; w < waves; ++w) {
+        const Wave& wave = matched.waves[w];
+        for (Eigen::Index i = 0; i < wave.design.rows(); ++i) wave_of.push_back(static_cast<double>(w));
+        design.conservativeResize(design.rows() + wave.design.rows(), Eigen::NoChange);
+        design.bottomRows(wave.design.rows()) = wave.design;
+        means.conservativeResize(means.rows() + wave.means.rows(), Eigen::NoChange);
+        means.bottomRows(wave.means.rows()) = wave.means;
+        errors.conservativeResize(errors.rows() + wave.loo_errors.rows(), Eigen::NoChange);
+        errors.bottomRows(wave.loo_errors.rows()) = wave.loo_errors;
+    }
+    const std::size_t points = wave_of.size();
+    runs.variables.push_back({"wave", {"point"}, {points}, wave_of, "the wave whose design the point is in (from 0)"});
+    for (std::size_t p = 0; p < k; ++p) {
+        std::vector<double> values(points);
+        for (std::size_t i = 0; i < points; ++i)
+            values[i] = design(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(p));
+        runs.variables.push_back({setup.parameters[p].path, {"point"}, {points}, values, "the design point's value"});
+    }
+    runs.variables.push_back(
+        {"mean", {"point", "target"}, {points, n}, row_major(means), "mean figure over the point's runs"});
+    runs.variables.push_back(
+        {"loo_standardised_error", {"point", "target"}, {points, n}, row_major(errors), "leave-one-out error"});
+    return runs;
+}
+
 }  // namespace
 
 std::string file_text(const std::string& path) {
@@ -237,6 +343,10 @@ output::InferenceData calibration_results(const Calibration& calibration, const 
                    std::move(constant),
                    abc_particles(setup, targets, outcome.result.population),
                    abc_generations(outcome.result.history)};
+    if (outcome.history_matching) {
+        data.groups.push_back(history_matching_waves(targets, *outcome.history_matching));
+        data.groups.push_back(history_matching_runs(setup, targets, *outcome.history_matching));
+    }
     data.attributes = {{"format", "ehsim-calibration"},
                        {"ehsim_version", kVersion},
                        {"git_commit", kGitCommit},

@@ -14,8 +14,22 @@ namespace ehsim::experiment {
 
 namespace {
 
-// The generation index of posterior-predictive runs: far from any ABC generation, so their streams differ.
+// The generation index of posterior-predictive runs and history matching's first wave: far from any ABC
+// generation and from each other, so their streams differ.
 constexpr std::uint64_t kPredictiveGeneration = 1'000'000;
+constexpr std::uint64_t kFirstWaveGeneration = 2'000'000;
+
+// The targets as history matching reads them: the observation's error apart from the discrepancy allowance.
+std::vector<calibration::MatchedFigure> matched_figures(const calibration::TargetsFile& targets) {
+    std::vector<calibration::MatchedFigure> figures;
+    for (const calibration::Target& target : targets.targets) {
+        const calibration::Observation observed = target.observation();
+        const double discrepancy = std::pow(target.discrepancy_sd(), 2);
+        figures.push_back({observed.lower, observed.upper,
+                           std::max(0.0, observed.error_sd * observed.error_sd - discrepancy), discrepancy});
+    }
+    return figures;
+}
 
 }  // namespace
 
@@ -44,17 +58,42 @@ calibration::AbcSettings Calibration::settings(const CalibrationOverrides& overr
     return settings;
 }
 
+std::optional<calibration::HistoryMatchingSettings> Calibration::history_matching(
+    const CalibrationOverrides& overrides) const {
+    if (overrides.history_match == false) return std::nullopt;
+    std::optional<calibration::HistoryMatchingSettings> settings = setup_.history_matching;
+    if (!settings && overrides.history_match == true) {
+        settings.emplace();
+        settings->seed = setup_.algorithm.seed;
+    }
+    if (settings) settings->threads = overrides.threads;
+    return settings;
+}
+
 void Calibration::check(const calibration::AbcSettings& settings) const {
     [[maybe_unused]] const calibration::AbcSmc refused_or_not(model_.priors(), model_.observations(), settings);
 }
 
-CalibrationOutcome Calibration::run(const calibration::AbcSettings& settings, bool resume, std::size_t predictive_runs,
-                                    const calibration::AbcProgress& progress) const {
-    calibration::AbcSmc abc(model_.priors(), model_.observations(), settings);
+CalibrationOutcome Calibration::run(const calibration::AbcSettings& settings,
+                                    const std::optional<calibration::HistoryMatchingSettings>& history_matching,
+                                    bool resume, std::size_t predictive_runs,
+                                    const CalibrationProgress& progress) const {
     CalibrationOutcome outcome;
+    calibration::AbcSettings abc_settings = settings;
+    if (history_matching) {
+        outcome.history_matching = calibration::history_match(
+            model_.priors(), matched_figures(targets_),
+            [&](const std::vector<double>& parameters, std::uint64_t wave, std::uint64_t run) {
+                return model_.simulate(parameters, kFirstWaveGeneration + wave, run);
+            },
+            *history_matching, progress.history_matching);
+        abc_settings.support = outcome.history_matching->contains;
+        abc_settings.salt ^= outcome.history_matching->fingerprint * 0x9e3779b97f4a7c15ULL + 1;
+    }
+    calibration::AbcSmc abc(model_.priors(), model_.observations(), abc_settings);
     outcome.result = abc.run([&](const std::vector<double>& parameters, std::uint64_t generation,
                                  std::uint64_t index) { return model_.simulate(parameters, generation, index); },
-                             resume, progress);
+                             resume, progress.abc);
     const calibration::Population& population = outcome.result.population;
     const kernel::RandomStreams streams(settings.seed);
     kernel::RandomEngine resampling = streams.stream(0, "posterior resample", 0);

@@ -20,9 +20,17 @@ struct CalibrationOverrides {
     std::optional<std::size_t> particles;
     std::optional<double> budget_minutes;
     std::string checkpoint_file;
+    std::optional<bool> history_match;  // --history-match / --no-history-match over the set-up file
+};
+
+// What a calibration reports as it goes.
+struct CalibrationProgress {
+    calibration::HistoryMatchingProgress history_matching;
+    calibration::AbcProgress abc;
 };
 
 struct CalibrationOutcome {
+    std::optional<calibration::HistoryMatchingResult> history_matching;  // when ABC-SMC started inside its space
     calibration::AbcResult result;
     std::vector<std::size_t> chosen;             // the particles of the equal-weight resample, shuffled
     std::vector<std::vector<double>> predicted;  // [run][figure]: posterior-predictive, with discrepancy
@@ -48,10 +56,16 @@ public:
     // (run() would throw the same, but only after the caller has said it is starting).
     void check(const calibration::AbcSettings& settings) const;
 
-    // Runs ABC-SMC (from the checkpoint with `resume`; the result is the same), then `predictive_runs` runs of
-    // the posterior's first draws. The outcome depends on the set-up's seed, never on the thread count.
-    CalibrationOutcome run(const calibration::AbcSettings& settings, bool resume, std::size_t predictive_runs,
-                           const calibration::AbcProgress& progress = {}) const;
+    // History matching's settings, if it runs: the set-up file's section, or its defaults when the command
+    // line asks for it; none when the command line says not to.
+    std::optional<calibration::HistoryMatchingSettings> history_matching(const CalibrationOverrides& overrides) const;
+
+    // Runs history matching when `history_matching` is given, then ABC-SMC inside the space it leaves (from the
+    // checkpoint with `resume`; the result is the same), then `predictive_runs` runs of the posterior's first
+    // draws. The outcome depends on the set-up's seed, never on the thread count.
+    CalibrationOutcome run(const calibration::AbcSettings& settings,
+                           const std::optional<calibration::HistoryMatchingSettings>& history_matching, bool resume,
+                           std::size_t predictive_runs, const CalibrationProgress& progress = {}) const;
 
 private:
     std::string setup_file_;

@@ -177,6 +177,40 @@ TEST(CalibrationSetup, MistakesAreNamed) {
                           "algorithm: {particles: 1, tolerance_quantil: 0.5}\n")
                   .find("algorithm.tolerance_quantil: unknown key (did you mean 'tolerance_quantile'?)"),
               std::string::npos);
+    const std::string parameter =
+        "  - {path: early_help.needs_met_probability, prior: {distribution: uniform, lower: 0.1, upper: 0.9}}\n";
+    EXPECT_NE(setup_error(parameter, "history_matching: {cutof: 3}\n")
+                  .find("setup.yaml:5:20: history_matching.cutof: unknown key (did you mean 'cutoff'?)"),
+              std::string::npos);
+    EXPECT_NE(setup_error(parameter, "history_matching: {implausibility: second}\n")
+                  .find("history_matching.implausibility: 'second' is not one of maximum, second_largest"),
+              std::string::npos);
+    EXPECT_NE(setup_error(parameter, "history_matching: {cutoff: 0}\n").find("history_matching.cutoff: "),
+              std::string::npos);
+    EXPECT_NE(setup_error(parameter, "history_matching: {replications_per_point: 1.5}\n")
+                  .find("history_matching.replications_per_point: must be a whole number"),
+              std::string::npos);
+}
+
+TEST(CalibrationSetup, AHistoryMatchingSectionTurnsItOnWithTheSetUpsSeed) {
+    const std::string text = "scenario: " EHSIM_SOURCE_DIR "/tests/data/minimal.yaml\ntargets: " EHSIM_SOURCE_DIR
+                             "/tests/data/minimal-targets.yaml\nseed: 11\nparameters:\n"
+                             "  - {path: early_help.needs_met_probability, prior: {distribution: uniform, lower: 0.1, "
+                             "upper: 0.9}}\n";
+    EXPECT_FALSE(load_calibration_setup_text(text, "setup.yaml").history_matching);
+    const CalibrationSetup setup = load_calibration_setup_text(
+        text + "history_matching: {points_per_wave: 40, replications_per_point: 3, cutoff: 2.5, implausibility: "
+               "maximum, maximum_waves: 4, correlation: squared_exponential}\n",
+        "setup.yaml");
+    ASSERT_TRUE(setup.history_matching);
+    const HistoryMatchingSettings& matching = *setup.history_matching;
+    EXPECT_EQ(matching.points_per_wave, 40u);
+    EXPECT_EQ(matching.replications, 3u);
+    EXPECT_EQ(matching.cutoff, 2.5);
+    EXPECT_EQ(matching.rule, ImplausibilityRule::maximum);
+    EXPECT_EQ(matching.maximum_waves, 4u);
+    EXPECT_EQ(matching.correlation, Correlation::squared_exponential);
+    EXPECT_EQ(matching.seed, 11u);
 }
 
 }  // namespace

@@ -297,9 +297,9 @@ TEST(Emulator, EstimatesOrUsesTheNoiseVariance) {
 // I = |z - E f| / sqrt(V_obs + V_disc + V_em): |1 - 0.4| / sqrt(0.04 + 0.05 + 0) = 2; the largest and second-largest
 // of (2, 5, 1) are 5 and 2.
 TEST(Implausibility, FollowsItsDefinition) {
-    EXPECT_DOUBLE_EQ(implausibility(Target{1.0, 0.04, 0.05}, 0.4, 0.0), 2.0);
-    EXPECT_DOUBLE_EQ(implausibility(Target{1.0, 0.04, 0.0}, 0.4, 0.05), 2.0);
-    EXPECT_EQ(implausibility(Target{1.0, 0, 0}, 1.0, 0), 0.0);
+    EXPECT_DOUBLE_EQ(implausibility(ObservedOutput{1.0, 0.04, 0.05}, 0.4, 0.0), 2.0);
+    EXPECT_DOUBLE_EQ(implausibility(ObservedOutput{1.0, 0.04, 0.0}, 0.4, 0.05), 2.0);
+    EXPECT_EQ(implausibility(ObservedOutput{1.0, 0, 0}, 1.0, 0), 0.0);
     const Eigen::RowVector3d row(2, 5, 1);
     EXPECT_EQ(largest(row)(0), 5.0);
     EXPECT_EQ(second_largest(row)(0), 2.0);
@@ -320,7 +320,7 @@ TEST(Implausibility, FollowsItsDefinition) {
 //   means the emulators' errors exceed their stated uncertainty.
 TEST(HistoryMatching, ThreeWavesKeepTheTruthCutTheImplausibleAndShrinkTheSpace) {
     const Box prior = unit_box(2);
-    const std::vector<Target> targets{{0.4, 4e-4, 0}, {0.28, 4e-4, 0}};
+    const std::vector<ObservedOutput> targets{{0.4, 4e-4, 0}, {0.28, 4e-4, 0}};
     auto run = [](const Eigen::MatrixXd& design, std::uint64_t wave) {
         kernel::RandomEngine engine = kernel::RandomStreams(wave).stream(0, "toy replications");
         boost::random::normal_distribution<double> noise(0, 0.02 / std::sqrt(10.0));

@@ -24,7 +24,7 @@ CalibrationOutcome calibrate_minimal(unsigned threads) {
     overrides.particles = 20;
     const calibration::AbcSettings settings = calibration.settings(overrides);
     calibration.check(settings);
-    return calibration.run(settings, false, 10);
+    return calibration.run(settings, std::nullopt, false, 10);
 }
 
 TEST(Calibration, TheOutcomeDoesNotDependOnTheThreadCount) {
@@ -68,7 +68,7 @@ TEST(Calibration, ItsResultsAreAPosteriorThatRunsCanDrawFrom) {
     overrides.threads = 2;
     overrides.particles = 20;
     const calibration::AbcSettings settings = calibration.settings(overrides);
-    const CalibrationOutcome outcome = calibration.run(settings, false, 10);
+    const CalibrationOutcome outcome = calibration.run(settings, std::nullopt, false, 10);
     const output::InferenceData results = calibration_results(calibration, settings, outcome);
     std::vector<std::string> groups;
     for (const output::InferenceGroup& group : results.groups) groups.push_back(group.name);
@@ -87,6 +87,37 @@ TEST(Calibration, ItsResultsAreAPosteriorThatRunsCanDrawFrom) {
         const std::vector<double> resampled = outcome.resampled(column);
         for (std::size_t draw = 0; draw < 20; ++draw) EXPECT_EQ(posterior.value(draw, p), resampled[draw]);
     }
+}
+
+TEST(Calibration, HistoryMatchingFirstKeepsEveryParticleInsideTheSpaceItLeavesAndIsRecorded) {
+    const Calibration calibration(data("minimal-calibration.yaml"));
+    CalibrationOverrides overrides;
+    overrides.threads = 2;
+    overrides.particles = 20;
+    EXPECT_FALSE(calibration.history_matching(overrides));  // the set-up file has no history_matching section
+    overrides.history_match = true;
+    std::optional<calibration::HistoryMatchingSettings> matching = calibration.history_matching(overrides);
+    ASSERT_TRUE(matching);
+    EXPECT_EQ(matching->seed, 3u);  // the set-up's
+    matching->maximum_waves = 2;
+    matching->volume_samples = 2000;
+    const calibration::AbcSettings settings = calibration.settings(overrides);
+    const CalibrationOutcome outcome = calibration.run(settings, matching, false, 10);
+    ASSERT_TRUE(outcome.history_matching);
+    const calibration::HistoryMatchingResult& matched = *outcome.history_matching;
+    ASSERT_GE(matched.waves.size(), 1u);
+    EXPECT_EQ(matched.waves.front().design.rows(), 20);  // ten per parameter
+    EXPECT_EQ(matched.simulations, 40u * matched.waves.size());
+    const calibration::Population& population = outcome.result.population;
+    for (std::size_t i = 0; i < population.size(); ++i)
+        EXPECT_TRUE(matched.contains({population.value(i, 0), population.value(i, 1)})) << i;
+    const output::InferenceData results = calibration_results(calibration, settings, outcome);
+    EXPECT_NO_THROW(output::validate_inference_data(results));
+    EXPECT_EQ(results.groups[results.groups.size() - 2].name, "history_matching_waves");
+    EXPECT_EQ(results.groups.back().name, "history_matching_runs");
+    // Without it (the set-up's default), ABC-SMC starts from the prior.
+    const CalibrationOutcome from_prior = calibration.run(settings, std::nullopt, false, 10);
+    EXPECT_FALSE(from_prior.history_matching);
 }
 
 TEST(Prediction, DependsOnTheSeedAndNotOnTheThreadCount) {

@@ -1,0 +1,159 @@
+// History matching in waves (history_match) on a stochastic toy simulator whose non-implausible region is known
+// in closed form, and ABC-SMC started inside the space it leaves.
+//
+// The toy: two figures of three parameters, f1 = a + b + 0.3 sin(6 a) and f2 = a - b (b log-uniform, so the
+// waves work in its logarithm), each run with normal noise of sd 0.01; c does nothing. Observed at the truth
+// a = 0.3, b = 0.2, each with an observation sd of 0.02. A point is implausible when either figure's mean misses
+// by more than 3 sd of everything (0.02 observation, 0.01 run noise, the emulator's own), so the region is a
+// small curved diamond around the truth in (a, b), and the whole range of c.
+#include <gtest/gtest.h>
+
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+#include <functional>
+#include <vector>
+
+#include "sim/calibration/abc_smc.hpp"
+#include "sim/calibration/history_matching.hpp"
+#include "sim/kernel/random_streams.hpp"
+
+namespace ehsim::calibration {
+namespace {
+
+constexpr double kRunNoise = 0.01, kObservedSd = 0.02;
+
+std::vector<Prior> toy_priors() {
+    return {Prior{PriorKind::uniform, 0, 0, 0, 1}, Prior{PriorKind::log_uniform, 0, 0, 0.01, 1},
+            Prior{PriorKind::uniform, 0, 0, 0, 1}};
+}
+
+double toy_first(double a, double b) { return a + b + 0.3 * std::sin(6 * a); }
+
+std::vector<double> toy_run(const std::vector<double>& x, std::uint64_t stream_group, std::uint64_t run) {
+    kernel::RandomEngine engine = kernel::RandomStreams(99).stream(stream_group, "toy run", run);
+    boost::random::normal_distribution<double> noise(0, kRunNoise);
+    return {toy_first(x[0], x[1]) + noise(engine), x[0] - x[1] + noise(engine)};
+}
+
+std::vector<MatchedFigure> toy_figures() {
+    const double first = toy_first(0.3, 0.2);
+    return {{first, first, kObservedSd * kObservedSd, 0}, {0.1, 0.1, kObservedSd * kObservedSd, 0}};
+}
+
+HistoryMatchingResult toy_match(unsigned threads) {
+    HistoryMatchingSettings settings;
+    settings.points_per_wave = 30;
+    settings.rule = ImplausibilityRule::maximum;
+    settings.volume_samples = 5000;
+    settings.seed = 7;
+    settings.threads = threads;
+    return history_match(toy_priors(), toy_figures(), toy_run, settings);
+}
+
+// The largest distance, in sd of the observation and the run noise, of a point's figures from the observed.
+double true_implausibility(double a, double b) {
+    const double sd = std::sqrt(kObservedSd * kObservedSd + kRunNoise * kRunNoise);
+    return std::max(std::abs(toy_first(a, b) - toy_first(0.3, 0.2)), std::abs(a - b - 0.1)) / sd;
+}
+
+TEST(HistoryMatchingWaves, TheSpaceLeftHoldsTheTruthAndExcludesWhatIsKnownImplausible) {
+    const HistoryMatchingResult result = toy_match(2);
+    ASSERT_GE(result.waves.size(), 2u) << result.stop_reason;  // the sine is not caught by the first wave
+    EXPECT_FALSE(result.stop_reason.empty());
+    EXPECT_TRUE(result.warnings.empty());
+    // The truth, with any value of the inert c.
+    for (const double c : {0.0, 0.5, 1.0}) EXPECT_TRUE(result.contains({0.3, 0.2, c})) << c;
+    // Points whose figures miss by more than 6 sd are cut (the emulators can only widen the cut-off of 3).
+    kernel::RandomEngine engine = kernel::RandomStreams(5).stream(0, "test points");
+    int implausible = 0, cut = 0;
+    for (int i = 0; i < 2000; ++i) {
+        const double a = engine.uniform(), b = 0.01 * std::pow(100.0, engine.uniform()), c = engine.uniform();
+        if (true_implausibility(a, b) <= 6) continue;
+        ++implausible;
+        cut += result.contains({a, b, c}) ? 0 : 1;
+    }
+    ASSERT_GT(implausible, 1500);
+    EXPECT_EQ(cut, implausible);
+    // The true region's share of the box [0, 1] x [log 0.01, log 1] x [0, 1], by Monte Carlo: the volume left is
+    // at least it (less would cut the truth somewhere) and not much more (the emulators' variance widens it).
+    double inside = 0;
+    for (int i = 0; i < 200000; ++i)
+        inside += true_implausibility(engine.uniform(), 0.01 * std::pow(100.0, engine.uniform())) <= 3 ? 1 : 0;
+    const double truth = inside / 200000;
+    EXPECT_GT(result.waves.back().volume, 0.8 * truth);
+    EXPECT_LT(result.waves.back().volume, 4 * truth);
+    // Each wave shrinks the space or stops the matching.
+    for (std::size_t w = 1; w < result.waves.size(); ++w)
+        EXPECT_LE(result.waves[w].volume, result.waves[w - 1].volume * 1.05) << w;
+}
+
+TEST(HistoryMatchingWaves, LeaveOneOutErrorsAreMostlyWithinTwo) {
+    const HistoryMatchingResult result = toy_match(1);
+    for (const WaveRecord& wave : result.waves)
+        for (Eigen::Index k = 0; k < wave.loo_within_2.size(); ++k) EXPECT_GE(wave.loo_within_2(k), 0.8) << k;
+}
+
+TEST(HistoryMatchingWaves, TheSpaceLeftDoesNotDependOnTheThreadCount) {
+    const HistoryMatchingResult one = toy_match(1), two = toy_match(2);
+    ASSERT_EQ(one.waves.size(), two.waves.size());
+    EXPECT_EQ(one.fingerprint, two.fingerprint);
+    for (std::size_t w = 0; w < one.waves.size(); ++w) EXPECT_EQ(one.waves[w].volume, two.waves[w].volume);
+}
+
+TEST(HistoryMatchingWaves, FiguresThatCannotBeMetTogetherLeaveTheWaveBefore) {
+    // f1 cannot be 3 when a <= 1 and b <= 1: the first wave rules out everything.
+    std::vector<MatchedFigure> figures = toy_figures();
+    figures[0] = {3, 3, kObservedSd * kObservedSd, 0};
+    HistoryMatchingSettings settings;
+    settings.points_per_wave = 30;
+    settings.rule = ImplausibilityRule::maximum;
+    settings.volume_samples = 2000;
+    const HistoryMatchingResult result = history_match(toy_priors(), figures, toy_run, settings);
+    EXPECT_EQ(result.stop_reason, "a wave ruled out every point sampled");
+    ASSERT_EQ(result.warnings.size(), 1u);
+    EXPECT_TRUE(result.contains({0.3, 0.2, 0.5}));  // the prior's box, as before the wave
+}
+
+TEST(HistoryMatchingWaves, RefusesTooFewDesignPoints) {
+    HistoryMatchingSettings settings;
+    settings.points_per_wave = 5;
+    EXPECT_THROW(history_match(toy_priors(), toy_figures(), toy_run, settings), std::invalid_argument);
+}
+
+AbcResult toy_abc(const std::function<bool(const std::vector<double>&)>& support) {
+    AbcSettings settings;
+    settings.particles = 300;
+    settings.seed = 3;
+    settings.maximum_generations = 5;
+    settings.threads = 2;
+    settings.support = support;
+    AbcSmc abc(toy_priors(), {{toy_first(0.3, 0.2), toy_first(0.3, 0.2), kObservedSd}, {0.1, 0.1, kObservedSd}},
+               settings);
+    return abc.run([](const std::vector<double>& x, std::uint64_t generation, std::uint64_t index) {
+        return toy_run(x, 100 + generation, index);
+    });
+}
+
+TEST(HistoryMatchingWaves, AbcSmcStartedInsideTheSpaceLeftKeepsEveryParticleInsideIt) {
+    const HistoryMatchingResult matched = toy_match(2);
+    const AbcResult inside = toy_abc(matched.contains), from_prior = toy_abc({});
+    const Population& population = inside.population;
+    for (std::size_t p = 0; p < 2; ++p) {
+        double mean = 0, square = 0;
+        for (std::size_t i = 0; i < population.size(); ++i) {
+            EXPECT_TRUE(matched.contains({population.value(i, 0), population.value(i, 1), population.value(i, 2)}));
+            mean += population.weights[i] * population.value(i, p);
+            square += population.weights[i] * population.value(i, p) * population.value(i, p);
+        }
+        // The truth within two posterior sd of the posterior mean.
+        EXPECT_NEAR(mean, p == 0 ? 0.3 : 0.2, 2 * std::sqrt(square - mean * mean)) << p;
+    }
+    // The first generation starts where ABC from the prior gets to only after generations: its tolerance (the
+    // largest distance of the first draws) is a small part of the prior's.
+    EXPECT_LT(inside.history.front().tolerance, 0.25 * from_prior.history.front().tolerance);
+    // And after as many generations, it is no further from the figures.
+    EXPECT_LE(inside.history.back().tolerance, from_prior.history.back().tolerance);
+}
+
+}  // namespace
+}  // namespace ehsim::calibration
