@@ -199,8 +199,9 @@ TEST(CalibrationSetup, AHistoryMatchingSectionTurnsItOnWithTheSetUpsSeed) {
                              "upper: 0.9}}\n";
     EXPECT_FALSE(load_calibration_setup_text(text, "setup.yaml").history_matching);
     const CalibrationSetup setup = load_calibration_setup_text(
-        text + "history_matching: {points_per_wave: 40, replications_per_point: 3, cutoff: 2.5, implausibility: "
-               "maximum, maximum_waves: 4, correlation: squared_exponential}\n",
+        text +
+            "history_matching: {points_per_wave: 40, replications_per_point: 3, cutoff: 2.5, implausibility: "
+            "maximum, maximum_waves: 4, correlation: squared_exponential}\n",
         "setup.yaml");
     ASSERT_TRUE(setup.history_matching);
     const HistoryMatchingSettings& matching = *setup.history_matching;
