@@ -308,36 +308,54 @@ SobolResult sobol_indices(const std::vector<SensitivityInput>& inputs, const Sen
 
 // ---- Inputs that matter for nothing ----
 
-std::vector<std::string> negligible_inputs(const std::vector<SensitivityInput>& inputs, const SobolResult& result,
-                                           double threshold) {
-    if (inputs.size() != result.inputs) throw std::invalid_argument("Sobol: the result is of other inputs");
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < result.inputs; ++i) {
-        bool negligible = true;
+std::vector<bool> negligible_for(const SobolResult& result, double threshold) {
+    std::vector<bool> flags(result.inputs * result.outputs);
+    for (std::size_t i = 0; i < result.inputs; ++i)
         for (std::size_t o = 0; o < result.outputs; ++o) {
             const IndexEstimate& total = result.total_effect(i, o);
             // NaN: the output does not vary, so nothing matters for it.
-            if (!std::isnan(total.estimate) && !(total.upper < threshold)) negligible = false;
+            flags[i * result.outputs + o] = std::isnan(total.estimate) || total.upper < threshold;
         }
+    return flags;
+}
+
+std::vector<bool> negligible_for(const MorrisResult& result, double threshold) {
+    std::vector<double> largest(result.outputs, 0);
+    for (std::size_t i = 0; i < result.inputs; ++i)
+        for (std::size_t o = 0; o < result.outputs; ++o) largest[o] = std::max(largest[o], result.mean_absolute(i, o));
+    std::vector<bool> flags(result.inputs * result.outputs);
+    for (std::size_t i = 0; i < result.inputs; ++i)
+        for (std::size_t o = 0; o < result.outputs; ++o)
+            flags[i * result.outputs + o] = !(largest[o] > 0) || result.mean_absolute(i, o) < threshold * largest[o];
+    return flags;
+}
+
+namespace {
+
+// The names of the inputs whose flags are set for every output.
+std::vector<std::string> negligible_everywhere(const std::vector<SensitivityInput>& inputs,
+                                               const std::vector<bool>& flags, std::size_t outputs) {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        bool negligible = true;
+        for (std::size_t o = 0; o < outputs; ++o) negligible = negligible && flags[i * outputs + o];
         if (negligible) names.push_back(inputs[i].name);
     }
     return names;
 }
 
+}  // namespace
+
+std::vector<std::string> negligible_inputs(const std::vector<SensitivityInput>& inputs, const SobolResult& result,
+                                           double threshold) {
+    if (inputs.size() != result.inputs) throw std::invalid_argument("Sobol: the result is of other inputs");
+    return negligible_everywhere(inputs, negligible_for(result, threshold), result.outputs);
+}
+
 std::vector<std::string> negligible_inputs(const std::vector<SensitivityInput>& inputs, const MorrisResult& result,
                                            double threshold) {
     if (inputs.size() != result.inputs) throw std::invalid_argument("Morris: the result is of other inputs");
-    std::vector<double> largest(result.outputs, 0);
-    for (std::size_t i = 0; i < result.inputs; ++i)
-        for (std::size_t o = 0; o < result.outputs; ++o) largest[o] = std::max(largest[o], result.mean_absolute(i, o));
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < result.inputs; ++i) {
-        bool negligible = true;
-        for (std::size_t o = 0; o < result.outputs; ++o)
-            if (largest[o] > 0 && !(result.mean_absolute(i, o) < threshold * largest[o])) negligible = false;
-        if (negligible) names.push_back(inputs[i].name);
-    }
-    return names;
+    return negligible_everywhere(inputs, negligible_for(result, threshold), result.outputs);
 }
 
 }  // namespace ehsim::calibration

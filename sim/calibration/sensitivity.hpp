@@ -137,6 +137,12 @@ SobolResult sobol_indices(const std::vector<SensitivityInput>& inputs, const Sen
 
 // ---- Inputs that matter for nothing ----
 
+// Per input and output ([input][output]): the input matters little for that output. Sobol': its total index's upper
+// bound is below `threshold` (or the output does not vary); Morris: its mu* is below `threshold` times the largest
+// mu* of any input for that output (or no input moves it).
+std::vector<bool> negligible_for(const SobolResult& result, double threshold);
+std::vector<bool> negligible_for(const MorrisResult& result, double threshold);
+
 // The names of the inputs whose total index's upper bound is below `threshold` for every output (an output that
 // does not vary counts as one for which nothing matters).
 std::vector<std::string> negligible_inputs(const std::vector<SensitivityInput>& inputs, const SobolResult& result,

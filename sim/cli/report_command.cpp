@@ -10,6 +10,7 @@
 #include "output/calibration_report.hpp"
 #include "output/report_writer.hpp"
 #include "output/results_reader.hpp"
+#include "output/sensitivity_report.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/pdf_printer.hpp"
@@ -43,9 +44,13 @@ void write_report(const std::string& results_file, const ReportRequest& request)
     const output::ReportLibraries libraries = output::load_report_libraries(libraries_folder());
     const output::ReportOptions options{request.title, experiment::utc_now()};
     std::string html, of;
-    if (output::results_format(results_file) == "ehsim-calibration") {
+    const std::string format = output::results_format(results_file);
+    if (format == "ehsim-calibration") {
         html = output::render_calibration_report(results_file, libraries, options);
         of = "a calibration";
+    } else if (format == "ehsim-sensitivity") {
+        html = output::render_sensitivity_report(results_file, libraries, options);
+        of = "a sensitivity study";
     } else {
         const output::ReportInput input = output::read_report_input(results_file);
         html = output::render_report(input, libraries, options);
@@ -121,11 +126,12 @@ int report_command(const std::vector<std::string>& arguments) {
     const po::variables_map values = parse_command_line("report", arguments, options, &results_file);
     if (values.count("help")) {
         std::cout << "Usage: ehsim report RESULTS.h5 [options]\n\n"
-                     "Writes the scrutiny report of RESULTS.h5, the file of 'ehsim run', 'ehsim compare' or 'ehsim\n"
-                     "calibrate': one HTML file that opens offline in any browser (its charts' libraries are inside\n"
-                     "it) and prints. For a run or comparison it holds a one-minute summary of each option's effect,\n"
-                     "fan charts month by month, the localities, where families go, the council's published figures\n"
-                     "beside the model's, the assumptions and method notes (docs/report.md).\n\n"
+                     "Writes the scrutiny report of RESULTS.h5, the file of 'ehsim run', 'ehsim compare', 'ehsim\n"
+                     "calibrate' or 'ehsim sensitivity': one HTML file that opens offline in any browser (its\n"
+                     "charts' libraries are inside it) and prints. For a run or comparison it holds a one-minute\n"
+                     "summary of each option's effect, fan charts month by month, the localities, where families go,\n"
+                     "the council's published figures beside the model's, the assumptions and method notes; for a\n"
+                     "sensitivity study, each output's parameters ranked (docs/report.md).\n\n"
                   << options;
         return 0;
     }

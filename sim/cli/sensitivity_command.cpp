@@ -31,12 +31,21 @@ output::SensitivityRecord record_of(const experiment::SensitivityStudy& study) {
     record.seed = study.settings.seed;
     record.replications = study.settings.replications;
     record.inputs = study.inputs;
+    record.input_why = study.why;
     record.input_lower = study.lower;
     record.input_upper = study.upper;
     record.outputs = study.outputs;
     record.indicators = study.indicators;
+    record.output_periods = study.periods;
+    for (const bool effect : study.is_effect)
+        record.output_kinds.push_back(effect ? output::kEffectOutput : output::kFigureOutput);
     record.replication_noise = study.replication_noise;
     record.negligible = study.negligible;
+    record.negligible_threshold = study.settings.negligible_threshold;
+    record.negligible_for.assign(study.negligible_for.begin(), study.negligible_for.end());
+    record.option_file = study.settings.option_file;
+    record.option_name = study.option_name;
+    record.option_changes = study.option_changes;
     if (study.morris) {
         record.has_morris = true;
         record.trajectories = study.morris->trajectories;
@@ -65,8 +74,12 @@ output::SensitivityRecord record_of(const experiment::SensitivityStudy& study) {
 void print_ranking(const experiment::SensitivityStudy& study) {
     const std::size_t inputs = study.inputs.size(), outputs = study.outputs.size();
     for (std::size_t output = 0; output < outputs; ++output) {
-        std::printf("\n%s (%s): replication noise of a point's mean %s\n", study.outputs[output].c_str(),
-                    study.indicators[output].c_str(), format_value(study.replication_noise[output]).c_str());
+        // An effect's name says its indicator and year already.
+        const std::string what = study.is_effect[output] ? study.outputs[output]
+                                                         : study.outputs[output] + " (" + study.indicators[output] +
+                                                               ", " + study.periods[output] + ")";
+        std::printf("\n%s: replication noise of a point's mean %s\n", what.c_str(),
+                    format_value(study.replication_noise[output]).c_str());
         std::printf("  %-52s %12s %12s %26s %26s\n", "parameter", "Morris mu*", "sigma", "Sobol first order",
                     "Sobol total");
         auto importance = [&](std::size_t input) {
@@ -89,7 +102,7 @@ void print_ranking(const experiment::SensitivityStudy& study) {
                         study.sobol ? index_text(study.sobol->total_effect(input, output)).c_str() : "-");
         }
     }
-    std::printf("\nParameters that matter for no figure (they may be fixed): ");
+    std::printf("\nParameters that matter for no output (they may be fixed): ");
     if (study.negligible.empty()) std::printf("none");
     for (std::size_t i = 0; i < study.negligible.size(); ++i)
         std::printf("%s%s", i ? ", " : "", study.negligible[i].c_str());
@@ -112,6 +125,24 @@ void check(const experiment::SensitivitySettings& settings, const std::string& m
         throw UsageError("sensitivity: --threads must be in [1, 1024]");
     if (!(settings.negligible_threshold >= 0 && settings.negligible_threshold <= 1))
         throw UsageError("sensitivity: --threshold must be in [0, 1]");
+    if (settings.option_file.empty() && !(settings.effect_indicators.empty() && settings.effect_years.empty()))
+        throw UsageError("sensitivity: --effect-indicator and --effect-year need --option");
+    if (!settings.option_file.empty() && settings.replications < 2)
+        throw UsageError("sensitivity: --option needs --replications of at least 2 (for the effect's noise)");
+}
+
+// Runs the study, writes its file (and report), prints its table.
+int run(const std::string& setup_file, const experiment::SensitivitySettings& settings, const std::string& out,
+        const ReportRequest& report, bool quiet) {
+    const experiment::SensitivityStudy study = experiment::run_sensitivity(setup_file, settings);
+    if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
+        std::filesystem::create_directories(folder);
+    output::write_sensitivity_hdf5(record_of(study), out);
+    if (!quiet) print_ranking(study);
+    std::printf("Sensitivity of %zu outputs to %zu parameters: %s\n", study.outputs.size(), study.inputs.size(),
+                out.c_str());
+    if (!report.html.empty()) write_report(out, report);
+    return 0;
 }
 
 }  // namespace
@@ -120,7 +151,8 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
     std::string setup_file, out, method = "morris";
     WholeNumber trajectories{20}, levels{4}, samples{64}, bootstrap{1000}, replications{4}, seed{1};
     WholeNumber threads{kernel::default_thread_count()};
-    double threshold = 0.05;
+    experiment::SensitivitySettings settings;
+    ReportRequest report;
     po::options_description options("Options of 'ehsim sensitivity'");
     options.add_options()("help,h", "show this help and exit")("method,m", po::value(&method)->default_value(method),
                                                                "morris (screening), sobol, or both")(
@@ -131,22 +163,30 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
         "replications,r", po::value(&replications)->default_value(replications),
         "replications per point, on the same streams at every point (common random numbers)")(
         "seed,s", po::value(&seed)->default_value(seed), "master random seed")(
-        "threshold", po::value(&threshold)->default_value(threshold),
+        "threshold", po::value(&settings.negligible_threshold)->default_value(settings.negligible_threshold),
         "an input matters for nothing below this (Morris: mu* over the largest; Sobol: total's upper bound)")(
+        "option", po::value(&settings.option_file),
+        "an option file (as ehsim compare takes) extending the set-up's scenario: its paired effect is an output too")(
+        "effect-indicator", po::value(&settings.effect_indicators)->composing(),
+        "with --option: an indicator whose effect is measured (repeatable; default children_in_need_per_10000, "
+        "social_care_referrals, cost_total)")(
+        "effect-year", po::value(&settings.effect_years)->composing(),
+        "with --option: a reported year, by its first month (2020-04) or label (repeatable; default the last)")(
         "threads,t", po::value(&threads)->default_value(threads), "worker threads (results do not depend on it)")(
         "out,o", po::value(&out), "HDF5 file (default: out/<set-up name>-sensitivity.h5)")("quiet,q", "no table");
+    add_report_options(options, report);
     const po::variables_map values = parse_command_line("sensitivity", arguments, options, &setup_file);
     if (values.count("help")) {
         std::cout << "Usage: ehsim sensitivity SETUP.yaml [options]\n\n"
                      "For a calibration set-up (ehsim calibrate), how much each uncertain parameter moves each\n"
                      "published figure's model counterpart over the parameter's prior range: Morris elementary\n"
                      "effects (mu*, sigma) and Sobol first-order and total indices with bootstrap intervals, for the\n"
-                     "mean over replications run on common random numbers (docs/calibration.md).\n\n"
+                     "mean over replications run on common random numbers (docs/calibration.md). With --option, also\n"
+                     "the option's paired effect (option minus baseline on the same streams) on chosen indicators.\n\n"
                   << options;
         return 0;
     }
     if (setup_file.empty()) throw UsageError("sensitivity: no calibration set-up file given");
-    experiment::SensitivitySettings settings;
     settings.morris = method != "sobol";
     settings.sobol = method != "morris";
     settings.trajectories = trajectories.value;
@@ -156,17 +196,10 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
     settings.replications = replications.value;
     settings.seed = seed.value;
     settings.threads = static_cast<unsigned>(std::min<std::uint64_t>(threads.value, 1025));
-    settings.negligible_threshold = threshold;
     check(settings, method);
     if (out.empty()) out = "out/" + std::filesystem::path(setup_file).stem().string() + "-sensitivity.h5";
-    const experiment::SensitivityStudy study = experiment::run_sensitivity(setup_file, settings);
-    if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
-        std::filesystem::create_directories(folder);
-    output::write_sensitivity_hdf5(record_of(study), out);
-    if (!values.count("quiet")) print_ranking(study);
-    std::printf("Sensitivity of %zu figures to %zu parameters: %s\n", study.outputs.size(), study.inputs.size(),
-                out.c_str());
-    return 0;
+    check_report_options("sensitivity", values, report, out);
+    return run(setup_file, settings, out, report, values.count("quiet") > 0);
 }
 
 }  // namespace ehsim::cli

@@ -33,7 +33,7 @@ PairedEffect paired_effect(const output::RunRecord& baseline, const output::RunR
         if (o < b) ++lower;
     }
     const double nan = std::nan("");
-    if (difference.count() < 2) return PairedEffect{nan, nan, nan, nan, nan, nan};
+    if (difference.count() < 2) return PairedEffect{nan, nan, nan, nan, nan, nan, nan};
     const auto interval = kernel::confidence_interval(difference, 0.90);
     const double spread = base_stats.variance() + option_stats.variance();
     return PairedEffect{base_stats.mean(),
@@ -41,7 +41,8 @@ PairedEffect paired_effect(const output::RunRecord& baseline, const output::RunR
                         interval.mean,
                         interval.half_width,
                         static_cast<double>(lower) / static_cast<double>(difference.count()),
-                        spread > 0 ? difference.variance() / spread : nan};
+                        spread > 0 ? difference.variance() / spread : nan,
+                        interval.standard_error};
 }
 
 std::vector<EffectsByYear> paired_effects(const std::vector<output::RunRecord>& records) {

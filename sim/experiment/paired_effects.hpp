@@ -45,8 +45,9 @@ constexpr std::size_t key_indicator(std::string_view indicator) {
 // replication where either is NaN is left out; fewer than two left: all NaN).
 struct PairedEffect {
     double baseline_mean, option_mean, difference_mean, difference_half_width;  // half width: 90% interval
-    double probability_lower;  // share of replications where the option is lower
-    double variance_ratio;     // var(difference) / (var(baseline) + var(option))
+    double probability_lower;          // share of replications where the option is lower
+    double variance_ratio;             // var(difference) / (var(baseline) + var(option))
+    double difference_standard_error;  // of difference_mean: the replication noise of the paired effect
 };
 
 PairedEffect paired_effect(const output::RunRecord& baseline, const output::RunRecord& option,

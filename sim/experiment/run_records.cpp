@@ -54,6 +54,20 @@ ScenarioNotes read_scenario_notes(const std::string& file, bool with_baseline) {
     return notes;
 }
 
+std::vector<std::string> year_labels(const std::string& start_date, int months) {
+    const model::Date start = *model::parse_iso_date(start_date);
+    const model::Calendar calendar(start, months);
+    std::vector<std::string> labels;
+    for (int year = 0; (year + 1) * 12 <= months; ++year) {
+        const model::Date first = model::add_months(start, year * 12);
+        char label[48];
+        std::snprintf(label, sizeof label, "%04d-%02d to %s", first.year, first.month,
+                      calendar.month_label(year * 12 + 11).c_str());
+        labels.push_back(label);
+    }
+    return labels;
+}
+
 output::RunRecord build_run_record(const model::Scenario& scenario, const std::string& scenario_file,
                                    std::uint64_t seed, const std::vector<model::ReplicationResult>& results,
                                    const ScenarioNotes& notes, const std::string& posterior_file) {
@@ -79,13 +93,7 @@ output::RunRecord build_run_record(const model::Scenario& scenario, const std::s
     const model::Date start = *model::parse_iso_date(scenario.time.start_date);
     const model::Calendar calendar(start, months);
     for (int month = 0; month < months; ++month) record.months.push_back(calendar.month_label(month));
-    for (int year = 0; (year + 1) * 12 <= months; ++year) {
-        const model::Date first = model::add_months(start, year * 12);
-        char label[48];
-        std::snprintf(label, sizeof label, "%04d-%02d to %s", first.year, first.month,
-                      calendar.month_label(year * 12 + 11).c_str());
-        record.years.push_back(label);
-    }
+    record.years = year_labels(scenario.time.start_date, months);
     for (const auto& locality : scenario.localities) record.localities.push_back(locality.name);
     for (const auto& definition : model::kIndicators) {
         output::Indicator monthly{

@@ -22,6 +22,10 @@ struct ScenarioNotes {
 // it extends. A file that cannot be read gives none.
 ScenarioNotes read_scenario_notes(const std::string& file, bool with_baseline);
 
+// The labels of the whole years in `months` reported months from `start_date` ("2016-04 to 2017-03", ...), as
+// records name them.
+std::vector<std::string> year_labels(const std::string& start_date, int months);
+
 // One record of `results` (one per replication, in order): every indicator monthly, annual and by locality,
 // with the metadata a results file keeps. `posterior_file` names the calibration the parameters were drawn
 // from ("" when the scenario kept its own).

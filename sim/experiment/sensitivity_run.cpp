@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/calibration/model_calibration.hpp"
+#include "sim/experiment/option_effects.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace ehsim::experiment {
@@ -53,57 +54,58 @@ std::vector<std::string> both(const std::vector<std::string>& one, const std::ve
     return common;
 }
 
-}  // namespace
+std::string period_of(const calibration::Target& target) {
+    std::string period = target.from == target.to ? target.from : target.from + " to " + target.to;
+    if (!target.compared_with_from.empty())
+        period += " against " + (target.compared_with_from == target.compared_with_to
+                                     ? target.compared_with_from
+                                     : target.compared_with_from + " to " + target.compared_with_to);
+    return period;
+}
 
-SensitivityStudy run_sensitivity(const std::string& setup_file, const SensitivitySettings& settings) {
-    const calibration::CalibrationSetup setup = calibration::load_calibration_setup(setup_file);
-    const model::Scenario scenario = scenario::load_scenario_file(setup.scenario_file);
-    const calibration::TargetsFile targets = calibration::load_targets_file(setup.targets_file);
-    const calibration::ModelCalibration model(scenario, targets, setup.parameters, setup_file, settings.seed);
-    SensitivityStudy study;
-    study.setup_file = setup_file;
-    study.scenario_file = setup.scenario_file;
-    study.targets_file = setup.targets_file;
-    study.settings = settings;
-    std::vector<calibration::SensitivityInput> inputs;
+// The study's inputs and outputs, before anything runs.
+void describe(SensitivityStudy& study, const calibration::CalibrationSetup& setup,
+              const calibration::TargetsFile& targets, const OptionEffects* effects,
+              std::vector<calibration::SensitivityInput>& inputs) {
     for (const calibration::UncertainParameter& parameter : setup.parameters) {
         inputs.push_back(input_of(parameter));
         study.inputs.push_back(parameter.path);
+        study.why.push_back(parameter.why);
         study.lower.push_back(inputs.back().lower);
         study.upper.push_back(inputs.back().upper);
     }
     for (const calibration::Target& target : targets.targets) {
         study.outputs.push_back(target.name);
         study.indicators.push_back(target.indicator);
+        study.periods.push_back(period_of(target));
+        study.is_effect.push_back(false);
     }
-    const std::size_t figures = study.outputs.size();
-    // Each design point: the mean of every figure over the same replications, and its standard error.
-    const calibration::SensitivityModel means_and_errors = [&](const std::vector<double>& values, std::uint64_t) {
-        std::vector<double> sum(figures, 0.0), squares(figures, 0.0);
-        for (std::uint64_t replication = 0; replication < settings.replications; ++replication) {
-            const std::vector<double> figure = model.simulate(values, kSensitivityGeneration, replication);
-            for (std::size_t k = 0; k < figures; ++k) sum[k] += figure[k], squares[k] += figure[k] * figure[k];
-        }
-        const double runs = static_cast<double>(settings.replications);
-        std::vector<double> out(2 * figures);
-        for (std::size_t k = 0; k < figures; ++k) {
-            const double mean = sum[k] / runs;
-            const double variance = runs > 1 ? std::max(0.0, (squares[k] - runs * mean * mean) / (runs - 1)) : 0.0;
-            out[k] = mean;
-            out[figures + k] = std::sqrt(variance / runs);
-        }
-        return out;
-    };
+    if (effects == nullptr) return;
+    study.option_name = effects->option_name();
+    study.option_changes = effects->option_changes();
+    for (const EffectOutput& effect : effects->outputs()) {
+        study.outputs.push_back("effect of " + effects->option_name() + " on " + effect.indicator + ", " +
+                                effect.year_label);
+        study.indicators.push_back(effect.indicator);
+        study.periods.push_back(effect.year_label);
+        study.is_effect.push_back(true);
+    }
+}
+
+// Morris and/or Sobol' over the design, each output's indices and the replication noise averaged over methods.
+void run_methods(SensitivityStudy& study, const std::vector<calibration::SensitivityInput>& inputs,
+                 const calibration::SensitivityModel& means_and_errors) {
+    const SensitivitySettings& settings = study.settings;
+    const std::size_t outputs = study.outputs.size();
     std::vector<std::vector<double>> noise;
     if (settings.morris) {
         const calibration::MorrisSettings morris{settings.trajectories, settings.levels, settings.seed,
                                                  settings.threads};
         const calibration::MorrisDesign design = calibration::morris_design(inputs.size(), morris);
-        const calibration::Table outputs =
+        const calibration::Table values =
             calibration::evaluate(inputs, means_and_errors, design.points, settings.threads);
-        study.morris = calibration::morris_effects(design, columns_of(outputs, 0, figures));
-        noise.push_back(column_means(columns_of(outputs, figures, figures)));
-        study.negligible = calibration::negligible_inputs(inputs, *study.morris, settings.negligible_threshold);
+        study.morris = calibration::morris_effects(design, columns_of(values, 0, outputs));
+        noise.push_back(column_means(columns_of(values, outputs, outputs)));
     }
     if (settings.sobol) {
         calibration::SobolSettings sobol;
@@ -112,16 +114,78 @@ SensitivityStudy run_sensitivity(const std::string& setup_file, const Sensitivit
         sobol.bootstrap_resamples = settings.bootstrap;
         sobol.threads = settings.threads;
         const calibration::Table design = calibration::saltelli_design(inputs.size(), sobol);
-        const calibration::Table outputs = calibration::evaluate(inputs, means_and_errors, design, settings.threads);
-        study.sobol = calibration::sobol_estimates(columns_of(outputs, 0, figures), inputs.size(), sobol);
-        noise.push_back(column_means(columns_of(outputs, figures, figures)));
-        const std::vector<std::string> negligible =
-            calibration::negligible_inputs(inputs, *study.sobol, settings.negligible_threshold);
-        study.negligible = settings.morris ? both(study.negligible, negligible) : negligible;
+        const calibration::Table values = calibration::evaluate(inputs, means_and_errors, design, settings.threads);
+        study.sobol = calibration::sobol_estimates(columns_of(values, 0, outputs), inputs.size(), sobol);
+        noise.push_back(column_means(columns_of(values, outputs, outputs)));
     }
-    study.replication_noise.assign(figures, 0.0);
+    study.replication_noise.assign(outputs, 0.0);
     for (const std::vector<double>& method : noise)
-        for (std::size_t k = 0; k < figures; ++k) study.replication_noise[k] += method[k] / noise.size();
+        for (std::size_t k = 0; k < outputs; ++k) study.replication_noise[k] += method[k] / noise.size();
+}
+
+// Where the methods agree (both when both ran): the inputs that matter little, for every output and for each.
+void name_negligible(SensitivityStudy& study, const std::vector<calibration::SensitivityInput>& inputs) {
+    const double threshold = study.settings.negligible_threshold;
+    study.negligible_for.assign(study.inputs.size() * study.outputs.size(), true);
+    if (study.morris) {
+        study.negligible = calibration::negligible_inputs(inputs, *study.morris, threshold);
+        const std::vector<bool> flags = calibration::negligible_for(*study.morris, threshold);
+        for (std::size_t i = 0; i < flags.size(); ++i) study.negligible_for[i] = study.negligible_for[i] && flags[i];
+    }
+    if (study.sobol) {
+        const std::vector<std::string> negligible = calibration::negligible_inputs(inputs, *study.sobol, threshold);
+        study.negligible = study.morris ? both(study.negligible, negligible) : negligible;
+        const std::vector<bool> flags = calibration::negligible_for(*study.sobol, threshold);
+        for (std::size_t i = 0; i < flags.size(); ++i) study.negligible_for[i] = study.negligible_for[i] && flags[i];
+    }
+}
+
+}  // namespace
+
+SensitivityStudy run_sensitivity(const std::string& setup_file, const SensitivitySettings& settings) {
+    const calibration::CalibrationSetup setup = calibration::load_calibration_setup(setup_file);
+    const model::Scenario scenario = scenario::load_scenario_file(setup.scenario_file);
+    const calibration::TargetsFile targets = calibration::load_targets_file(setup.targets_file);
+    const calibration::ModelCalibration model(scenario, targets, setup.parameters, setup_file, settings.seed);
+    std::vector<std::string> paths;
+    for (const calibration::UncertainParameter& parameter : setup.parameters) paths.push_back(parameter.path);
+    std::optional<OptionEffects> effects;
+    if (!settings.option_file.empty())
+        effects.emplace(scenario, setup.scenario_file, settings.option_file, paths, settings.effect_indicators,
+                        settings.effect_years, settings.seed, settings.replications);
+    SensitivityStudy study;
+    study.setup_file = setup_file;
+    study.scenario_file = setup.scenario_file;
+    study.targets_file = setup.targets_file;
+    study.settings = settings;
+    std::vector<calibration::SensitivityInput> inputs;
+    describe(study, setup, targets, effects ? &*effects : nullptr, inputs);
+    const std::size_t figures = targets.targets.size(), outputs = study.outputs.size();
+    // Each design point: the mean of every output over the same replications, then its standard error.
+    const calibration::SensitivityModel means_and_errors = [&](const std::vector<double>& values, std::uint64_t) {
+        std::vector<double> sum(figures, 0.0), squares(figures, 0.0);
+        for (std::uint64_t replication = 0; replication < settings.replications; ++replication) {
+            const std::vector<double> figure = model.simulate(values, kSensitivityGeneration, replication);
+            for (std::size_t k = 0; k < figures; ++k) sum[k] += figure[k], squares[k] += figure[k] * figure[k];
+        }
+        const double runs = static_cast<double>(settings.replications);
+        std::vector<double> out(2 * outputs);
+        for (std::size_t k = 0; k < figures; ++k) {
+            const double mean = sum[k] / runs;
+            const double variance = runs > 1 ? std::max(0.0, (squares[k] - runs * mean * mean) / (runs - 1)) : 0.0;
+            out[k] = mean;
+            out[outputs + k] = std::sqrt(variance / runs);
+        }
+        if (effects) {
+            const std::vector<double> effect = effects->at(values);
+            const std::size_t count = outputs - figures;
+            for (std::size_t k = 0; k < count; ++k)
+                out[figures + k] = effect[k], out[outputs + figures + k] = effect[count + k];
+        }
+        return out;
+    };
+    run_methods(study, inputs, means_and_errors);
+    name_negligible(study, inputs);
     return study;
 }
 

@@ -24,21 +24,33 @@ struct SensitivitySettings {
     std::uint64_t seed = 1;              // of the designs and the replications' streams
     double negligible_threshold = 0.05;  // Morris: mu* over the largest; Sobol': the total index's upper bound
     unsigned threads = 1;
+    // With an option file (one `ehsim compare` takes, extending the set-up's scenario), its paired effect on each
+    // indicator in each year is an output too (option_effects.hpp: empty lists give its defaults).
+    std::string option_file;
+    std::vector<std::string> effect_indicators, effect_years;
 };
 
 struct SensitivityStudy {
     std::string setup_file, scenario_file, targets_file;
     std::vector<std::string> inputs;   // parameter paths
+    std::vector<std::string> why;      // the set-up's reason each is uncertain ("" when it gives none)
     std::vector<double> lower, upper;  // their ranges: a uniform prior's bounds, else its 0.1% and 99.9% quantiles
-    std::vector<std::string> outputs, indicators;  // target names and their indicators
+    // Every output: the targets' figures, then the option's effects (indicator by indicator, year by year).
+    std::vector<std::string> outputs, indicators;  // names and indicators
+    std::vector<std::string> periods;              // a figure's months ("2016-04 to 2017-03"), an effect's year
+    std::vector<bool> is_effect;                   // an option's paired effect, not a published figure's counterpart
     std::vector<double> replication_noise;         // per output: the standard error of a point's mean, averaged
     std::optional<calibration::MorrisResult> morris;
     std::optional<calibration::SobolResult> sobol;
     std::vector<std::string> negligible;  // inputs that matter for no output, by every method run
+    std::vector<bool> negligible_for;     // [input][output]: the input matters little for it, by every method run
+    std::string option_name;              // with an option: its name and its changes in words
+    std::vector<std::string> option_changes;
     SensitivitySettings settings;
 };
 
-// Loads the set-up (throws scenario::ScenarioError naming file, line and key) and runs the methods asked for.
+// Loads the set-up and any option (throws scenario::ScenarioError naming file, line and key, and
+// std::invalid_argument for an unknown effect indicator or year) before running the methods asked for.
 // The result depends on the settings' seed, never on the thread count.
 SensitivityStudy run_sensitivity(const std::string& setup_file, const SensitivitySettings& settings);
 

@@ -1,8 +1,8 @@
-// The report in a real browser: `ehsim compare`, `ehsim run` and `ehsim calibrate` on the test scenarios, `ehsim
-// report` on each, then headless Chromium opens the HTML file (offline: a file:// address under a policy that forbids
-// fetching), lets the charts render, and dumps the document. Every chart must hold an SVG with marks, the page's error
-// recorder (#report-status) must be empty and every chart counted as drawn, and the browser must have logged
-// nothing from the page's console. A screenshot of each report is kept in the build folder
+// The report in a real browser: `ehsim compare`, `ehsim run`, `ehsim calibrate` and `ehsim sensitivity` on the test
+// scenarios, `ehsim report` on each, then headless Chromium opens the HTML file (offline: a file:// address under a
+// policy that forbids fetching), lets the charts render, and dumps the document. Every chart must hold an SVG with
+// marks, the page's error recorder (#report-status) must be empty and every chart counted as drawn, and the browser
+// must have logged nothing from the page's console. A screenshot of each report is kept in the build folder
 // (tests/output/report-browser/*.png) for a person to look at.
 //
 // Needs Debian's chromium (bash setup.sh test installs it; EHSIM_CHROMIUM names another binary). Without it the
@@ -225,6 +225,24 @@ TEST_F(ReportInBrowser, ACalibrationReportDrawsEveryChartWithoutErrors) {
                     {{"no interval (bar)", "role=\"graphics-symbol\" aria-roledescription=\"bar\" d=\"M[-0-9]"},
                      {"no median (point or tick)",
                       "role=\"graphics-symbol\" aria-roledescription=\"(point|tick)\"[^>]* d=\"M[-0-9]"}});
+}
+
+// `ehsim sensitivity --method both --option` on the minimal calibration (a few points: seconds), with its report:
+// per output a Morris chart (bars and sigma ticks) and a Sobol chart (bars and interval rules), three figures and
+// three effects.
+TEST_F(ReportInBrowser, ASensitivityReportDrawsEveryChartWithoutErrors) {
+    const std::string data = EHSIM_TEST_DATA, ehsim = EHSIM_BINARY;
+    const fs::path results = at("sensitivity.h5"), html = at("sensitivity.html");
+    fs::remove(html);
+    ASSERT_EQ(
+        run(ehsim + " sensitivity " + data + "/minimal-calibration.yaml --method both --trajectories 3 --samples 4 " +
+                "--bootstrap 50 -r 2 --option " + data + "/more-family-support-option.yaml -q --out '" +
+                results.string() + "' --report '" + html.string() + "'",
+            at("sensitivity.log")),
+        0)
+        << read_text(at("sensitivity.log"));
+    expect_rendered(html, 12, "sensitivity",
+                    {{"no bar", "role=\"graphics-symbol\" aria-roledescription=\"bar\" d=\"M[-0-9]"}});
 }
 
 }  // namespace
