@@ -155,6 +155,74 @@ std::string progress_section(const CalibrationResults& results) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// 4b. History matching, when the calibration ran it first
+
+// Two significant figures, as plain decimals ("95", "4.5", "0.37"): these are rough measures, not counts.
+std::string two_figures(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, std::abs(value) >= 10 ? "%.0f" : "%.2g", value);
+    return text;
+}
+
+// The percentage of the priors' range left, in words a panel reads ("0.37%", "less than 0.001%").
+std::string share_left(double volume) {
+    if (!std::isfinite(volume)) return "not recorded";
+    if (volume > 0 && volume < 1e-5) return "less than 0.001%";
+    return two_figures(100.0 * volume) + "%";
+}
+
+std::string history_matching_section(const CalibrationResults& results) {
+    std::string html = section_start("history-matching", "Ruling out first: history matching");
+    const std::vector<CalibrationWave>& waves = results.waves;
+    const std::string rule = results.history_matching_rule == "maximum" ? "largest" : "second largest";
+    html += "<p>Before the generations above, " + plural(waves.size(), "wave", "waves") +
+            " of simulations ruled out the parameter values that the published figures forbid. Each wave ran a "
+            "spread of parameter values, fitted a statistical stand-in (an <strong>emulator</strong>) to each "
+            "figure, and set aside every value whose " +
+            rule + " miss, counted in the figures' uncertainty, was beyond " +
+            (std::isfinite(results.history_matching_cutoff) ? significant(results.history_matching_cutoff) : "3") +
+            ". The calibration then searched only the space left.</p>\n";
+    html +=
+        "<div class=\"table-wrap\"><table id=\"wave-table\">\n<caption>Each wave of history matching: the "
+        "emulators' leave-one-out check is the share of runs each emulator predicted within two of its standard "
+        "errors from the others (about 95% if it is apt); the space left is a share of the priors' range.</caption>"
+        "\n" +
+        table_head({"Wave", "Parameter values run", "Simulations", "Leave-one-out within 2 (mean, lowest)",
+                    "Space left", "Wall time"});
+    for (std::size_t w = 0; w < waves.size(); ++w) {
+        const CalibrationWave& wave = waves[w];
+        double sum = 0, lowest = 1;
+        std::size_t counted = 0;
+        for (const double share : wave.loo_within_2)
+            if (std::isfinite(share)) sum += share, lowest = std::min(lowest, share), ++counted;
+        const std::string check = counted == 0 ? "not recorded"
+                                               : two_figures(100.0 * sum / static_cast<double>(counted)) + "%, " +
+                                                     two_figures(100.0 * lowest) + "%";
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.1f s", wave.wall_seconds);
+        html += "<tr><th scope=\"row\">" + std::to_string(w + 1) + "</th><td>" + whole(wave.points) + "</td><td>" +
+                whole(wave.simulations) + "</td><td>" + check + "</td><td data-value=\"" + exact_number(wave.volume) +
+                "\">" + share_left(wave.volume) + "</td><td>" + std::string(seconds) + "</td></tr>\n";
+    }
+    html += "</tbody></table></div>\n<p>History matching stopped because: <strong>" +
+            escape_html(results.history_matching_stop.empty() ? "not recorded" : results.history_matching_stop) +
+            "</strong>.";
+    for (const std::string& warning : results.history_matching_warnings) html += " " + escape_html(warning) + ".";
+    // The figures that no run of the last wave met: what the parameters cannot reach.
+    std::string missed;
+    const CalibrationWave& last = waves.back();
+    for (std::size_t t = 0; t < results.targets.size() && t < last.closest.size(); ++t)
+        if (std::isfinite(last.closest[t]) && last.closest[t] > results.history_matching_cutoff)
+            missed += std::string(missed.empty() ? "" : "; ") + escape_html(results.targets[t].name) +
+                      " (closest run " + two_figures(last.closest[t]) + " uncertainties away)";
+    if (!missed.empty())
+        html += " No run of the last wave came within the cut-off of: " + missed +
+                ". Either a parameter that moves these figures is not among those calibrated, or the model counts "
+                "them differently from the published figure (docs/calibration.md).";
+    return html + "</p>\n</section>\n";
+}
+
+// ---------------------------------------------------------------------------------------------------
 // 5. Method notes
 
 std::string method_section(const CalibrationResults& results, const std::vector<FitRow>& fit,
@@ -248,6 +316,9 @@ std::string render_calibration_report(const CalibrationResults& results, const R
     page.sections.push_back({"fit", "Published figures beside the model's", fit_section(fit, page.charts)});
     page.sections.push_back({"parameters", "The parameters", parameter_section(parameters, page.charts)});
     page.sections.push_back({"progress", "How the calibration went", progress_section(results)});
+    if (!results.waves.empty())
+        page.sections.push_back(
+            {"history-matching", "Ruling out first: history matching", history_matching_section(results)});
     page.sections.push_back({"method", "Method notes", method_section(results, fit, libraries, options)});
     return render_page(page, libraries);
 }

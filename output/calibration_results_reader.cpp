@@ -278,6 +278,44 @@ void read_generations(hid_t root, CalibrationResults& results) {
     }
 }
 
+// History matching's waves, if the calibration ran it (files without the group have none).
+void read_waves(hid_t root, CalibrationResults& results) {
+    if (!has_link(root, "history_matching_waves")) return;
+    const std::string path = "/history_matching_waves";
+    Handle group = open_group(root, "/", "history_matching_waves");
+    const Variable volume = read_variable(group.get(), path, "volume");
+    if (volume.shape.size() != 1) throw std::runtime_error(path + "/volume is not 1-D");
+    const std::size_t waves = volume.values.size(), targets = results.targets.size();
+    const auto column = [&](const char* name) { return read_column(group.get(), path, name, waves, false); };
+    const std::vector<double> error = column("volume_standard_error"), points = column("points"),
+                              simulations = column("simulations"), wall = column("wall_seconds");
+    const auto by_target = [&](const char* name) {
+        if (!has_link(group.get(), name)) return std::vector<double>(waves * targets, kNaN);
+        Variable variable = read_variable(group.get(), path, name);
+        if (variable.values.size() != waves * targets)
+            throw std::runtime_error(path + "/" + name + " is not [wave, target]");
+        return variable.values;
+    };
+    const std::vector<double> loo = by_target("loo_within_2"), closest = by_target("closest");
+    for (std::size_t w = 0; w < waves; ++w) {
+        const auto row = [&](const std::vector<double>& values) {
+            return std::vector<double>(values.begin() + static_cast<std::ptrdiff_t>(w * targets),
+                                       values.begin() + static_cast<std::ptrdiff_t>((w + 1) * targets));
+        };
+        results.waves.push_back(
+            {volume.values[w], error[w], points[w], simulations[w], wall[w], row(loo), row(closest)});
+    }
+    results.history_matching_stop = optional_attribute(group.get(), path, "stop_reason");
+    results.history_matching_rule = optional_attribute(group.get(), path, "implausibility");
+    if (const std::string cutoff = optional_attribute(group.get(), path, "cutoff"); !cutoff.empty())
+        results.history_matching_cutoff = std::stod(cutoff);
+    for (std::size_t w = 1;; ++w) {
+        const std::string warning = optional_attribute(group.get(), path, "warning_" + std::to_string(w));
+        if (warning.empty()) break;
+        results.history_matching_warnings.push_back(warning);
+    }
+}
+
 }  // namespace
 
 CalibrationResults read_calibration_results(const std::string& path) {
@@ -296,6 +334,7 @@ CalibrationResults read_calibration_results(const std::string& path) {
         read_parameters(root, results);
         read_priors(root, results);
         read_generations(root, results);
+        read_waves(root, results);
         return results;
     } catch (const std::exception& error) {
         throw std::runtime_error(path + ": " + error.what());

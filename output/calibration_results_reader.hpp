@@ -59,6 +59,12 @@ struct CalibrationGeneration {
     double tolerance, acceptance_rate, effective_sample_size, simulations, proposals_outside_prior, wall_seconds;
 };
 
+// One wave of history matching (history_matching_waves), when the calibration ran it.
+struct CalibrationWave {
+    double volume, volume_standard_error, points, simulations, wall_seconds;
+    std::vector<double> loo_within_2, closest;  // per target, in the targets' order
+};
+
 struct CalibrationResults {
     std::string path;
     // Every root attribute, in the file's order (provenance: ehsim_version, git_commit, created_utc, seed,
@@ -69,6 +75,11 @@ struct CalibrationResults {
     std::vector<CalibrationTarget> targets;
     std::vector<CalibrationParameter> parameters;  // in the order of posterior's variables
     std::vector<CalibrationGeneration> generations;
+    // History matching before ABC-SMC: empty when the calibration did not run it.
+    std::vector<CalibrationWave> waves;
+    std::string history_matching_stop, history_matching_rule;
+    double history_matching_cutoff = std::numeric_limits<double>::quiet_NaN();
+    std::vector<std::string> history_matching_warnings;
 
     // A root attribute's value, or "" when the file does not have it.
     std::string attribute(const std::string& name) const;

@@ -512,6 +512,57 @@ TEST(CalibrationReportOfKnownNumbers, CountsRangesAndUndefinedDrawsAndEscapesThe
         std::string::npos);
 }
 
+// History matching's waves, when the calibration ran it first: read back as written, and a section that gives
+// each wave's runs, the emulators' check and the space left, why it stopped, and the figures no run met.
+TEST(CalibrationReportOfKnownNumbers, ShowsHistoryMatchingsWavesAndTheFiguresNoRunMet) {
+    InferenceData data = hand_made(true);
+    InferenceGroup waves{"history_matching_waves",
+                         {{"volume", {"wave"}, {2}, {0.0037, 0.00000042}, ""},
+                          {"volume_standard_error", {"wave"}, {2}, {0.0004, 0.0000001}, ""},
+                          {"points", {"wave"}, {2}, {70, 70}, ""},
+                          {"simulations", {"wave"}, {2}, {140, 140}, ""},
+                          {"wall_seconds", {"wave"}, {2}, {12.5, 10.25}, ""},
+                          {"loo_within_2", {"wave", "target"}, {2, 2}, {0.9, 1.0, 0.8, 0.95}, ""},
+                          {"closest", {"wave", "target"}, {2, 2}, {0.5, 2.0, 0.2, 4.5}, ""}},
+                         {{"target", {"share", "<many & more>"}}},
+                         {{"stop_reason", "maximum number of waves reached"},
+                          {"cutoff", "3.000000"},
+                          {"implausibility", "maximum"},
+                          {"warning_1", "a <note>"}}};
+    data.groups.push_back(waves);
+    TemporaryFolder folder;
+    const std::string path = (folder.path() / "waves.nc").string();
+    write_inference_data(data, path);
+    const CalibrationResults results = read_calibration_results(path);
+    ASSERT_EQ(results.waves.size(), 2u);
+    EXPECT_EQ(results.waves[1].volume, 0.00000042);
+    EXPECT_EQ(results.waves[1].loo_within_2, (std::vector<double>{0.8, 0.95}));
+    EXPECT_EQ(results.waves[1].closest, (std::vector<double>{0.2, 4.5}));
+    EXPECT_EQ(results.history_matching_cutoff, 3.0);
+    EXPECT_EQ(results.history_matching_warnings, (std::vector<std::string>{"a <note>"}));
+    const std::string html = render_calibration_report(path, fake_libraries(), {"", ""});
+    EXPECT_NE(html.find("Ruling out first: history matching"), std::string::npos);
+    EXPECT_NE(html.find("2 waves of simulations"), std::string::npos);
+    EXPECT_NE(html.find("whose largest miss"), std::string::npos);
+    EXPECT_NE(html.find("<td>95%, 90%</td>"), std::string::npos);  // wave 1: mean and lowest of 0.9 and 1.0
+    EXPECT_NE(html.find(">0.37%<"), std::string::npos);
+    EXPECT_NE(html.find(">less than 0.001%<"), std::string::npos);
+    EXPECT_NE(html.find("<strong>maximum number of waves reached</strong>. a &lt;note&gt;."), std::string::npos);
+    // Only the second figure's closest run of the last wave (4.5) is beyond the cut-off.
+    EXPECT_NE(html.find("came within the cut-off of: &lt;many &amp; more&gt; (closest run 4.5 uncertainties away)"),
+              std::string::npos);
+    EXPECT_EQ(html.find("share (closest run"), std::string::npos);
+    // A file without the group has no such section.
+    EXPECT_EQ(render_calibration_report(read_calibration_results([&] {
+                                            const std::string plain = (folder.path() / "plain.nc").string();
+                                            write_inference_data(hand_made(true), plain);
+                                            return plain;
+                                        }()),
+                                        fake_libraries(), {"", ""})
+                  .find("Ruling out first"),
+              std::string::npos);
+}
+
 // The hand-made file with what `ehsim calibrate` now records: a difference against an earlier period, a
 // rate, and priors of every form, unbounded, half-bounded and bounded.
 TEST(CalibrationReportOfKnownNumbers, ShowsRecordedKindsPeriodsCouncilAndPriorsInWords) {
