@@ -187,6 +187,41 @@ Eigen::VectorXd median_emulator_variance(const Wave& wave, const Eigen::MatrixXd
     return medians;
 }
 
+// A maximin Latin hypercube over the priors' box first; then a space-filling design inside the space left,
+// sampled in the bounding box of the last wave's non-implausible points. None: too few points found there.
+std::optional<Eigen::MatrixXd> wave_design(std::size_t wave, std::size_t points, const Box& prior_box,
+                                           const Box& sampling, const NonImplausibleSpace& space, std::uint64_t seed) {
+    if (wave == 0) return maximin_latin_hypercube(points, prior_box, seed);
+    try {
+        return region_design(
+                   points, prior_box, sampling, [&](const Eigen::VectorXd& x) { return space.contains(x); }, seed,
+                   RegionDesignSettings{4, 2'000'000})
+            .points;
+    } catch (const std::runtime_error&) {
+        return std::nullopt;
+    }
+}
+
+Eigen::MatrixXd natural_design(const std::vector<Prior>& priors, const Eigen::MatrixXd& working_design) {
+    Eigen::MatrixXd natural_values = working_design;
+    for (Eigen::Index i = 0; i < working_design.rows(); ++i) {
+        const std::vector<double> natural = to_natural(priors, working_design.row(i));
+        for (std::size_t p = 0; p < natural.size(); ++p) natural_values(i, static_cast<Eigen::Index>(p)) = natural[p];
+    }
+    return natural_values;
+}
+
+// Why the matching stops after this wave ("" to go on): it shrank the space too little, or the emulators are
+// already sure against the other variances everywhere in it.
+std::string stop_after(const WaveRecord& record, double previous_volume, const HistoryMatchingSettings& settings) {
+    if (1.0 - record.volume / previous_volume < settings.minimum_volume_reduction)
+        return "the last wave shrank the space left by less than " +
+               std::to_string(static_cast<int>(std::lround(100 * settings.minimum_volume_reduction))) + "%";
+    if ((record.emulator_variance.array() < settings.emulator_variance_ratio * record.other_variance.array()).all())
+        return "the emulators' variance is small against the other variances";
+    return "";
+}
+
 }  // namespace
 
 Box working_box(const std::vector<Prior>& priors) {
@@ -215,25 +250,16 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
     result.settings = settings;
     result.settings.points_per_wave = points;
     Box sampling = prior_box;
-    Eigen::MatrixXd left;  // the volume estimate's points found non-implausible, in working coordinates
     Fingerprint print;
     for (std::size_t wave = 0; wave < settings.maximum_waves && result.stop_reason.empty(); ++wave) {
         const auto started = std::chrono::steady_clock::now();
         const std::uint64_t seed = settings.seed + 7919 * wave;
-        Eigen::MatrixXd design;
-        if (wave == 0) {
-            design = maximin_latin_hypercube(points, prior_box, seed);
-        } else {
-            try {
-                design = region_design(
-                             points, prior_box, sampling, [&](const Eigen::VectorXd& x) { return space->contains(x); },
-                             seed, RegionDesignSettings{4, 2'000'000})
-                             .points;
-            } catch (const std::runtime_error&) {
-                result.stop_reason = "the space left is too small to place another wave's design";
-                break;
-            }
+        const std::optional<Eigen::MatrixXd> next = wave_design(wave, points, prior_box, sampling, *space, seed);
+        if (!next) {
+            result.stop_reason = "the space left is too small to place another wave's design";
+            break;
         }
+        const Eigen::MatrixXd& design = *next;
         WaveRecord record;
         const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
             return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
@@ -242,12 +268,7 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
         run_design(record, priors, design, figures.size(), simulator, wave, settings);
         record.simulation_seconds = seconds_since(phase);
         result.simulations += record.simulations;
-        record.design = design;
-        for (Eigen::Index i = 0; i < design.rows(); ++i) {
-            const std::vector<double> natural = to_natural(priors, design.row(i));
-            for (std::size_t p = 0; p < natural.size(); ++p)
-                record.design(i, static_cast<Eigen::Index>(p)) = natural[p];
-        }
+        record.design = natural_design(priors, design);
         phase = std::chrono::steady_clock::now();
         Wave cut = make_wave(fit_emulators(record, design, wave, settings), record, figures, settings);
         record.emulation_seconds = seconds_since(phase);
@@ -271,17 +292,10 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
         record.volume_standard_error = volume.standard_error;
         record.emulator_variance = median_emulator_variance(cut, volume.accepted_points);
         space = candidate;
-        left = volume.accepted_points;
-        sampling = bounding_box(left, prior_box);
+        sampling = bounding_box(volume.accepted_points, prior_box);
         print.add(record.design.data(), static_cast<std::size_t>(record.design.size()));
         print.add(record.means.data(), static_cast<std::size_t>(record.means.size()));
-        if (1.0 - record.volume / previous < settings.minimum_volume_reduction)
-            result.stop_reason =
-                "the last wave shrank the space left by less than " +
-                std::to_string(static_cast<int>(std::lround(100 * settings.minimum_volume_reduction))) + "%";
-        else if ((record.emulator_variance.array() < settings.emulator_variance_ratio * record.other_variance.array())
-                     .all())
-            result.stop_reason = "the emulators' variance is small against the other variances";
+        result.stop_reason = stop_after(record, previous, settings);
         result.waves.push_back(std::move(record));
         if (progress.wave_done) progress.wave_done(wave, result.waves.back());
     }
