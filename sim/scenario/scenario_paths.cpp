@@ -1,5 +1,6 @@
 #include "sim/scenario/scenario_paths.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "sim/model/calendar.hpp"
@@ -44,12 +45,41 @@ ScenarioNumbers::ScenarioNumbers(const model::Scenario& base, std::vector<std::s
     // As a file holds it: dated parameter sets come from option files, not from the scenario's keys.
     base_.parameter_changes.clear();
     for (const std::string& path : paths_) scenario_number(base_, path);
+    for (const std::string& path : paths_) {
+        const std::size_t dot = path.rfind('.');
+        if (dot == std::string::npos) continue;
+        const std::string parent = path.substr(0, dot);
+        if (!scenario_value(base_, parent)->is_shares()) continue;
+        if (std::any_of(shared_sets_.begin(), shared_sets_.end(),
+                        [&](const SharedSet& set) { return set.path == parent; }))
+            continue;
+        SharedSet set{parent, {}};
+        for (const std::string& key : scenario_value(base_, parent)->keys())
+            if (std::find(paths_.begin(), paths_.end(), parent + "." + key) == paths_.end()) set.others.push_back(key);
+        shared_sets_.push_back(set);
+    }
+}
+
+void ScenarioNumbers::rescale_others(model::Scenario& scenario) const {
+    for (const SharedSet& set : shared_sets_) {
+        const std::unique_ptr<SchemaValue> shares = scenario_value(scenario, set.path);
+        double named = 0, others = 0;
+        for (const std::string& key : shares->keys()) {
+            const double value = *shares->member(key)->number();
+            const bool other = std::find(set.others.begin(), set.others.end(), key) != set.others.end();
+            (other ? others : named) += value;
+        }
+        // Shares named past 1, or no other share to make up the rest: left as they are, for the check to refuse.
+        if (named > 1 || others <= 0) continue;
+        for (const std::string& key : set.others) *shares->member(key)->number() *= (1 - named) / others;
+    }
 }
 
 model::Scenario ScenarioNumbers::with(const std::vector<double>& values, int horizon_months) const {
     if (values.size() != paths_.size()) throw std::invalid_argument("ScenarioNumbers: one value per path");
     model::Scenario scenario = base_;
     for (std::size_t i = 0; i < paths_.size(); ++i) scenario_number(scenario, paths_[i]) = values[i];
+    rescale_others(scenario);
     if (horizon_months > 0) {
         scenario.time.horizon_years = horizon_months / 12.0;
         // Dated changes after a shortened horizon cannot happen in it: they are dropped, not refused.

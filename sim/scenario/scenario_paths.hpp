@@ -31,7 +31,9 @@ void set_scenario_value(model::Scenario& scenario, const std::string& path, cons
                         ReadContext& context);
 
 // A scenario whose numbers at some paths take other values: how calibration proposes parameter sets and how
-// runs draw them from a posterior.
+// runs draw them from a posterior. A path may name one of a set of shares that sum to 1
+// ("social_care.assessment_outcomes.not_in_need"): the shares not named keep their proportions to each other
+// and are rescaled to make up the rest, so a calibration can fit one outcome's share without the others.
 class ScenarioNumbers {
 public:
     // Throws std::invalid_argument naming a path that is missing or not a number.
@@ -43,8 +45,16 @@ public:
     const std::vector<std::string>& paths() const { return paths_; }
 
 private:
+    // A set of shares some of whose members are paths: where it is, and which of its keys are not paths.
+    struct SharedSet {
+        std::string path;
+        std::vector<std::string> others;
+    };
+    void rescale_others(model::Scenario& scenario) const;
+
     model::Scenario base_;
     std::vector<std::string> paths_;
+    std::vector<SharedSet> shared_sets_;
 };
 
 }  // namespace ehsim::scenario

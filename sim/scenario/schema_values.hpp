@@ -28,6 +28,7 @@ public:
     virtual std::vector<std::string> keys() const { return {}; }
     virtual std::unique_ptr<SchemaValue> member(const std::string& /*key*/) { return nullptr; }
     virtual bool is_list() const { return false; }
+    virtual bool is_shares() const { return false; }  // named shares that sum to 1
     virtual std::size_t size() const { return 0; }
     virtual std::unique_ptr<SchemaValue> item(std::size_t /*index*/) { return nullptr; }
     // The number itself where the value is one (a number, or one of named shares); nullptr otherwise.
@@ -56,6 +57,7 @@ public:
     SharesValue(std::array<double, N>& values, const std::array<const char*, N>& names, Reader reader)
         : values_(values), names_(names), reader_(std::move(reader)) {}
     std::vector<std::string> keys() const override { return {names_.begin(), names_.end()}; }
+    bool is_shares() const override { return true; }
     std::unique_ptr<SchemaValue> member(const std::string& key) override {
         for (std::size_t i = 0; i < N; ++i)
             if (names_[i] == key) {

@@ -164,6 +164,30 @@ TEST(ScenarioPaths, DrawnNumbersAreCheckedAndNamedWhereAFileWouldPutThem) {
     }
 }
 
+// One share of a set that sums to 1, drawn: the others keep their proportions and make up the rest.
+TEST(ScenarioPaths, ADrawnShareRescalesTheOthersOfItsSet) {
+    const ScenarioNumbers numbers(minimal(), {"social_care.assessment_outcomes.not_in_need",
+                                              "social_care.assessment_outcomes.looked_after"});
+    const model::Scenario drawn = numbers.with({0.4, 0.1});
+    const auto& outcomes = drawn.social_care.assessment_outcomes;
+    double sum = 0;
+    for (const double share : outcomes) sum += share;
+    EXPECT_NEAR(sum, 1.0, 1e-12);
+    // child in need 0.5 and section 47 0.25 share the remaining 0.5 as 2 : 1.
+    EXPECT_DOUBLE_EQ(outcomes[1], 0.5 * 0.5 / 0.75);
+    EXPECT_DOUBLE_EQ(outcomes[2], 0.5 * 0.25 / 0.75);
+    EXPECT_EQ(outcomes[0], 0.4);
+    EXPECT_EQ(outcomes[3], 0.1);
+    // Named past 1: refused as a file would be.
+    try {
+        numbers.with({0.8, 0.5});
+        FAIL() << "shares of 1.3 were accepted";
+    } catch (const ScenarioError& error) {
+        EXPECT_NE(std::string(error.what()).find("social_care.assessment_outcomes: shares sum to"), std::string::npos)
+            << error.what();
+    }
+}
+
 // The parameter structs hold no defaults of their own: a value the file leaves out is the table's.
 TEST(ScenarioDefaults, TheTableIsTheOnlySourceOfDefaults) {
     const model::Scenario defaults = default_scenario();
