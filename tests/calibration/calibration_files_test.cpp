@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "sim/calibration/model_calibration.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
@@ -114,10 +116,21 @@ std::string setup_error(const std::string& parameters, const std::string& extra 
     return "";
 }
 
+// Every set-up in calibration/, one per council: it loads, its parameters are numbers of its scenario whose
+// priors keep the scenario valid, and it fits DfE's figures as well as its paper's.
 TEST(CalibrationSetup, TheShippedSetUpsLoad) {
-    for (const char* file : {"walsall-2016.yaml", "wirral-2018-19.yaml"}) {
-        const CalibrationSetup setup = load_calibration_setup(std::string(EHSIM_SOURCE_DIR "/calibration/") + file);
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(EHSIM_SOURCE_DIR "/calibration"))
+        if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
+    EXPECT_EQ(files.size(), 5u) << "a set-up per council";
+    for (const std::string& file : files) {
+        const CalibrationSetup setup = load_calibration_setup(file);
         EXPECT_GE(setup.parameters.size(), 6u) << file;
+        EXPECT_TRUE(setup.history_matching) << file;
+        bool social_care = false;
+        for (const UncertainParameter& parameter : setup.parameters)
+            social_care = social_care || parameter.path.starts_with("social_care.");
+        EXPECT_TRUE(social_care) << file << ": DfE's figures are targets, so social care's parameters are uncertain";
         const model::Scenario scenario = scenario::load_scenario_file(setup.scenario_file);
         EXPECT_NO_THROW(ModelCalibration(scenario, load_targets_file(setup.targets_file), setup.parameters, file, 1))
             << file;
