@@ -16,6 +16,7 @@
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/printing.hpp"
 #include "sim/experiment/scenario_run.hpp"
+#include "sim/experiment/targets_discovery.hpp"
 #include "sim/kernel/replications.hpp"
 #include "sim/kernel/statistics.hpp"
 #include "sim/model/dfe_comparisons.hpp"
@@ -141,6 +142,23 @@ void print_indicator_reference() {
                     static_cast<int>(row.difference.size()), row.difference.data());
 }
 
+// The shipped posterior fitted to this scenario, said on the terminal; "" (the scenario's own values) if none
+// fits, with the reason when one was fitted to an earlier version of the file.
+std::string shipped_posterior(const std::string& scenario_file, bool quiet) {
+    const experiment::ShippedPosterior found = experiment::shipped_posterior(scenario_file);
+    if (!quiet && !found.file.empty())
+        std::printf(
+            "Parameters drawn from the shipped posterior %s (calibrated to this scenario; --no-posterior for "
+            "the scenario's own values).\n",
+            found.file.c_str());
+    else if (!quiet && !found.stale.empty())
+        std::printf(
+            "The scenario's own values: the shipped posterior %s was fitted to an earlier version of %s "
+            "(recalibrate, or name it with --posterior).\n",
+            found.stale.c_str(), scenario_file.c_str());
+    return found.file;
+}
+
 }  // namespace
 
 int run_command(const std::vector<std::string>& arguments) {
@@ -160,7 +178,9 @@ int run_command(const std::vector<std::string>& arguments) {
         "threads,t", po::value(&threads)->default_value(threads), "worker threads (results do not depend on it)")(
         "out,o", po::value(&out), "HDF5 file to write (default: out/<scenario name>.h5)")(
         "posterior", po::value(&posterior_file),
-        "calibration file (ehsim calibrate): each replication draws its parameters from its posterior")(
+        "calibration file (ehsim calibrate): each replication draws its parameters from its posterior (default: "
+        "the shipped posterior fitted to this scenario, if calibration/posteriors holds one)")(
+        "no-posterior", "the scenario's own values, even where a shipped posterior was fitted to it")(
         "targets", po::value(&targets_files)->composing(),
         "calibration targets file whose published figures the results keep beside the model's (repeatable; "
         "default: the scenario's council's files in the nearest calibration/targets folder)")(
@@ -193,6 +213,10 @@ int run_command(const std::vector<std::string>& arguments) {
     const std::vector<calibration::TargetsFile> targets =
         targets_for_report(run.scenario(), scenario_file, targets_files);
 
+    if (values.count("no-posterior") && !posterior_file.empty())
+        throw UsageError("run: --posterior and --no-posterior contradict each other");
+    if (posterior_file.empty() && !values.count("no-posterior"))
+        posterior_file = shipped_posterior(scenario_file, quiet);
     const experiment::RunSettings settings{replications.value, seed.value, static_cast<unsigned>(threads.value),
                                            posterior_file};
     ProgressBar progress(replications.value, !quiet && isatty(STDERR_FILENO));

@@ -14,13 +14,6 @@ namespace ehsim::experiment {
 
 namespace {
 
-std::string file_hash(const std::string& path) {
-    const std::uint64_t hash = kernel::purpose_id(file_text(path));
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-    return hex;
-}
-
 output::InferenceVariable draws(const std::string& name, const std::vector<double>& values, const std::string& about) {
     return output::InferenceVariable{name, {"chain", "draw"}, {1, values.size()}, values, about};
 }
@@ -317,6 +310,13 @@ output::InferenceGroup history_matching_runs(const calibration::CalibrationSetup
 }
 
 }  // namespace
+
+std::string file_hash(const std::string& path) {
+    const std::uint64_t hash = kernel::purpose_id(file_text(path));
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    return hex;
+}
 
 std::string file_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -15,5 +15,7 @@ output::InferenceData calibration_results(const Calibration& calibration, const 
 
 // The bytes of a file ("" when it cannot be read): what a checkpoint's salt and a file's recorded hash are of.
 std::string file_text(const std::string& path);
+// Its FNV-1a fingerprint as 16 hex digits: what a calibration file records of its set-up, scenario and targets.
+std::string file_hash(const std::string& path);
 
 }  // namespace ehsim::experiment

@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <optional>
 
+#include "output/calibration_results_reader.hpp"
 #include "sim/calibration/model_calibration.hpp"
+#include "sim/experiment/calibration_results.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace ehsim::experiment {
@@ -102,6 +104,38 @@ FoundTargets targets_for_report(const model::Scenario& scenario, const std::stri
             // A file nobody named must not stop the run: it is left out, and said so.
             found.left_out.push_back(path.string() + ": " + failure.what());
         }
+    }
+    return found;
+}
+
+ShippedPosterior shipped_posterior(const std::string& scenario_file) {
+    ShippedPosterior found;
+    const std::optional<fs::path> targets = nearest_targets_folder(scenario_file);
+    std::error_code error;
+    const fs::path folder = targets ? targets->parent_path() / "posteriors" : fs::path();
+    if (!targets || !fs::is_directory(folder, error)) return found;
+    const std::string fingerprint = file_hash(scenario_file);
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(folder, error))
+        if (entry.path().extension() == ".h5") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());  // the same choice on every machine
+    for (const fs::path& path : files) {
+        std::error_code unnamed;
+        const fs::path name = fs::proximate(path, unnamed);
+        const std::string shown = unnamed || name.empty() ? path.string() : name.string();
+        output::CalibrationResults results;
+        try {
+            results = output::read_calibration_results(path.string());
+        } catch (const std::exception&) {
+            continue;  // not a calibration file: nobody named it
+        }
+        if (results.attribute("scenario_fnv1a64") == fingerprint) {
+            found.file = shown;
+            return found;
+        }
+        std::error_code differs;
+        if (found.stale.empty() && fs::equivalent(results.attribute("scenario_file"), scenario_file, differs))
+            found.stale = shown;
     }
     return found;
 }

@@ -23,4 +23,14 @@ struct FoundTargets {
 FoundTargets targets_for_report(const model::Scenario& scenario, const std::string& scenario_file,
                                 const std::vector<std::string>& named);
 
+// The calibration a run of `scenario_file` draws its parameters from when none is named: a posterior in the
+// nearest calibration/posteriors folder above the scenario file that was fitted to this very scenario (the
+// file's fingerprint is the one the posterior records). A posterior fitted to an earlier version of the
+// file is not used, and `stale` names it, so the run can say why its own values stand.
+struct ShippedPosterior {
+    std::string file;   // empty: none fits
+    std::string stale;  // a posterior of this scenario file made before its last change ("" if none)
+};
+ShippedPosterior shipped_posterior(const std::string& scenario_file);
+
 }  // namespace ehsim::experiment

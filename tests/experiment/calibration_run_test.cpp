@@ -4,11 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "output/inference_data_reader.hpp"
 #include "sim/experiment/calibration_results.hpp"
+#include "sim/experiment/targets_discovery.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "tests/experiment/experiment_support.hpp"
 
@@ -118,6 +120,49 @@ TEST(Calibration, HistoryMatchingFirstKeepsEveryParticleInsideTheSpaceItLeavesAn
     // Without it (the set-up's default), ABC-SMC starts from the prior.
     const CalibrationOutcome from_prior = calibration.run(settings, std::nullopt, false, 10);
     EXPECT_FALSE(from_prior.history_matching);
+}
+
+// A run draws from a posterior in the nearest calibration/posteriors folder only when it was fitted to this very
+// scenario file; one fitted to an earlier version of the file is named as stale, not used.
+TEST(ShippedPosterior, IsUsedOnlyForTheScenarioFileItWasFittedTo) {
+    const std::filesystem::path root = testing::fresh_folder();
+    std::filesystem::create_directories(root / "calibration" / "targets");
+    std::filesystem::create_directories(root / "calibration" / "posteriors");
+    std::filesystem::create_directories(root / "scenarios");
+    const std::string scenario = (root / "scenarios" / "minimal.yaml").string();
+    std::filesystem::copy_file(data("minimal.yaml"), scenario);
+    EXPECT_EQ(shipped_posterior(scenario).file, "");  // no posterior yet
+
+    const Calibration calibration(data("minimal-calibration.yaml"));
+    CalibrationOverrides overrides;
+    overrides.particles = 20;
+    const calibration::AbcSettings settings = calibration.settings(overrides);
+    output::InferenceData results =
+        calibration_results(calibration, settings, calibration.run(settings, std::nullopt, false, 10));
+    for (auto& [name, value] : results.attributes) {
+        if (name == "scenario_file") value = scenario;
+        if (name == "scenario_fnv1a64") value = file_hash(scenario);
+    }
+    const std::string posterior = (root / "calibration" / "posteriors" / "minimal.h5").string();
+    output::write_inference_data(results, posterior);
+    const ShippedPosterior fitted = shipped_posterior(scenario);
+    EXPECT_TRUE(std::filesystem::equivalent(fitted.file, posterior)) << fitted.file;
+    EXPECT_EQ(fitted.stale, "");
+
+    std::ofstream(scenario, std::ios::app) << "# a comment changes the file: the posterior no longer fits it\n";
+    const ShippedPosterior stale = shipped_posterior(scenario);
+    EXPECT_EQ(stale.file, "");
+    EXPECT_TRUE(std::filesystem::equivalent(stale.stale, posterior)) << stale.stale;
+    // A copy of the file as it was fitted uses it (what decides is the content); another scenario beside it
+    // neither uses it nor is told about it.
+    const std::string copy = (root / "scenarios" / "copy.yaml").string();
+    std::filesystem::copy_file(data("minimal.yaml"), copy);
+    EXPECT_TRUE(std::filesystem::equivalent(shipped_posterior(copy).file, posterior));
+    const std::string other = (root / "scenarios" / "other.yaml").string();
+    std::filesystem::copy_file(data("minimal.yaml"), other);
+    std::ofstream(other, std::ios::app) << "# another scenario\n";
+    EXPECT_EQ(shipped_posterior(other).file, "");
+    EXPECT_EQ(shipped_posterior(other).stale, "");
 }
 
 TEST(Prediction, DependsOnTheSeedAndNotOnTheThreadCount) {
