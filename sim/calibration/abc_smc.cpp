@@ -84,6 +84,17 @@ AbcSmc::AbcSmc(std::vector<Prior> priors, std::vector<Observation> observations,
     if (settings_.particles < 2) throw std::invalid_argument("calibration needs at least 2 particles");
     if (!(settings_.tolerance_quantile > 0 && settings_.tolerance_quantile < 1))
         throw std::invalid_argument("tolerance_quantile must be in (0, 1)");
+    first_from_.assign(priors_.size(), 0.0);
+    first_to_.assign(priors_.size(), 1.0);
+    if (settings_.support_lower.empty() && settings_.support_upper.empty()) return;
+    if (settings_.support_lower.size() != priors_.size() || settings_.support_upper.size() != priors_.size())
+        throw std::invalid_argument("the support's box needs one lower and one upper bound per parameter");
+    for (std::size_t p = 0; p < priors_.size(); ++p) {
+        first_from_[p] = priors_[p].cdf(settings_.support_lower[p]);
+        first_to_[p] = priors_[p].cdf(settings_.support_upper[p]);
+        if (!(first_from_[p] < first_to_[p]))
+            throw std::invalid_argument("the support's box holds no prior mass for parameter " + std::to_string(p));
+    }
 }
 
 double AbcSmc::distance(const std::vector<double>& simulated, const std::vector<double>& scales) const {
@@ -247,7 +258,9 @@ AbcSmc::Proposal AbcSmc::propose(const Simulator& simulator, const kernel::Rando
                 throw std::runtime_error(
                     "calibration: no draw of the prior in 10,000,000 fell inside history "
                     "matching's space left");
-            for (std::size_t p = 0; p < parameters; ++p) proposal.parameters[p] = priors_[p].sample(random);
+            for (std::size_t p = 0; p < parameters; ++p)
+                proposal.parameters[p] =
+                    priors_[p].quantile(first_from_[p] + random.uniform() * (first_to_[p] - first_from_[p]));
             if (!settings_.support || settings_.support(proposal.parameters)) break;
         }
     } else {

@@ -54,6 +54,10 @@ struct AbcSettings {
     // inside, and later proposals outside it are refused like those outside the prior (the truncation's
     // constant cancels in the weights). What decides it must be mixed into `salt`.
     std::function<bool(const std::vector<double>&)> support;
+    // A box (natural values, one bound per parameter) holding all of `support`, or empty: the first generation
+    // then draws the prior restricted to the box (by inversion) before testing `support`, instead of the whole
+    // prior, whose mass may lie almost all outside a small space left.
+    std::vector<double> support_lower, support_upper;
 };
 
 // Simulated figures for a parameter set; the simulator draws from streams keyed on (generation, index)
@@ -140,6 +144,7 @@ private:
     std::vector<Prior> priors_;
     std::vector<Observation> observations_;
     AbcSettings settings_;
+    std::vector<double> first_from_, first_to_;  // each prior's share below the support box's bounds (0 and 1)
 };
 
 }  // namespace ehsim::calibration

@@ -301,6 +301,8 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
     }
     if (result.stop_reason.empty()) result.stop_reason = "maximum number of waves reached";
     result.fingerprint = print.value;
+    result.box_lower = to_natural(priors, sampling.lower);
+    result.box_upper = to_natural(priors, sampling.upper);
     result.contains = [space, priors](const std::vector<double>& natural) {
         for (const double value : natural)
             if (!std::isfinite(value)) return false;

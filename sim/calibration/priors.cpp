@@ -125,4 +125,20 @@ double Prior::quantile(double u) const {
     }
 }
 
+double Prior::cdf(double x) const {
+    if (!(x > lower)) return 0.0;
+    if (!(x < upper)) return 1.0;
+    switch (kind) {
+        case PriorKind::uniform:
+            return (x - lower) / (upper - lower);
+        case PriorKind::log_uniform:
+            return std::log(x / lower) / std::log(upper / lower);
+        default:
+            return with_distribution(*this, [&](const auto& distribution) {
+                const double from = cdf_at(distribution, lower), to = cdf_at(distribution, upper);
+                return (cdf_at(distribution, x) - from) / (to - from);
+            });
+    }
+}
+
 }  // namespace ehsim::calibration

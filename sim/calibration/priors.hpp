@@ -22,6 +22,8 @@ struct Prior {
     double sample(kernel::RandomEngine& random) const { return quantile(random.uniform()); }
     // The value below which a share p of the (truncated) prior lies.
     double quantile(double p) const;
+    // The share of the (truncated) prior below x: quantile's inverse.
+    double cdf(double x) const;
     // Throws std::invalid_argument with a one-line reason when the parameters make no distribution.
     void check() const;
 };

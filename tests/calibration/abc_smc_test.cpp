@@ -57,6 +57,11 @@ TEST(Priors, DensitiesAreNormalisedAndDrawsHaveTheRightMoments) {
         for (int i = 0; i < 100000; ++i) draws.add(known.prior.sample(random));
         EXPECT_TRUE(testing::sample_mean_matches(draws, known.mean, known.sd)) << to_string(known.prior.kind);
         EXPECT_EQ(known.prior.log_density(known.prior.lower - 1), -std::numeric_limits<double>::infinity());
+        // The distribution function inverts the quantile (and is 0 and 1 beyond the bounds).
+        for (const double u : {0.01, 0.25, 0.5, 0.9, 0.999})
+            EXPECT_NEAR(known.prior.cdf(known.prior.quantile(u)), u, 1e-9) << to_string(known.prior.kind) << " " << u;
+        EXPECT_EQ(known.prior.cdf(known.prior.lower), 0.0);
+        EXPECT_EQ(known.prior.cdf(known.prior.upper), 1.0);
     }
     EXPECT_THROW(prior(PriorKind::beta, 2, 5, 0, 2).check(), std::invalid_argument);
     EXPECT_THROW(prior(PriorKind::log_uniform, 0, 0, 0, 1).check(), std::invalid_argument);
