@@ -290,12 +290,12 @@ std::string method_section(const CalibrationResults& results, const std::vector<
 // ---------------------------------------------------------------------------------------------------
 
 std::string render_calibration_report(const std::string& path, const ReportLibraries& libraries,
-                                      const ReportOptions& options) {
-    return render_calibration_report(read_calibration_results(path), libraries, options);
+                                      const ReportOptions& options, const std::string& sensitivity_file) {
+    return render_calibration_report(read_calibration_results(path), libraries, options, sensitivity_file);
 }
 
 std::string render_calibration_report(const CalibrationResults& results, const ReportLibraries& libraries,
-                                      const ReportOptions& options) {
+                                      const ReportOptions& options, const std::string& sensitivity_file) {
     const std::vector<FitRow> fit = calibration_fit(results);
     const std::vector<ParameterRow> parameters = calibration_parameters(results);
     const std::size_t inside =
@@ -315,6 +315,10 @@ std::string render_calibration_report(const CalibrationResults& results, const R
     page.sections.push_back({"summary", "Summary", summary_section(results, fit, parameters)});
     page.sections.push_back({"fit", "Published figures beside the model's", fit_section(fit, page.charts)});
     page.sections.push_back({"parameters", "The parameters", parameter_section(parameters, page.charts)});
+    if (!sensitivity_file.empty())
+        page.sections.push_back(
+            {"sensitivity", "Which parameters matter",
+             sensitivity_section(parameters, read_sensitivity_hdf5(sensitivity_file), sensitivity_file)});
     page.sections.push_back({"progress", "How the calibration went", progress_section(results)});
     if (!results.waves.empty())
         page.sections.push_back(

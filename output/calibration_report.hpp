@@ -14,10 +14,12 @@
 namespace ehsim::output {
 
 // Writes the whole HTML document of the calibration file at `path`. Throws std::runtime_error with one line
-// "<path>: <problem>" when the file is not an ehsim calibration file or lacks what the report shows.
+// "<path>: <problem>" when the file is not an ehsim calibration file or lacks what the report shows, or when
+// `sensitivity_file` (a sensitivity study of the same set-up, `ehsim sensitivity`, whose ranking the report then
+// shows; empty: none) cannot be read.
 std::string render_calibration_report(const std::string& path, const ReportLibraries& libraries,
-                                      const ReportOptions& options);
+                                      const ReportOptions& options, const std::string& sensitivity_file = "");
 std::string render_calibration_report(const CalibrationResults& results, const ReportLibraries& libraries,
-                                      const ReportOptions& options);
+                                      const ReportOptions& options, const std::string& sensitivity_file = "");
 
 }  // namespace ehsim::output

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "output/inference_data_writer.hpp"
+#include "output/sensitivity_writer.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/printing.hpp"
@@ -49,6 +50,8 @@ std::size_t print_fit(const calibration::TargetsFile& targets, const std::vector
 // file's figures that the calibration did not see: a held-out check.
 int predict(const std::string& targets_file, const std::string& scenario_file, const std::string& posterior_file,
             std::uint64_t replications, std::uint64_t seed, unsigned threads) {
+    if (replications < 2 || replications > 1'000'000)
+        throw UsageError("calibrate: --replications must be in [2, 1000000]");
     const experiment::Prediction prediction =
         experiment::predict(targets_file, scenario_file, posterior_file, replications, seed, threads);
     std::printf("%s against %s: %llu replications%s%s\n", scenario_file.c_str(), targets_file.c_str(),
@@ -162,6 +165,13 @@ int print_help(const po::options_description& options) {
     return 0;
 }
 
+// A sensitivity study for the report is read now, so that a bad one is refused before the calibration, not after.
+void check_sensitivity_option(const ReportRequest& report) {
+    if (report.sensitivity.empty()) return;
+    if (report.html.empty()) throw UsageError("calibrate: --sensitivity goes with --report (or --pdf)");
+    output::read_sensitivity_hdf5(report.sensitivity);
+}
+
 }  // namespace
 
 int calibrate_command(const std::vector<std::string>& arguments) {
@@ -194,14 +204,15 @@ int calibrate_command(const std::vector<std::string>& arguments) {
                      "history matching")("quiet,q", "no progress and no table");
     ReportRequest report;
     add_report_options(options, report);
+    options.add_options()("sensitivity", po::value(&report.sensitivity),
+                          "with --report: a sensitivity study of this set-up (ehsim sensitivity) whose ranking the "
+                          "report shows");
     const po::variables_map values = parse_command_line("calibrate", arguments, options, &setup_file);
     if (values.count("help")) return print_help(options);
     if (setup_file.empty()) throw UsageError("calibrate: no calibration set-up file given");
     if (!predict_targets.empty() && (values.count("report") || values.count("pdf")))
         throw UsageError("calibrate: --report and --pdf go with a calibration, not with --predict");
     if (!predict_targets.empty()) {
-        if (replications.value < 2 || replications.value > 1'000'000)
-            throw UsageError("calibrate: --replications must be in [2, 1000000]");
         return predict(predict_targets, setup_file, posterior_file, replications.value, seed.value,
                        static_cast<unsigned>(threads.value));
     }
@@ -216,6 +227,7 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     const std::string name = std::filesystem::path(setup_file).stem().string();
     if (out.empty()) out = "out/" + name + "-posterior.h5";
     check_report_options("calibrate", values, report, out);
+    check_sensitivity_option(report);
     if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
         std::filesystem::create_directories(folder);
     experiment::CalibrationOverrides overrides;

@@ -25,9 +25,10 @@ int demo_command(const std::vector<std::string>& arguments);
 
 // What `ehsim report` writes, also asked of run, compare and calibrate with --report (and --pdf).
 struct ReportRequest {
-    std::string html;   // the HTML file; empty: none
-    std::string pdf;    // also print it to this PDF file; empty: none
-    std::string title;  // empty: made from the scenario's name
+    std::string html;         // the HTML file; empty: none
+    std::string pdf;          // also print it to this PDF file; empty: none
+    std::string title;        // empty: made from the scenario's name
+    std::string sensitivity;  // a calibration's report: the sensitivity study whose ranking it shows; empty: none
 };
 
 // Writes the report of a results file (run, comparison or calibration) as `request` asks, and says so on

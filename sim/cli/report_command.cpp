@@ -45,8 +45,11 @@ void write_report(const std::string& results_file, const ReportRequest& request)
     const output::ReportOptions options{request.title, experiment::utc_now()};
     std::string html, of;
     const std::string format = output::results_format(results_file);
+    if (!request.sensitivity.empty() && format != "ehsim-calibration")
+        throw UsageError("report: --sensitivity goes with a calibration's results, and " + results_file +
+                         " is not one");
     if (format == "ehsim-calibration") {
-        html = output::render_calibration_report(results_file, libraries, options);
+        html = output::render_calibration_report(results_file, libraries, options, request.sensitivity);
         of = "a calibration";
     } else if (format == "ehsim-sensitivity") {
         html = output::render_sensitivity_report(results_file, libraries, options);
@@ -122,7 +125,10 @@ int report_command(const std::vector<std::string>& arguments) {
     options.add_options()("help,h", "show this help and exit")(
         "out,o", po::value(&request.html), "HTML file to write (default: the results file with .html instead of .h5)")(
         "pdf", po::value(&request.pdf), "also print the report to this PDF file (needs Debian's chromium)")(
-        "title", po::value(&request.title), "the report's title (default: made from the baseline's name)");
+        "title", po::value(&request.title), "the report's title (default: made from the baseline's name)")(
+        "sensitivity", po::value(&request.sensitivity),
+        "with a calibration's results: a sensitivity study of the same set-up (ehsim sensitivity) whose ranking "
+        "the report shows");
     const po::variables_map values = parse_command_line("report", arguments, options, &results_file);
     if (values.count("help")) {
         std::cout << "Usage: ehsim report RESULTS.h5 [options]\n\n"
@@ -141,6 +147,7 @@ int report_command(const std::vector<std::string>& arguments) {
         throw UsageError("report: --title is empty");
     if (values.count("out") && request.html.empty()) throw UsageError("report: --out is empty");
     if (values.count("pdf") && request.pdf.empty()) throw UsageError("report: --pdf is empty");
+    if (values.count("sensitivity") && request.sensitivity.empty()) throw UsageError("report: --sensitivity is empty");
     if (request.html.empty()) request.html = std::filesystem::path(results_file).replace_extension(".html").string();
     check_distinct_files("report", results_file, request);
     write_report(results_file, request);

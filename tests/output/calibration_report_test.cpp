@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "output/inference_data_writer.hpp"
+#include "output/sensitivity_writer.hpp"
 #include "tests/output/hdf5_read_back.hpp"
 
 namespace ehsim::output {
@@ -561,6 +562,47 @@ TEST(CalibrationReportOfKnownNumbers, ShowsHistoryMatchingsWavesAndTheFiguresNoR
                                         fake_libraries(), {"", ""})
                   .find("Ruling out first"),
               std::string::npos);
+}
+
+// With a sensitivity study of the same set-up, the report ranks the calibrated parameters by the figures they
+// move, beside how far the calibration narrowed each, and names those that move nothing.
+TEST(CalibrationReportOfKnownNumbers, RanksTheParametersByASensitivityStudyOfTheSameSetUp) {
+    TemporaryFolder folder;
+    const std::string path = (folder.path() / "known.nc").string(), study_file = (folder.path() / "study.h5").string();
+    write_inference_data(hand_made(true), path);
+    SensitivityRecord study;
+    study.setup_file = "setup.yaml";
+    study.inputs = {"b.other", "a.rate", "c.nothing"};
+    study.input_why = {"", "", ""};
+    study.input_lower = {0, 0.01, 1};
+    study.input_upper = {1, 0.1, 2};
+    study.outputs = study.indicators = {"share", "count"};
+    study.output_periods = {"2021-03", "2021-03"};
+    study.output_kinds = {kFigureOutput, kFigureOutput};
+    study.replication_noise = {0.1, 0.1};
+    study.negligible = {"c.nothing"};
+    study.negligible_for = {0, 1, 0, 0, 1, 1};
+    study.has_morris = true, study.trajectories = 5, study.levels = 4;
+    // [input][output]: a.rate leads both figures, b.other moves the first a little.
+    study.mu = study.mu_star = {2, 0, 8, 5, 0, 0};
+    study.sigma = {0, 0, 0, 0, 0, 0};
+    write_sensitivity_hdf5(study, study_file);
+    const std::string html = render_calibration_report(path, fake_libraries(), {"", ""}, study_file);
+    const std::size_t section = html.find("<section id=\"sensitivity\"");
+    ASSERT_NE(section, std::string::npos);
+    const std::size_t first = html.find("a.rate", section), second = html.find("b.other", section);
+    ASSERT_NE(first, std::string::npos);
+    EXPECT_LT(first, second);  // leads two figures against one
+    EXPECT_NE(html.find("<td>2 of 2</td><td>share</td><td>1.00</td><td>0.500</td>", section), std::string::npos);
+    EXPECT_NE(html.find("<td>1 of 2</td><td>share</td><td>0.250</td><td>not calibrated</td>", section),
+              std::string::npos);
+    EXPECT_NE(html.find("could be fixed at their scenario values): <code>c.nothing</code>", section),
+              std::string::npos);
+    // Without the study, no such section; a study that cannot be read is one line naming it.
+    EXPECT_EQ(render_calibration_report(path, fake_libraries(), {"", ""}).find("<section id=\"sensitivity\""),
+              std::string::npos);
+    EXPECT_THROW(render_calibration_report(path, fake_libraries(), {"", ""}, (folder.path() / "missing.h5").string()),
+                 std::runtime_error);
 }
 
 // The hand-made file with what `ehsim calibrate` now records: a difference against an earlier period, a
