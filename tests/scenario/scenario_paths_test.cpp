@@ -166,8 +166,8 @@ TEST(ScenarioPaths, DrawnNumbersAreCheckedAndNamedWhereAFileWouldPutThem) {
 
 // One share of a set that sums to 1, drawn: the others keep their proportions and make up the rest.
 TEST(ScenarioPaths, ADrawnShareRescalesTheOthersOfItsSet) {
-    const ScenarioNumbers numbers(minimal(), {"social_care.assessment_outcomes.not_in_need",
-                                              "social_care.assessment_outcomes.looked_after"});
+    const ScenarioNumbers numbers(
+        minimal(), {"social_care.assessment_outcomes.not_in_need", "social_care.assessment_outcomes.looked_after"});
     const model::Scenario drawn = numbers.with({0.4, 0.1});
     const auto& outcomes = drawn.social_care.assessment_outcomes;
     double sum = 0;
