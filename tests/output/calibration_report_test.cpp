@@ -28,24 +28,15 @@
 #include "output/inference_data_writer.hpp"
 #include "output/sensitivity_writer.hpp"
 #include "tests/output/hdf5_read_back.hpp"
+#include "tests/output/report_test_support.hpp"
 
 namespace ehsim::output {
 namespace {
 
 using namespace hdf5_test;
+using namespace report_test;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-ReportLibraries fake_libraries() {
-    return {"var vega = {};", "var vegaLite = {};", "var vegaEmbed = function () {};", "5.0.0", "5.1.0", "6.2.0"};
-}
-
-// Runs the ehsim binary; its output goes to `log`. Returns the exit status.
-int run_ehsim(const std::string& arguments, const fs::path& log) {
-    const std::string line = std::string(EHSIM_BINARY) + " " + arguments + " > '" + log.string() + "' 2>&1";
-    const int status = std::system(line.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 // Percentile q of the finite values: linear interpolation between order statistics (R's type 7, numpy's
 // default), written here apart from the report's own.

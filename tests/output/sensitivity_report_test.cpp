@@ -16,21 +16,13 @@
 #include <vector>
 
 #include "tests/output/hdf5_read_back.hpp"
+#include "tests/output/report_test_support.hpp"
 
 namespace ehsim::output {
 namespace {
 
 using namespace hdf5_test;
-
-ReportLibraries fake_libraries() {
-    return {"var vega = {};", "var vegaLite = {};", "var vegaEmbed = function () {};", "5.0.0", "5.1.0", "6.2.0"};
-}
-
-int run_ehsim(const std::string& arguments, const fs::path& log) {
-    const std::string line = std::string(EHSIM_BINARY) + " " + arguments + " > '" + log.string() + "' 2>&1";
-    const int status = std::system(line.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+using namespace report_test;
 
 // The page without the break opportunities that long names get.
 std::string plain(std::string html) { return std::regex_replace(html, std::regex("<wbr>"), ""); }
