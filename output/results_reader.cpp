@@ -227,10 +227,13 @@ auto reading(const std::string& path, Read read) {
 
 }  // namespace
 
-std::string results_format(const std::string& path) {
+std::string results_format(const std::string& path) { return root_attribute(path, "format"); }
+
+std::string root_attribute(const std::string& path, const std::string& name) {
     return reading(path, [&] {
         Handle file = open_for_reading(path);
-        return has_attribute(file.get(), "format") ? read_string_attribute(file.get(), "/", "format") : std::string();
+        return has_attribute(file.get(), name.c_str()) ? read_string_attribute(file.get(), "/", name.c_str())
+                                                       : std::string();
     });
 }
 

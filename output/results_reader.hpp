@@ -37,6 +37,9 @@ struct ComparisonResults {
 // The root attribute `format` of an HDF5 file ("ehsim-run", "ehsim-comparison", "ehsim-calibration"), or ""
 // if it has none. Throws std::runtime_error("<path>: <problem>") if the file cannot be opened as HDF5.
 std::string results_format(const std::string& path);
+// Any root string attribute of an HDF5 file, or "" if it has none (throws as results_format does): what a
+// caller reads of a file it only looks over, without reading the file.
+std::string root_attribute(const std::string& path, const std::string& name);
 
 // Each throws std::runtime_error with one line "<path>: <problem>" when the file is missing, is not HDF5, is not
 // of the expected format and format version 1, or lacks or misshapes anything the layout promises (a missing

@@ -6,7 +6,9 @@
 #include <limits>
 #include <memory>
 #include <stdexcept>
+#include <string>
 
+#include "sim/kernel/random_streams.hpp"
 #include "sim/kernel/replications.hpp"
 #include "sim/kernel/statistics.hpp"
 
@@ -34,14 +36,11 @@ Eigen::VectorXd to_working(const std::vector<Prior>& priors, const std::vector<d
     return working;
 }
 
-// FNV-1a over the bytes of what decides the space left.
-struct Fingerprint {
-    std::uint64_t value = 0xcbf29ce484222325ULL;
-    void add(const double* data, std::size_t count) {
-        const auto* bytes = reinterpret_cast<const unsigned char*>(data);
-        for (std::size_t i = 0; i < count * sizeof(double); ++i) value = (value ^ bytes[i]) * 0x100000001b3ULL;
-    }
-};
+// The bytes of a matrix, appended to what decides the space left (hashed at the end with kernel::purpose_id).
+void append_bytes(std::string& bytes, const Eigen::MatrixXd& matrix) {
+    bytes.append(reinterpret_cast<const char*>(matrix.data()),
+                 static_cast<std::size_t>(matrix.size()) * sizeof(double));
+}
 
 void check(const std::vector<Prior>& priors, const std::vector<MatchedFigure>& figures,
            const HistoryMatchingSettings& settings, std::size_t points) {
@@ -250,7 +249,7 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
     result.settings = settings;
     result.settings.points_per_wave = points;
     Box sampling = prior_box;
-    Fingerprint print;
+    std::string decides;  // the designs and their mean figures, wave by wave
     for (std::size_t wave = 0; wave < settings.maximum_waves && result.stop_reason.empty(); ++wave) {
         const auto started = std::chrono::steady_clock::now();
         const std::uint64_t seed = settings.seed + 7919 * wave;
@@ -293,14 +292,14 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
         record.emulator_variance = median_emulator_variance(cut, volume.accepted_points);
         space = candidate;
         sampling = bounding_box(volume.accepted_points, prior_box);
-        print.add(record.design.data(), static_cast<std::size_t>(record.design.size()));
-        print.add(record.means.data(), static_cast<std::size_t>(record.means.size()));
+        append_bytes(decides, record.design);
+        append_bytes(decides, record.means);
         result.stop_reason = stop_after(record, previous, settings);
         result.waves.push_back(std::move(record));
         if (progress.wave_done) progress.wave_done(wave, result.waves.back());
     }
     if (result.stop_reason.empty()) result.stop_reason = "maximum number of waves reached";
-    result.fingerprint = print.value;
+    result.fingerprint = kernel::purpose_id(decides);
     result.box_lower = to_natural(priors, sampling.lower);
     result.box_upper = to_natural(priors, sampling.upper);
     result.contains = [space, priors](const std::vector<double>& natural) {

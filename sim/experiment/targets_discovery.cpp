@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "output/calibration_results_reader.hpp"
+#include "output/results_reader.hpp"
 #include "sim/calibration/model_calibration.hpp"
 #include "sim/experiment/calibration_results.hpp"
 #include "sim/scenario/scenario_loader.hpp"
@@ -123,19 +123,21 @@ ShippedPosterior shipped_posterior(const std::string& scenario_file) {
         std::error_code unnamed;
         const fs::path name = fs::proximate(path, unnamed);
         const std::string shown = unnamed || name.empty() ? path.string() : name.string();
-        output::CalibrationResults results;
+        // Only the root attributes are read: the draws are read by the run that uses the posterior.
+        std::string recorded_fingerprint, recorded_scenario;
         try {
-            results = output::read_calibration_results(path.string());
+            if (output::results_format(path.string()) != "ehsim-calibration") continue;
+            recorded_fingerprint = output::root_attribute(path.string(), "scenario_fnv1a64");
+            recorded_scenario = output::root_attribute(path.string(), "scenario_file");
         } catch (const std::exception&) {
-            continue;  // not a calibration file: nobody named it
+            continue;  // not an HDF5 file: nobody named it
         }
-        if (results.attribute("scenario_fnv1a64") == fingerprint) {
+        if (recorded_fingerprint == fingerprint) {
             found.file = shown;
             return found;
         }
         std::error_code differs;
-        if (found.stale.empty() && fs::equivalent(results.attribute("scenario_file"), scenario_file, differs))
-            found.stale = shown;
+        if (found.stale.empty() && fs::equivalent(recorded_scenario, scenario_file, differs)) found.stale = shown;
     }
     return found;
 }
