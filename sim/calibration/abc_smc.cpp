@@ -1,6 +1,5 @@
 #include "sim/calibration/abc_smc.hpp"
 
-#include <Eigen/Cholesky>
 #include <Eigen/Dense>
 #include <algorithm>
 #include <bit>
@@ -30,14 +29,6 @@ double median(std::vector<double> values) {
     return 0.5 * (lower + upper);
 }
 
-double log_sum_exp(const std::vector<double>& terms) {
-    const double top = *std::max_element(terms.begin(), terms.end());
-    if (!std::isfinite(top)) return top;
-    double total = 0;
-    for (const double term : terms) total += std::exp(term - top);
-    return top + std::log(total);
-}
-
 // FNV-1a over bytes, for the checkpoint's fingerprint of what determines the result.
 struct Fingerprint {
     std::uint64_t value = 0xcbf29ce484222325ULL;
@@ -56,11 +47,6 @@ struct Fingerprint {
 struct AbcSmc::Proposal {
     bool outside_prior = false;
     std::vector<double> parameters, simulated, noisy;
-};
-
-struct AbcSmc::Kernel {
-    Eigen::MatrixXd factor;                  // Cholesky factor of the perturbation covariance
-    std::vector<double> cumulative_weights;  // of the last generation, to pick a parent
 };
 
 struct AbcSmc::Sampled {
@@ -146,6 +132,7 @@ std::uint64_t AbcSmc::fingerprint() const {
     print.add(settings_.tolerance_quantile);
     print.add(settings_.scale);
     print.add(settings_.noisy_acceptance);
+    print.add(settings_.kernel);
     print.add(settings_.minimum_tolerance);
     print.add(settings_.minimum_acceptance_rate);
     print.add(settings_.minimum_tolerance_change);
@@ -191,7 +178,7 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
                 tolerance = settings_.minimum_tolerance;
                 last = true;
             }
-            kernel = perturbation_kernel(previous);
+            kernel = perturbation_kernel(previous, tolerance);
         }
         Sampled sampled =
             sample_generation(simulator, generation, previous, kernel, tolerance, result, elapsed, progress);
@@ -211,36 +198,6 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
         if (progress.generation_done) progress.generation_done(result.history.back());
     }
     return result;
-}
-
-// A normal with twice the weighted covariance of the last generation, in working coordinates.
-AbcSmc::Kernel AbcSmc::perturbation_kernel(const Population& previous) const {
-    const std::size_t parameters = priors_.size();
-    Eigen::VectorXd mean = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(parameters));
-    for (std::size_t i = 0; i < previous.size(); ++i)
-        for (std::size_t p = 0; p < parameters; ++p)
-            mean[static_cast<Eigen::Index>(p)] += previous.weights[i] * working(previous, i, p);
-    Eigen::MatrixXd covariance =
-        Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(parameters), static_cast<Eigen::Index>(parameters));
-    double squared_weights = 0;
-    for (std::size_t i = 0; i < previous.size(); ++i) {
-        Eigen::VectorXd offset(static_cast<Eigen::Index>(parameters));
-        for (std::size_t p = 0; p < parameters; ++p)
-            offset[static_cast<Eigen::Index>(p)] = working(previous, i, p) - mean[static_cast<Eigen::Index>(p)];
-        covariance += previous.weights[i] * offset * offset.transpose();
-        squared_weights += previous.weights[i] * previous.weights[i];
-    }
-    covariance *= 2.0 / std::max(1e-12, 1.0 - squared_weights);
-    // A population collapsed on one value in some direction still needs to move: a tiny floor.
-    for (Eigen::Index p = 0; p < covariance.rows(); ++p) covariance(p, p) += 1e-12 * std::max(1.0, mean[p] * mean[p]);
-    const Eigen::LLT<Eigen::MatrixXd> factorised(covariance);
-    if (factorised.info() != Eigen::Success)
-        throw std::runtime_error("calibration: the perturbation covariance is not positive definite");
-    Kernel kernel;
-    kernel.factor = factorised.matrixL();
-    double sum = 0;
-    for (const double weight : previous.weights) kernel.cumulative_weights.push_back(sum += weight);
-    return kernel;
 }
 
 AbcSmc::Proposal AbcSmc::propose(const Simulator& simulator, const kernel::RandomStreams& streams,
@@ -272,7 +229,12 @@ AbcSmc::Proposal AbcSmc::propose(const Simulator& simulator, const kernel::Rando
         Eigen::VectorXd normal(static_cast<Eigen::Index>(parameters));
         boost::random::normal_distribution<double> standard;
         for (Eigen::Index p = 0; p < normal.size(); ++p) normal[p] = standard(random);
-        const Eigen::VectorXd step = kernel.factor * normal;
+        // The local kernel's extra spread along the parent's offset: one more standard normal.
+        const Eigen::VectorXd step =
+            kernel.offsets.size() == 0
+                ? Eigen::VectorXd(kernel.factor * normal)
+                : Eigen::VectorXd(kernel.factor *
+                                  (normal + kernel.offsets.col(static_cast<Eigen::Index>(parent)) * standard(random)));
         for (std::size_t p = 0; p < parameters; ++p)
             proposal.parameters[p] = natural(p, working(previous, parent, p) + step[static_cast<Eigen::Index>(p)]);
     }
@@ -371,37 +333,6 @@ void AbcSmc::scale_distances(Sampled& sampled, AbcResult& result) const {
     }
     for (std::size_t i = 0; i < wanted; ++i) next.distances[i] = distance(sampled.noisy[i], result.scales);
     std::fill(next.weights.begin(), next.weights.end(), 1.0 / static_cast<double>(wanted));
-}
-
-// Importance weights: prior over the mixture of perturbation kernels around the last generation. In
-// coordinates whitened by the kernel's Cholesky factor, each kernel is a standard normal.
-void AbcSmc::weigh(Population& next, const Population& previous, const Kernel& kernel) const {
-    const std::size_t parameters = priors_.size(), wanted = settings_.particles;
-    const auto whiten = [&](const Population& population) {
-        Eigen::MatrixXd points(static_cast<Eigen::Index>(parameters), static_cast<Eigen::Index>(population.size()));
-        for (std::size_t i = 0; i < population.size(); ++i)
-            for (std::size_t p = 0; p < parameters; ++p)
-                points(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(i)) = working(population, i, p);
-        return Eigen::MatrixXd(kernel.factor.triangularView<Eigen::Lower>().solve(points));
-    };
-    const Eigen::MatrixXd from = whiten(previous), to = whiten(next);
-    std::vector<double> log_weights(wanted), terms(previous.size());
-    for (std::size_t i = 0; i < wanted; ++i) {
-        double log_prior = 0;
-        // The prior's density in the working coordinates: times the Jacobian of a log scale.
-        for (std::size_t p = 0; p < parameters; ++p)
-            log_prior +=
-                priors_[p].log_density(next.value(i, p)) + (on_log_scale(p) ? std::log(next.value(i, p)) : 0.0);
-        for (std::size_t j = 0; j < previous.size(); ++j)
-            terms[j] =
-                std::log(previous.weights[j]) -
-                0.5 * (to.col(static_cast<Eigen::Index>(i)) - from.col(static_cast<Eigen::Index>(j))).squaredNorm();
-        log_weights[i] = log_prior - log_sum_exp(terms);
-    }
-    const double top = *std::max_element(log_weights.begin(), log_weights.end());
-    double total = 0;
-    for (std::size_t i = 0; i < wanted; ++i) total += next.weights[i] = std::exp(log_weights[i] - top);
-    for (double& weight : next.weights) weight /= total;
 }
 
 // The generation's summary joins the history, its population replaces the last, and the stopping rules are read.

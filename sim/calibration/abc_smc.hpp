@@ -30,12 +30,25 @@ enum class DistanceScale {
     stated_error,               // each figure's error_sd
 };
 
+// How a proposal moves away from the particle it was drawn from (its parent), in working coordinates.
+enum class PerturbationKernel {
+    // A normal with twice the last generation's weighted covariance, the same for every parent (Beaumont et
+    // al. 2009).
+    global,
+    // The optimal local covariance (Filippi et al. 2013): about parent j, the weighted mean of
+    // (x_k - x_j)(x_k - x_j)' over the last generation's particles already within the new tolerance. Why:
+    // it steps about as far as the particles that will be kept lie from each parent, so in many dimensions
+    // more proposals are accepted and the weights vary less than with one broad covariance.
+    local,
+};
+
 struct AbcSettings {
     std::size_t particles = 1000;
     std::uint64_t seed = 1;
     double tolerance_quantile = 0.5;  // each tolerance: this weighted quantile of the last generation's distances
     DistanceScale scale = DistanceScale::stated_error;
     bool noisy_acceptance = false;  // add each figure's error to its simulated value before the distance
+    PerturbationKernel kernel = PerturbationKernel::local;
     // Stop at the first of these (after a complete generation, except the budgets, which are checked
     // while a generation runs and then keep the last complete generation).
     double minimum_tolerance = 0;
@@ -122,7 +135,7 @@ private:
     struct Proposal;  // one evaluated proposal
     struct Sampled;   // one generation's accepted proposals and what it took to find them
 
-    Kernel perturbation_kernel(const Population& previous) const;
+    Kernel perturbation_kernel(const Population& previous, double tolerance) const;
     Proposal propose(const Simulator& simulator, const kernel::RandomStreams& streams, std::size_t generation,
                      std::uint64_t index, const Population& previous, const Kernel& kernel) const;
     Sampled sample_generation(const Simulator& simulator, std::size_t generation, const Population& previous,

@@ -2,11 +2,20 @@
 // (shared by the algorithm and its checkpoints).
 #pragma once
 
+#include <Eigen/Dense>
 #include <cstddef>
+#include <vector>
 
 #include "sim/calibration/abc_smc.hpp"
 
 namespace ehsim::calibration {
+
+// The perturbation kernel about each parent j: N(x_j, L (I + o_j o_j') L'), with o_j zero for the global kernel.
+struct AbcSmc::Kernel {
+    Eigen::MatrixXd factor;                  // L, the Cholesky factor of the common covariance
+    Eigen::MatrixXd offsets;                 // local kernel: o_j = L^-1 (mean - x_j), a column per parent; else empty
+    std::vector<double> cumulative_weights;  // of the last generation, to pick a parent
+};
 
 struct AbcSmc::State {
     AbcResult result;

@@ -362,7 +362,7 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
     }
     if (root["algorithm"]) {
         const Keys settings(root["algorithm"], context, "algorithm",
-                            {"particles", "tolerance_quantile", "distance_scale", "noisy_acceptance",
+                            {"particles", "tolerance_quantile", "distance_scale", "noisy_acceptance", "kernel",
                              "minimum_tolerance", "minimum_acceptance_rate", "minimum_tolerance_change",
                              "maximum_generations", "simulation_budget", "wall_time_budget_minutes"},
                             {});
@@ -380,6 +380,11 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
                                               {"median_absolute_deviation", DistanceScale::median_absolute_deviation}},
                                           DistanceScale::stated_error);
         algorithm.noisy_acceptance = settings.flag("noisy_acceptance", false);
+        algorithm.kernel =
+            settings.choice("kernel",
+                            std::vector<std::pair<std::string, PerturbationKernel>>{
+                                {"local", PerturbationKernel::local}, {"global", PerturbationKernel::global}},
+                            PerturbationKernel::local);
         algorithm.minimum_tolerance = settings.number("minimum_tolerance", Bounds{0, 1e12}, 0);
         algorithm.minimum_acceptance_rate = settings.number("minimum_acceptance_rate", Bounds{0, 1}, 0.01);
         algorithm.minimum_tolerance_change = settings.number("minimum_tolerance_change", Bounds{0, 1}, 0.01);

@@ -150,12 +150,21 @@ RegionDesign region_design(std::size_t points, const Box& prior, const Box& samp
     kernel::RandomEngine engine = kernel::RandomStreams(seed).stream(0, "region design");
     Eigen::MatrixXd pool(static_cast<Eigen::Index>(wanted), prior.dimensions());
     RegionDesign design;
-    Eigen::VectorXd candidate(prior.dimensions());
+    // Candidates in batches from one stream, kept in the order drawn: the same design whatever the batch size.
+    constexpr Eigen::Index kBatch = 1024;
+    Eigen::MatrixXd candidates(kBatch, prior.dimensions());
     while (design.accepted < wanted && design.proposals < settings.maximum_proposals) {
-        for (Eigen::Index d = 0; d < candidate.size(); ++d)
-            candidate(d) = sampling.lower(d) + (sampling.upper(d) - sampling.lower(d)) * engine.uniform();
-        ++design.proposals;
-        if (region(candidate)) pool.row(static_cast<Eigen::Index>(design.accepted++)) = candidate.transpose();
+        const Eigen::Index batch =
+            std::min<Eigen::Index>(kBatch, static_cast<Eigen::Index>(settings.maximum_proposals - design.proposals));
+        for (Eigen::Index i = 0; i < batch; ++i)
+            for (Eigen::Index d = 0; d < candidates.cols(); ++d)
+                candidates(i, d) = sampling.lower(d) + (sampling.upper(d) - sampling.lower(d)) * engine.uniform();
+        const std::vector<bool> inside = region(candidates.topRows(batch));
+        for (Eigen::Index i = 0; i < batch && design.accepted < wanted; ++i) {
+            ++design.proposals;
+            if (inside[static_cast<std::size_t>(i)])
+                pool.row(static_cast<Eigen::Index>(design.accepted++)) = candidates.row(i);
+        }
     }
     if (design.accepted < points)
         throw std::runtime_error("region_design: only " + std::to_string(design.accepted) + " of " +

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 namespace ehsim::calibration {
 
@@ -46,8 +47,9 @@ struct MaximinSettings {
 Eigen::MatrixXd maximin_latin_hypercube(std::size_t points, const Box& box, std::uint64_t seed,
                                         const MaximinSettings& settings = {});
 
-// Whether a point (in the box's units) is still non-implausible.
-using Region = std::function<bool(const Eigen::VectorXd&)>;
+// Whether each candidate (a row, in the box's units) is still non-implausible. Candidates come in batches,
+// so that a region decided by emulators predicts many points at once (and may spread them over threads).
+using Region = std::function<std::vector<bool>(const Eigen::MatrixXd& candidates)>;
 
 struct RegionDesignSettings {
     std::size_t pool_factor = 10;  // accepted candidates gathered per design point

@@ -5,8 +5,11 @@
 #include <numbers>
 #include <optional>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "sim/calibration/nelder_mead.hpp"
+#include "sim/calibration/quasi_newton.hpp"
 #include "sim/kernel/random_streams.hpp"
 
 namespace ehsim::calibration {
@@ -102,14 +105,66 @@ struct Data {
     const Eigen::VectorXd& outputs;
     const Eigen::VectorXd& noise;
     const EmulatorSettings& settings;
+    // The design's squared differences, input by input: every correlation and its derivatives are sums of
+    // these, so they are computed once per fit instead of once per likelihood.
+    std::vector<Eigen::ArrayXXd> separations;
 };
 
-// The state at the log hyperparameters theta, or nothing if no jitter makes the covariance factorisable.
-std::optional<State> build_state(const Data& data, const Eigen::VectorXd& theta, bool for_prediction) {
+std::vector<Eigen::ArrayXXd> separations(const Eigen::MatrixXd& inputs) {
+    const Eigen::Index n = inputs.rows();
+    std::vector<Eigen::ArrayXXd> squared(static_cast<std::size_t>(inputs.cols()), Eigen::ArrayXXd(n, n));
+    for (Eigen::Index d = 0; d < inputs.cols(); ++d)
+        for (Eigen::Index j = 0; j < n; ++j)
+            for (Eigen::Index i = 0; i < n; ++i) {
+                const double difference = inputs(i, d) - inputs(j, d);
+                squared[static_cast<std::size_t>(d)](i, j) = difference * difference;
+            }
+    return squared;
+}
+
+// The gradient of the log-likelihood in the log hyperparameters: d l / d theta = tr(W dC/d theta) / 2, with
+// W = a a' / s2 - C^-1 and a = C^-1 (y - H b) (b and a profiled s2 are at their optimum, so their own
+// change adds nothing). dC/d(log length scale d) = s2 G o S_d, where S_d is input d's scaled squared
+// differences and G the correlation's derivative in the squared distance times -2; the nugget's and the
+// variance's derivatives are multiples of I and of C less the given noise.
+Eigen::VectorXd likelihood_gradient(const Data& data, const State& state, const Eigen::MatrixXd& lower,
+                                    const Eigen::ArrayXXd& scaled, const Eigen::MatrixXd& r, double s2_profiled) {
+    const Eigen::Index n = data.inputs.rows(), k = data.inputs.cols();
+    const bool given = data.settings.noise == Noise::given;
+    const double s2 = given ? state.process_variance : 1.0;  // the factor of R inside C
+    const auto l = lower.triangularView<Eigen::Lower>();
+    const Eigen::MatrixXd lower_inverse = l.solve(Eigen::MatrixXd::Identity(n, n));
+    Eigen::MatrixXd w = -(lower_inverse.transpose() * lower_inverse);
+    w.noalias() += state.weights * state.weights.transpose() / s2_profiled;
+    Eigen::ArrayXXd g;
+    if (data.settings.correlation == Correlation::squared_exponential)
+        g = r.array();
+    else {
+        const Eigen::ArrayXXd root5d = (5.0 * scaled).sqrt();
+        g = (5.0 / 3.0) * (1.0 + root5d) * (-root5d).exp();
+    }
+    const Eigen::ArrayXXd weighted = w.array() * g;
+    Eigen::VectorXd gradient(k + (data.settings.noise == Noise::none ? 0 : 1));
+    for (Eigen::Index d = 0; d < k; ++d) {
+        const double length = state.length_scales(d);
+        gradient(d) = 0.5 * s2 * (weighted * data.separations[static_cast<std::size_t>(d)]).sum() / (length * length);
+    }
+    if (data.settings.noise == Noise::estimated) gradient(k) = 0.5 * state.nugget * w.trace();
+    if (given) gradient(k) = 0.5 * s2 * ((w.array() * r.array()).sum() + state.jitter * w.trace());
+    return gradient;
+}
+
+// The state at the log hyperparameters theta, or nothing if no jitter makes the covariance factorisable;
+// with `gradient`, also the log-likelihood's gradient in theta.
+std::optional<State> build_state(const Data& data, const Eigen::VectorXd& theta, bool for_prediction,
+                                 Eigen::VectorXd* gradient = nullptr) {
     const Eigen::Index n = data.inputs.rows(), k = data.inputs.cols();
     State state;
     state.length_scales = theta.head(k).array().exp();
-    const Eigen::MatrixXd r = correlations(data.inputs, data.inputs, state.length_scales, data.settings.correlation);
+    Eigen::ArrayXXd scaled = Eigen::ArrayXXd::Zero(n, n);
+    for (Eigen::Index d = 0; d < k; ++d)
+        scaled += data.separations[static_cast<std::size_t>(d)] / (state.length_scales(d) * state.length_scales(d));
+    const Eigen::MatrixXd r = correlation(data.settings.correlation, scaled);
     const Eigen::MatrixXd h = basis(data.inputs, data.settings.mean);
     state.jitter = data.settings.jitter;
     Eigen::VectorXd residual;
@@ -122,6 +177,7 @@ std::optional<State> build_state(const Data& data, const Eigen::VectorXd& theta,
         solve_mean(state, *lower, h, data.outputs, residual);
         state.log_likelihood = -0.5 * static_cast<double>(n) * std::log(2 * std::numbers::pi) -
                                lower->diagonal().array().log().sum() - 0.5 * residual.squaredNorm();
+        if (gradient) *gradient = likelihood_gradient(data, state, *lower, scaled, r, 1.0);
         if (for_prediction) state.lower = std::move(*lower);
         state.jitter *= state.process_variance;
         return state;
@@ -136,6 +192,7 @@ std::optional<State> build_state(const Data& data, const Eigen::VectorXd& theta,
     const double s2 = std::max(residual.squaredNorm() / static_cast<double>(n), 1e-300);
     state.log_likelihood = -0.5 * static_cast<double>(n) * (std::log(2 * std::numbers::pi * s2) + 1.0) -
                            lower->diagonal().array().log().sum();
+    if (gradient) *gradient = likelihood_gradient(data, state, *lower, scaled, r, s2);
     // Rescale from K to C = s2 K, so that prediction reads one covariance whatever the noise model.
     state.process_variance = s2;
     state.nugget *= s2;
@@ -163,9 +220,20 @@ Eigen::VectorXd start_point(const Bounds& bounds, Eigen::Index dimensions, std::
     return theta.cwiseMax(bounds.low).cwiseMin(bounds.high);
 }
 
-State maximise_likelihood(const Data& data) {
-    const Eigen::Index k = data.inputs.cols();
-    const Bounds bounds = parameter_bounds(k, data.settings);
+// One start's search: the log hyperparameters of the smallest -log-likelihood it finds, and that value.
+std::pair<Eigen::VectorXd, double> search_from(const Data& data, const Bounds& bounds, const Eigen::VectorXd& start) {
+    if (data.settings.optimiser == Optimiser::quasi_newton) {
+        const ValueAndGradient objective = [&](const Eigen::VectorXd& theta, Eigen::VectorXd& gradient) {
+            const auto state = build_state(data, theta, false, &gradient);
+            if (!state) return kInfinity;
+            gradient = -gradient;
+            return -state->log_likelihood;
+        };
+        QuasiNewtonSettings settings;
+        settings.maximum_evaluations = data.settings.evaluations_per_start;
+        const QuasiNewtonResult result = minimise_in_box(objective, start, bounds.low, bounds.high, settings);
+        return {result.minimum, result.value};
+    }
     // Outside the bounds: the value at the nearest bound plus a steep quadratic, so that the simplex is
     // pushed back without ever seeing an infinite wall it cannot measure.
     auto objective = [&](const Eigen::VectorXd& theta) {
@@ -178,19 +246,25 @@ State maximise_likelihood(const Data& data) {
     // Log-likelihood differences below 1e-7, and log hyperparameters within 1e-5, change no prediction.
     optimiser.function_tolerance = 1e-7;
     optimiser.step_tolerance = 1e-5;
+    NelderMeadResult result = nelder_mead(objective, start, optimiser);
+    // A restart from the result undoes a simplex that collapsed early along a ridge.
+    optimiser.initial_step = 0.2;
+    result = nelder_mead(objective, result.minimum, optimiser);
+    return {result.minimum.cwiseMax(bounds.low).cwiseMin(bounds.high), result.value};
+}
+
+State maximise_likelihood(const Data& data) {
+    const Eigen::Index k = data.inputs.cols();
+    const Bounds bounds = parameter_bounds(k, data.settings);
     Eigen::VectorXd best;
     double best_value = kInfinity;
     for (std::size_t start = 0; start < std::max<std::size_t>(data.settings.starts, 1); ++start) {
-        NelderMeadResult result = nelder_mead(objective, start_point(bounds, k, start, data.settings), optimiser);
-        // A restart from the result undoes a simplex that collapsed early along a ridge.
-        optimiser.initial_step = 0.2;
-        result = nelder_mead(objective, result.minimum, optimiser);
-        optimiser.initial_step = 0.5;
-        if (result.value < best_value) best = result.minimum, best_value = result.value;
+        auto [minimum, value] = search_from(data, bounds, start_point(bounds, k, start, data.settings));
+        if (value < best_value) best = std::move(minimum), best_value = value;
     }
     if (!std::isfinite(best_value))
         throw std::runtime_error("GaussianProcessEmulator: no hyperparameters gave a factorisable covariance");
-    return *build_state(data, best.cwiseMax(bounds.low).cwiseMin(bounds.high), true);
+    return *build_state(data, best, true);
 }
 
 }  // namespace
@@ -217,7 +291,7 @@ GaussianProcessEmulator::GaussianProcessEmulator(const Eigen::MatrixXd& inputs, 
     output_scale_ = variance > 0 ? std::sqrt(variance) : 1.0;
     outputs_ = (outputs.array() - output_mean_) / output_scale_;
     if (settings.noise == Noise::given) noise_ = noise_variances / (output_scale_ * output_scale_);
-    state_ = maximise_likelihood(Data{inputs_, outputs_, noise_, settings_});
+    state_ = maximise_likelihood(Data{inputs_, outputs_, noise_, settings_, separations(inputs_)});
     log_likelihood_ = state_.log_likelihood;
 
     const double square = output_scale_ * output_scale_;
@@ -233,6 +307,16 @@ GaussianProcessEmulator::GaussianProcessEmulator(const Eigen::MatrixXd& inputs, 
     }
     b(0) += output_mean_;
     hyperparameters_.mean_coefficients = b;
+}
+
+double GaussianProcessEmulator::log_likelihood_at(const Eigen::VectorXd& log_hyperparameters,
+                                                  Eigen::VectorXd* gradient) const {
+    const Data data{inputs_, outputs_, noise_, settings_, separations(inputs_)};
+    const Eigen::Index expected = inputs_.cols() + (settings_.noise == Noise::none ? 0 : 1);
+    if (log_hyperparameters.size() != expected)
+        throw std::invalid_argument("GaussianProcessEmulator::log_likelihood_at: wrong number of hyperparameters");
+    const auto state = build_state(data, log_hyperparameters, false, gradient);
+    return state ? state->log_likelihood : -kInfinity;
 }
 
 Predictions GaussianProcessEmulator::predict(const Eigen::MatrixXd& points) const {

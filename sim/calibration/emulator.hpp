@@ -6,7 +6,8 @@
 // - Noise: none (interpolation, with a small jitter only), a common nugget estimated with the rest, or a
 //   variance given per design point (the sample variance of the mean over that point's replications).
 // - Hyperparameters by maximum likelihood: b and, without given noise, s2 are profiled out in closed form;
-//   the log length scales, log nugget (and log s2 with given noise) by Nelder-Mead from several starts.
+//   the log length scales, log nugget (and log s2 with given noise) by a quasi-Newton search on the
+//   likelihood's analytic gradient, from several starts.
 //
 // Why inputs and outputs are standardised inside (inputs by the design's range, outputs to mean 0 and sd
 // 1): the length-scale and variance bounds and the starting points then suit any units, and the Cholesky
@@ -22,12 +23,16 @@ namespace ehsim::calibration {
 enum class Correlation { matern52, squared_exponential };
 enum class MeanFunction { constant, linear };
 enum class Noise { none, estimated, given };
+// How the likelihood is maximised: by a quasi-Newton search on its analytic gradient (fast), or by the
+// derivative-free Nelder-Mead simplex with a restart (kept to check the first against).
+enum class Optimiser { quasi_newton, nelder_mead };
 
 struct EmulatorSettings {
     Correlation correlation = Correlation::matern52;
     MeanFunction mean = MeanFunction::linear;
     Noise noise = Noise::estimated;
-    std::size_t starts = 5;  // Nelder-Mead runs: a central start, then random ones from the seed's streams
+    Optimiser optimiser = Optimiser::quasi_newton;
+    std::size_t starts = 5;  // searches: a central start, then random ones from the seed's streams
     std::uint64_t seed = 1;
     // Bounds of each length scale, as a fraction of that input's range over the design.
     double minimum_length_scale = 0.01, maximum_length_scale = 20;
@@ -36,7 +41,7 @@ struct EmulatorSettings {
     // Added to the covariance's diagonal, times the process variance: keeps the Cholesky factor of nearly
     // coincident points positive definite; multiplied by 100 (up to 6 times) if a factorisation still fails.
     double jitter = 1e-10;
-    std::size_t evaluations_per_start = 1500;
+    std::size_t evaluations_per_start = 1500;  // likelihoods (each with its gradient, for quasi-Newton)
 };
 
 // In the caller's units.
@@ -72,6 +77,10 @@ public:
     LeaveOneOut leave_one_out() const;
     const Hyperparameters& hyperparameters() const { return hyperparameters_; }
     double log_likelihood() const { return log_likelihood_; }  // maximised, of the standardised outputs
+    // The log-likelihood of the standardised outputs at other log hyperparameters (the log length scales of
+    // the scaled inputs, then the log nugget or log s2 as the noise model has them), with its gradient if
+    // asked: the surface the fit climbed, for diagnostics and checks; -infinity where it is undefined.
+    double log_likelihood_at(const Eigen::VectorXd& log_hyperparameters, Eigen::VectorXd* gradient = nullptr) const;
     Eigen::Index dimensions() const { return inputs_.cols(); }
 
     // The fitted state, in standardised units; public so that the likelihood can be written as a function

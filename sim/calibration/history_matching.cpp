@@ -189,11 +189,13 @@ Eigen::VectorXd median_emulator_variance(const Wave& wave, const Eigen::MatrixXd
 // A maximin Latin hypercube over the priors' box first; then a space-filling design inside the space left,
 // sampled in the bounding box of the last wave's non-implausible points. None: too few points found there.
 std::optional<Eigen::MatrixXd> wave_design(std::size_t wave, std::size_t points, const Box& prior_box,
-                                           const Box& sampling, const NonImplausibleSpace& space, std::uint64_t seed) {
+                                           const Box& sampling, const NonImplausibleSpace& space, std::uint64_t seed,
+                                           unsigned threads) {
     if (wave == 0) return maximin_latin_hypercube(points, prior_box, seed);
     try {
         return region_design(
-                   points, prior_box, sampling, [&](const Eigen::VectorXd& x) { return space.contains(x); }, seed,
+                   points, prior_box, sampling,
+                   [&](const Eigen::MatrixXd& candidates) { return space.contains(candidates, threads); }, seed,
                    RegionDesignSettings{4, 2'000'000})
             .points;
     } catch (const std::runtime_error&) {
@@ -253,7 +255,8 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
     for (std::size_t wave = 0; wave < settings.maximum_waves && result.stop_reason.empty(); ++wave) {
         const auto started = std::chrono::steady_clock::now();
         const std::uint64_t seed = settings.seed + 7919 * wave;
-        const std::optional<Eigen::MatrixXd> next = wave_design(wave, points, prior_box, sampling, *space, seed);
+        const std::optional<Eigen::MatrixXd> next =
+            wave_design(wave, points, prior_box, sampling, *space, seed, settings.threads);
         if (!next) {
             result.stop_reason = "the space left is too small to place another wave's design";
             break;
@@ -273,7 +276,8 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
         record.emulation_seconds = seconds_since(phase);
         auto candidate = std::make_shared<NonImplausibleSpace>(*space);
         candidate->add_wave(cut);
-        const VolumeEstimate volume = non_implausible_volume(*candidate, settings.volume_samples, seed + 1, sampling);
+        const VolumeEstimate volume =
+            non_implausible_volume(*candidate, settings.volume_samples, seed + 1, sampling, settings.threads);
         record.wall_seconds = seconds_since(started);
         if (volume.accepted == 0) {
             result.warnings.push_back("wave " + std::to_string(wave + 1) + " left no point of " +

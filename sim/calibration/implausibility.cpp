@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "sim/kernel/random_streams.hpp"
+#include "sim/kernel/replications.hpp"
 
 namespace ehsim::calibration {
 
@@ -91,12 +92,28 @@ std::vector<bool> NonImplausibleSpace::contains(const Eigen::MatrixXd& points) c
     return inside;
 }
 
+std::vector<bool> NonImplausibleSpace::contains(const Eigen::MatrixXd& points, unsigned threads) const {
+    if (threads <= 1 || points.rows() < 64) return contains(points);
+    // A few chunks per worker, so that one slow chunk (more points surviving to later waves) does not idle the rest.
+    const Eigen::Index chunks = std::min<Eigen::Index>(points.rows() / 16, 4 * static_cast<Eigen::Index>(threads));
+    const Eigen::Index size = (points.rows() + chunks - 1) / chunks;
+    const std::vector<std::vector<bool>> parts =
+        kernel::run_replications(static_cast<std::uint64_t>(chunks), threads, [&](std::uint64_t chunk) {
+            const Eigen::Index from = static_cast<Eigen::Index>(chunk) * size;
+            return contains(Eigen::MatrixXd(points.middleRows(from, std::min(size, points.rows() - from))));
+        });
+    std::vector<bool> inside;
+    inside.reserve(static_cast<std::size_t>(points.rows()));
+    for (const std::vector<bool>& part : parts) inside.insert(inside.end(), part.begin(), part.end());
+    return inside;
+}
+
 VolumeEstimate non_implausible_volume(const NonImplausibleSpace& space, std::size_t samples, std::uint64_t seed) {
     return non_implausible_volume(space, samples, seed, space.prior());
 }
 
 VolumeEstimate non_implausible_volume(const NonImplausibleSpace& space, std::size_t samples, std::uint64_t seed,
-                                      const Box& prior) {
+                                      const Box& prior, unsigned threads) {
     kernel::RandomEngine engine = kernel::RandomStreams(seed).stream(0, "non-implausible volume");
     VolumeEstimate estimate;
     estimate.samples = samples;
@@ -107,7 +124,7 @@ VolumeEstimate non_implausible_volume(const NonImplausibleSpace& space, std::siz
         for (Eigen::Index i = 0; i < batch; ++i)
             for (Eigen::Index d = 0; d < prior.dimensions(); ++d)
                 points(i, d) = prior.lower(d) + (prior.upper(d) - prior.lower(d)) * engine.uniform();
-        const std::vector<bool> inside = space.contains(points);
+        const std::vector<bool> inside = space.contains(points, threads);
         for (Eigen::Index i = 0; i < batch; ++i)
             if (inside[static_cast<std::size_t>(i)]) accepted.push_back(points.row(i));
         done += static_cast<std::size_t>(batch);

@@ -56,6 +56,8 @@ public:
     bool contains(const Eigen::VectorXd& point) const;
     // For each row; cheaper per point than contains(point), because the emulators predict in batches.
     std::vector<bool> contains(const Eigen::MatrixXd& points) const;
+    // The same, the rows shared among `threads` workers (the same answer for any number).
+    std::vector<bool> contains(const Eigen::MatrixXd& points, unsigned threads) const;
 
 private:
     Box prior_;
@@ -77,6 +79,6 @@ VolumeEstimate non_implausible_volume(const NonImplausibleSpace& space, std::siz
 // left (a bounding box of an earlier wave's points): the fraction is still of the prior box's volume, and a
 // space a thousandth of the prior's is measured without a million samples.
 VolumeEstimate non_implausible_volume(const NonImplausibleSpace& space, std::size_t samples, std::uint64_t seed,
-                                      const Box& sampling);
+                                      const Box& sampling, unsigned threads = 1);
 
 }  // namespace ehsim::calibration

@@ -114,10 +114,15 @@ TEST(LatinHypercube, MaximinIsNoCloserThanThePlainDesignOfTheSameSeed) {
 TEST(RegionDesign, StaysInsideTheRegionWithTheRegionsAcceptanceRate) {
     const Box prior = unit_box(2);
     const Eigen::Vector2d centre(0.5, 0.5);
-    const Region disc = [&](const Eigen::VectorXd& x) { return (x - centre).norm() <= 0.3; };
+    const auto in_disc = [&](const Eigen::VectorXd& x) { return (x - centre).norm() <= 0.3; };
+    const Region disc = [&](const Eigen::MatrixXd& candidates) {
+        std::vector<bool> inside;
+        for (Eigen::Index i = 0; i < candidates.rows(); ++i) inside.push_back(in_disc(candidates.row(i).transpose()));
+        return inside;
+    };
     const RegionDesign design = region_design(15, prior, prior, disc, 3);
     ASSERT_EQ(design.points.rows(), 15);
-    for (Eigen::Index i = 0; i < design.points.rows(); ++i) EXPECT_TRUE(disc(design.points.row(i).transpose()));
+    for (Eigen::Index i = 0; i < design.points.rows(); ++i) EXPECT_TRUE(in_disc(design.points.row(i).transpose()));
     const double area = std::numbers::pi * 0.09;
     const double rate = static_cast<double>(design.accepted) / static_cast<double>(design.proposals);
     EXPECT_NEAR(rate, area, 3.89 * std::sqrt(area * (1 - area) / static_cast<double>(design.proposals)));
@@ -353,7 +358,7 @@ TEST(HistoryMatching, ThreeWavesKeepTheTruthCutTheImplausibleAndShrinkTheSpace) 
         if (wave < 3)
             design = region_design(
                          10, prior, bounding_box(volume.accepted_points, prior),
-                         [&](const Eigen::VectorXd& x) { return space.contains(x); }, wave)
+                         [&](const Eigen::MatrixXd& candidates) { return space.contains(candidates); }, wave)
                          .points;
     }
     for (const bool inside : space.contains(implausible)) EXPECT_FALSE(inside);

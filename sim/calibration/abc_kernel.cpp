@@ -1,0 +1,120 @@
+// ABC-SMC's perturbation kernels and the importance weights they imply (see PerturbationKernel).
+#include <Eigen/Cholesky>
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "sim/calibration/abc_smc.hpp"
+#include "sim/calibration/abc_smc_state.hpp"
+
+namespace ehsim::calibration {
+
+namespace {
+
+double log_sum_exp(const std::vector<double>& terms) {
+    const double top = *std::max_element(terms.begin(), terms.end());
+    if (!std::isfinite(top)) return top;
+    double total = 0;
+    for (const double term : terms) total += std::exp(term - top);
+    return top + std::log(total);
+}
+
+struct Moments {
+    Eigen::VectorXd mean;
+    Eigen::MatrixXd covariance;  // sum of w (x - mean)(x - mean)', weights normalised to 1
+    double squared_weights = 0;  // sum of w^2, of the normalised weights
+};
+
+Moments weighted_moments(const Eigen::MatrixXd& points, const std::vector<double>& weights,
+                         const std::vector<std::size_t>& members) {
+    double total = 0;
+    for (const std::size_t i : members) total += weights[i];
+    Moments moments{Eigen::VectorXd::Zero(points.rows()), Eigen::MatrixXd::Zero(points.rows(), points.rows()), 0};
+    for (const std::size_t i : members) moments.mean += weights[i] / total * points.col(static_cast<Eigen::Index>(i));
+    for (const std::size_t i : members) {
+        const double w = weights[i] / total;
+        const Eigen::VectorXd offset = points.col(static_cast<Eigen::Index>(i)) - moments.mean;
+        moments.covariance.noalias() += w * offset * offset.transpose();
+        moments.squared_weights += w * w;
+    }
+    return moments;
+}
+
+}  // namespace
+
+AbcSmc::Kernel AbcSmc::perturbation_kernel(const Population& previous, double tolerance) const {
+    const Eigen::Index parameters = static_cast<Eigen::Index>(priors_.size());
+    Eigen::MatrixXd points(parameters, static_cast<Eigen::Index>(previous.size()));
+    for (std::size_t i = 0; i < previous.size(); ++i)
+        for (Eigen::Index p = 0; p < parameters; ++p)
+            points(p, static_cast<Eigen::Index>(i)) = working(previous, i, static_cast<std::size_t>(p));
+    std::vector<std::size_t> everyone(previous.size()), within;
+    for (std::size_t i = 0; i < previous.size(); ++i) {
+        everyone[i] = i;
+        if (previous.distances[i] <= tolerance && previous.weights[i] > 0) within.push_back(i);
+    }
+    const bool local = settings_.kernel == PerturbationKernel::local;
+    // The local kernel's particles: those already within the new tolerance (all, if fewer than two are).
+    Moments moments = weighted_moments(points, previous.weights, local && within.size() >= 2 ? within : everyone);
+    Eigen::MatrixXd covariance = moments.covariance;
+    if (!local) covariance *= 2.0 / std::max(1e-12, 1.0 - moments.squared_weights);
+    // A population collapsed on one value in some direction still needs to move: a tiny floor.
+    for (Eigen::Index p = 0; p < parameters; ++p)
+        covariance(p, p) += 1e-12 * std::max(1.0, moments.mean(p) * moments.mean(p));
+    const Eigen::LLT<Eigen::MatrixXd> factorised(covariance);
+    if (factorised.info() != Eigen::Success)
+        throw std::runtime_error("calibration: the perturbation covariance is not positive definite");
+    Kernel kernel;
+    kernel.factor = factorised.matrixL();
+    // About parent j the local covariance is sum_k w_k (x_k - x_j)(x_k - x_j)' = C + (m - x_j)(m - x_j)'.
+    if (local) kernel.offsets = kernel.factor.triangularView<Eigen::Lower>().solve(-(points.colwise() - moments.mean));
+    double sum = 0;
+    for (const double weight : previous.weights) kernel.cumulative_weights.push_back(sum += weight);
+    return kernel;
+}
+
+// Importance weights: prior over the mixture of perturbation kernels around the last generation. In
+// coordinates whitened by L, the kernel about parent j has covariance I + o o' (o its offset): by
+// Sherman-Morrison its quadratic form is |z|^2 - (z.o)^2 / (1 + |o|^2) and its log determinant log(1 + |o|^2).
+void AbcSmc::weigh(Population& next, const Population& previous, const Kernel& kernel) const {
+    const std::size_t parameters = priors_.size(), wanted = settings_.particles;
+    const auto whiten = [&](const Population& population) {
+        Eigen::MatrixXd points(static_cast<Eigen::Index>(parameters), static_cast<Eigen::Index>(population.size()));
+        for (std::size_t i = 0; i < population.size(); ++i)
+            for (std::size_t p = 0; p < parameters; ++p)
+                points(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(i)) = working(population, i, p);
+        return Eigen::MatrixXd(kernel.factor.triangularView<Eigen::Lower>().solve(points));
+    };
+    const Eigen::MatrixXd from = whiten(previous), to = whiten(next);
+    const bool local = kernel.offsets.size() > 0;
+    std::vector<double> spread(previous.size(), 1.0);  // 1 + |o_j|^2
+    if (local)
+        for (std::size_t j = 0; j < previous.size(); ++j)
+            spread[j] = 1.0 + kernel.offsets.col(static_cast<Eigen::Index>(j)).squaredNorm();
+    std::vector<double> log_weights(wanted), terms(previous.size());
+    Eigen::VectorXd difference(static_cast<Eigen::Index>(parameters));
+    for (std::size_t i = 0; i < wanted; ++i) {
+        double log_prior = 0;
+        // The prior's density in the working coordinates: times the Jacobian of a log scale.
+        for (std::size_t p = 0; p < parameters; ++p)
+            log_prior +=
+                priors_[p].log_density(next.value(i, p)) + (on_log_scale(p) ? std::log(next.value(i, p)) : 0.0);
+        for (std::size_t j = 0; j < previous.size(); ++j) {
+            const auto column = static_cast<Eigen::Index>(j);
+            difference = to.col(static_cast<Eigen::Index>(i)) - from.col(column);
+            double form = difference.squaredNorm();
+            if (local) {
+                const double along = difference.dot(kernel.offsets.col(column));
+                form -= along * along / spread[j];
+            }
+            terms[j] = std::log(previous.weights[j]) - 0.5 * form - 0.5 * std::log(spread[j]);
+        }
+        log_weights[i] = log_prior - log_sum_exp(terms);
+    }
+    const double top = *std::max_element(log_weights.begin(), log_weights.end());
+    double total = 0;
+    for (std::size_t i = 0; i < wanted; ++i) total += next.weights[i] = std::exp(log_weights[i] - top);
+    for (double& weight : next.weights) weight /= total;
+}
+
+}  // namespace ehsim::calibration
