@@ -16,6 +16,22 @@ double weighted_quantile(const Population& population, std::size_t parameter, do
     return kernel::weighted_quantile(column, population.weights, share);
 }
 
+TargetsFile synthetic_targets(const TargetsFile& targets, const std::vector<double>& figures) {
+    if (figures.size() != targets.targets.size())
+        throw std::invalid_argument("synthetic_targets: one figure per target is needed");
+    TargetsFile synthetic = targets;
+    for (std::size_t k = 0; k < figures.size(); ++k) {
+        Target& target = synthetic.targets[k];
+        if (!std::isfinite(figures[k]))
+            throw std::invalid_argument("synthetic_targets: the simulated '" + target.name + "' is not a number");
+        const double half_width = 0.5 * (target.upper - target.lower);
+        target.value = figures[k];
+        target.lower = target.kind == TargetKind::range ? figures[k] - half_width : figures[k];
+        target.upper = target.kind == TargetKind::range ? figures[k] + half_width : figures[k];
+    }
+    return synthetic;
+}
+
 Recovery recover(const model::Scenario& scenario, const TargetsFile& targets,
                  const std::vector<UncertainParameter>& parameters, const std::vector<double>& truth,
                  std::uint64_t dataset, const AbcSettings& settings, double credible) {
@@ -25,12 +41,7 @@ Recovery recover(const model::Scenario& scenario, const TargetsFile& targets,
                                        settings.seed + 7919 * (dataset + 1));
     std::vector<double> figures = truth_model.simulate(truth, 2'000'000 + dataset, dataset);
     // The replication's own randomness is the figures' sampling error: nothing is added to it.
-    TargetsFile synthetic = targets;
-    for (std::size_t k = 0; k < figures.size(); ++k) {
-        Target& target = synthetic.targets[k];
-        if (target.kind == TargetKind::range) throw std::invalid_argument("recover: ranges cannot be synthesised");
-        target.value = target.lower = target.upper = figures[k];
-    }
+    const TargetsFile synthetic = synthetic_targets(targets, figures);
     AbcSettings run_settings = settings;
     run_settings.seed = settings.seed + 104729 * (dataset + 1);
     const ModelCalibration model(scenario, synthetic, parameters, "(recovery)", run_settings.seed);

@@ -19,10 +19,15 @@ struct Recovery {
     AbcResult abc;
 };
 
+// The targets with other values (synthetic data): each figure's value replaced by `figures`' (a range keeps
+// its width about the new value), its kind, definition and error model unchanged. Throws
+// std::invalid_argument for a figure that is not finite.
+TargetsFile synthetic_targets(const TargetsFile& targets, const std::vector<double>& figures);
+
 // Data set `dataset`: the targets' figures from one replication at `truth`, on streams of its own (the
 // replication's randomness is the figures' sampling error). Then ABC-SMC with `settings`; the interval is
 // the weighted central `credible` interval of the posterior. The targets file gives the figures' kinds and
-// errors (computed from the synthetic values); its values are replaced.
+// errors (computed from the synthetic values); its values are replaced (synthetic_targets).
 Recovery recover(const model::Scenario& scenario, const TargetsFile& targets,
                  const std::vector<UncertainParameter>& parameters, const std::vector<double>& truth,
                  std::uint64_t dataset, const AbcSettings& settings, double credible);

@@ -9,6 +9,7 @@
 #include "sim/kernel/statistics.hpp"
 #include "sim/scenario/option_loader.hpp"
 #include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_paths.hpp"
 
 namespace ehsim::experiment {
 
@@ -45,6 +46,23 @@ Calibration::Calibration(const std::string& setup_file)
       scenario_(scenario::load_scenario_file(setup_.scenario_file)),
       targets_(calibration::load_targets_file(setup_.targets_file)),
       model_(scenario_, targets_, setup_.parameters, setup_file, setup_.algorithm.seed) {}
+
+Calibration::Calibration(const std::string& setup_file, calibration::TargetsFile targets, std::uint64_t seed)
+    : setup_file_(setup_file),
+      setup_(calibration::load_calibration_setup(setup_file)),
+      scenario_(scenario::load_scenario_file(setup_.scenario_file)),
+      targets_(std::move(targets)),
+      model_(scenario_, targets_, setup_.parameters, setup_file, seed) {
+    setup_.algorithm.seed = seed;
+    if (setup_.history_matching) setup_.history_matching->seed = seed;
+}
+
+std::vector<double> Calibration::scenario_values() const {
+    model::Scenario copy = scenario_;
+    std::vector<double> values;
+    for (const auto& parameter : setup_.parameters) values.push_back(scenario::scenario_number(copy, parameter.path));
+    return values;
+}
 
 calibration::AbcSettings Calibration::settings(const CalibrationOverrides& overrides) const {
     calibration::AbcSettings settings = setup_.algorithm;

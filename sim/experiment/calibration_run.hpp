@@ -43,11 +43,17 @@ public:
     // file, line and key (a parameter path that is not a number of the scenario, a figure outside its
     // reported years, ...).
     explicit Calibration(const std::string& setup_file);
+    // The same set-up fitted to other values of its figures (synthetic data: calibration::synthetic_targets)
+    // with another seed for everything random (the set-up's, history matching's and the simulations').
+    Calibration(const std::string& setup_file, calibration::TargetsFile targets, std::uint64_t seed);
 
     const calibration::CalibrationSetup& setup() const { return setup_; }
     const std::string& setup_file() const { return setup_file_; }
     const model::Scenario& scenario() const { return scenario_; }
     const calibration::TargetsFile& targets() const { return targets_; }
+    const calibration::ModelCalibration& model() const { return model_; }
+    // The scenario's own value of each uncertain parameter, in the set-up's order.
+    std::vector<double> scenario_values() const;
 
     // The set-up file's algorithm with `overrides`, salted with what else decides the result, so that a
     // checkpoint of another scenario, other parameter paths or other figures is never resumed.

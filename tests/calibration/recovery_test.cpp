@@ -44,3 +44,39 @@ TEST(Recovery, TheCalibrationFindsKnownParametersOfTheModel) {
 
 }  // namespace
 }  // namespace ehsim::calibration
+
+namespace ehsim::calibration {
+namespace {
+
+// Synthetic data keep each figure's kind and error model: a value is replaced, a range keeps its width about
+// the new value, and a figure that is not a number is refused by name.
+TEST(Recovery, SyntheticTargetsReplaceValuesAndKeepRangesWidths) {
+    TargetsFile targets;
+    Target count;
+    count.name = "referrals";
+    count.kind = TargetKind::count;
+    count.value = count.lower = count.upper = 4586;
+    Target range;
+    range.name = "open families";
+    range.kind = TargetKind::range;
+    range.lower = 502;
+    range.upper = 1000;
+    targets.targets = {count, range};
+    const TargetsFile synthetic = synthetic_targets(targets, {4000, 800});
+    EXPECT_EQ(synthetic.targets[0].value, 4000);
+    EXPECT_EQ(synthetic.targets[0].lower, 4000);
+    EXPECT_EQ(synthetic.targets[0].upper, 4000);
+    EXPECT_EQ(synthetic.targets[1].lower, 551);
+    EXPECT_EQ(synthetic.targets[1].upper, 1049);
+    EXPECT_EQ(synthetic.targets[1].kind, TargetKind::range);
+    try {
+        synthetic_targets(targets, {std::nan(""), 800});
+        ADD_FAILURE() << "a figure that is not a number was accepted";
+    } catch (const std::invalid_argument& error) {
+        EXPECT_NE(std::string(error.what()).find("'referrals'"), std::string::npos) << error.what();
+    }
+    EXPECT_THROW(synthetic_targets(targets, {1}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace ehsim::calibration
