@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "output/inference_data_reader.hpp"
+#include "sim/calibration/recovery.hpp"
 #include "sim/experiment/calibration_results.hpp"
 #include "sim/experiment/targets_discovery.hpp"
 #include "sim/scenario/scenario_loader.hpp"
@@ -62,6 +63,24 @@ TEST(Calibration, SettingsTakeTheOverridesAndASaltOfWhatDecidesTheResult) {
     EXPECT_EQ(settings.salt, calibration.settings({}).salt);
     overrides.particles = 1;
     EXPECT_THROW(calibration.check(calibration.settings(overrides)), std::invalid_argument);
+}
+
+// A coverage study's pieces: the truth is the scenario's own values in the set-up's order, and the same set-up
+// on synthetic figures with another seed fits those figures (its targets) with that seed everywhere.
+TEST(Calibration, ASetUpReadsItsScenariosValuesAndFitsSyntheticFiguresWithAnotherSeed) {
+    const Calibration base(data("minimal-calibration.yaml"));
+    model::Scenario scenario = scenario::load_scenario_file(data("minimal.yaml"));
+    const std::vector<double> truth = base.scenario_values();
+    ASSERT_EQ(truth.size(), 2u);
+    EXPECT_EQ(truth[0], scenario.need.incidence_level_3_per_family_per_year);
+    EXPECT_EQ(truth[1], scenario.early_help.needs_met_probability);
+    const std::vector<double> figures = base.model().simulate(truth, 3'000'000, 0);
+    const Calibration synthetic(data("minimal-calibration.yaml"),
+                                calibration::synthetic_targets(base.targets(), figures), 99);
+    for (std::size_t k = 0; k < figures.size(); ++k)
+        EXPECT_EQ(synthetic.targets().targets[k].value, figures[k]) << synthetic.targets().targets[k].name;
+    EXPECT_EQ(synthetic.settings({}).seed, 99u);
+    EXPECT_NE(synthetic.model().simulate(truth, 0, 0), base.model().simulate(truth, 0, 0));
 }
 
 TEST(Calibration, ItsResultsAreAPosteriorThatRunsCanDrawFrom) {
