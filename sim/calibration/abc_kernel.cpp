@@ -2,6 +2,7 @@
 #include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "sim/calibration/abc_smc.hpp"
@@ -57,7 +58,10 @@ AbcSmc::Kernel AbcSmc::perturbation_kernel(const Population& previous, double to
     // The local kernel's particles: those already within the new tolerance (all, if fewer than two are).
     Moments moments = weighted_moments(points, previous.weights, local && within.size() >= 2 ? within : everyone);
     Eigen::MatrixXd covariance = moments.covariance;
-    if (!local) covariance *= 2.0 / std::max(1e-12, 1.0 - moments.squared_weights);
+    // The global kernel's covariance is the population's unbiased weighted covariance; the local kernel's is C in
+    // C + (m - x_j)(m - x_j)'. Both are scaled (the factor L by its square root, so the offsets keep their form).
+    if (!local) covariance /= std::max(1e-12, 1.0 - moments.squared_weights);
+    covariance *= settings_.kernel_scale;
     // A population collapsed on one value in some direction still needs to move: a tiny floor.
     for (Eigen::Index p = 0; p < parameters; ++p)
         covariance(p, p) += 1e-12 * std::max(1.0, moments.mean(p) * moments.mean(p));
@@ -68,8 +72,17 @@ AbcSmc::Kernel AbcSmc::perturbation_kernel(const Population& previous, double to
     kernel.factor = factorised.matrixL();
     // About parent j the local covariance is sum_k w_k (x_k - x_j)(x_k - x_j)' = C + (m - x_j)(m - x_j)'.
     if (local) kernel.offsets = kernel.factor.triangularView<Eigen::Lower>().solve(-(points.colwise() - moments.mean));
+    // The local kernel's parents are the particles already within the new tolerance (Lenormand et al. 2013's
+    // adaptive population Monte Carlo keeps only those too): a parent far outside would take long steps towards
+    // the others that land where few kernels reach, and their weights would swamp the rest. The weights below
+    // use the same mixture, so they stay those of importance sampling from it.
+    const std::vector<std::size_t>& parents = local && within.size() >= 2 ? within : everyone;
+    kernel.parent_weights.assign(previous.size(), 0.0);
+    double total = 0;
+    for (const std::size_t i : parents) total += previous.weights[i];
+    for (const std::size_t i : parents) kernel.parent_weights[i] = previous.weights[i] / total;
     double sum = 0;
-    for (const double weight : previous.weights) kernel.cumulative_weights.push_back(sum += weight);
+    for (const double weight : kernel.parent_weights) kernel.cumulative_weights.push_back(sum += weight);
     return kernel;
 }
 
@@ -100,6 +113,10 @@ void AbcSmc::weigh(Population& next, const Population& previous, const Kernel& k
             log_prior +=
                 priors_[p].log_density(next.value(i, p)) + (on_log_scale(p) ? std::log(next.value(i, p)) : 0.0);
         for (std::size_t j = 0; j < previous.size(); ++j) {
+            if (kernel.parent_weights[j] <= 0) {
+                terms[j] = -std::numeric_limits<double>::infinity();
+                continue;
+            }
             const auto column = static_cast<Eigen::Index>(j);
             difference = to.col(static_cast<Eigen::Index>(i)) - from.col(column);
             double form = difference.squaredNorm();
@@ -107,7 +124,7 @@ void AbcSmc::weigh(Population& next, const Population& previous, const Kernel& k
                 const double along = difference.dot(kernel.offsets.col(column));
                 form -= along * along / spread[j];
             }
-            terms[j] = std::log(previous.weights[j]) - 0.5 * form - 0.5 * std::log(spread[j]);
+            terms[j] = std::log(kernel.parent_weights[j]) - 0.5 * form - 0.5 * std::log(spread[j]);
         }
         log_weights[i] = log_prior - log_sum_exp(terms);
     }

@@ -68,6 +68,8 @@ AbcSmc::AbcSmc(std::vector<Prior> priors, std::vector<Observation> observations,
             throw std::invalid_argument("distances scaled by stated errors need every figure's error to be > 0");
     }
     if (settings_.particles < 2) throw std::invalid_argument("calibration needs at least 2 particles");
+    if (!(settings_.kernel_scale > 0 && std::isfinite(settings_.kernel_scale)))
+        throw std::invalid_argument("kernel_scale must be a positive number");
     if (!(settings_.tolerance_quantile > 0 && settings_.tolerance_quantile < 1))
         throw std::invalid_argument("tolerance_quantile must be in (0, 1)");
     first_from_.assign(priors_.size(), 0.0);
@@ -133,6 +135,7 @@ std::uint64_t AbcSmc::fingerprint() const {
     print.add(settings_.scale);
     print.add(settings_.noisy_acceptance);
     print.add(settings_.kernel);
+    print.add(settings_.kernel_scale);
     print.add(settings_.minimum_tolerance);
     print.add(settings_.minimum_acceptance_rate);
     print.add(settings_.minimum_tolerance_change);
@@ -209,16 +212,34 @@ AbcSmc::Proposal AbcSmc::propose(const Simulator& simulator, const kernel::Rando
     proposal.parameters.resize(parameters);
     if (generation == 0) {
         // Inside history matching's space: draws from the prior until one is (a cheap test beside a simulation).
+        // Candidates come in blocks from the proposal's own stream and the first inside is kept, so the draw is
+        // the same whether the space tests them one by one or a block at once.
         constexpr std::uint64_t kMostDraws = 10'000'000;
-        for (std::uint64_t draw = 0;; ++draw) {
-            if (draw == kMostDraws)
+        const bool restricted = settings_.support || settings_.support_all;
+        const Eigen::Index kBlock = restricted ? 64 : 1;
+        Eigen::MatrixXd block(kBlock, static_cast<Eigen::Index>(parameters));
+        for (std::uint64_t drawn = 0;; drawn += kBlock) {
+            if (drawn >= kMostDraws)
                 throw std::runtime_error(
                     "calibration: no draw of the prior in 10,000,000 fell inside history "
                     "matching's space left");
-            for (std::size_t p = 0; p < parameters; ++p)
-                proposal.parameters[p] =
-                    priors_[p].quantile(first_from_[p] + random.uniform() * (first_to_[p] - first_from_[p]));
-            if (!settings_.support || settings_.support(proposal.parameters)) break;
+            for (Eigen::Index i = 0; i < kBlock; ++i)
+                for (std::size_t p = 0; p < parameters; ++p)
+                    block(i, static_cast<Eigen::Index>(p)) =
+                        priors_[p].quantile(first_from_[p] + random.uniform() * (first_to_[p] - first_from_[p]));
+            Eigen::Index chosen = restricted ? -1 : 0;
+            if (chosen < 0 && settings_.support_all) {
+                const std::vector<bool> inside = settings_.support_all(block);
+                for (Eigen::Index i = 0; i < kBlock && chosen < 0; ++i)
+                    if (inside[static_cast<std::size_t>(i)]) chosen = i;
+            }
+            for (Eigen::Index i = 0; i < kBlock && chosen < 0 && settings_.support && !settings_.support_all; ++i)
+                if (settings_.support(std::vector<double>(block.row(i).begin(), block.row(i).end()))) chosen = i;
+            if (chosen >= 0) {
+                for (std::size_t p = 0; p < parameters; ++p)
+                    proposal.parameters[p] = block(chosen, static_cast<Eigen::Index>(p));
+                break;
+            }
         }
     } else {
         const std::vector<double>& cumulative = kernel.cumulative_weights;

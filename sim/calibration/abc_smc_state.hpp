@@ -14,7 +14,8 @@ namespace ehsim::calibration {
 struct AbcSmc::Kernel {
     Eigen::MatrixXd factor;                  // L, the Cholesky factor of the common covariance
     Eigen::MatrixXd offsets;                 // local kernel: o_j = L^-1 (mean - x_j), a column per parent; else empty
-    std::vector<double> cumulative_weights;  // of the last generation, to pick a parent
+    std::vector<double> parent_weights;      // each particle's chance of being a parent (sum 1)
+    std::vector<double> cumulative_weights;  // of parent_weights, to pick a parent
 };
 
 struct AbcSmc::State {

@@ -311,6 +311,21 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
             if (!std::isfinite(value)) return false;
         return space->contains(to_working(priors, natural));
     };
+    result.contains_all = [space, priors](const Eigen::MatrixXd& natural) {
+        Eigen::MatrixXd working(natural.rows(), natural.cols());
+        std::vector<bool> finite(static_cast<std::size_t>(natural.rows()), true);
+        for (Eigen::Index i = 0; i < natural.rows(); ++i) {
+            finite[static_cast<std::size_t>(i)] = natural.row(i).allFinite();
+            if (finite[static_cast<std::size_t>(i)])
+                working.row(i) =
+                    to_working(priors, std::vector<double>(natural.row(i).begin(), natural.row(i).end())).transpose();
+            else
+                working.row(i) = space->prior().lower.transpose();
+        }
+        std::vector<bool> inside = space->contains(working);
+        for (std::size_t i = 0; i < inside.size(); ++i) inside[i] = inside[i] && finite[i];
+        return inside;
+    };
     if (progress.finished) progress.finished(result);
     return result;
 }

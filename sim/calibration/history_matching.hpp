@@ -79,6 +79,9 @@ struct HistoryMatchingResult {
     // Whether natural parameter values lie in the space left (inside the priors' box and no wave cuts them).
     // Shares its emulators: copies are cheap, and it is safe to call from several threads.
     std::function<bool(const std::vector<double>&)> contains;
+    // The same for many parameter sets at once (one per row): cheaper per set, because the emulators predict
+    // them together.
+    std::function<std::vector<bool>(const Eigen::MatrixXd&)> contains_all;
     // A box (natural values) holding the space left: the last wave's non-implausible points' bounding box with a
     // margin, or the priors' box. For AbcSettings::support_lower and support_upper.
     std::vector<double> box_lower, box_upper;

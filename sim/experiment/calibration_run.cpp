@@ -106,6 +106,7 @@ CalibrationOutcome Calibration::run(const calibration::AbcSettings& settings,
             },
             *history_matching, progress.history_matching);
         abc_settings.support = outcome.history_matching->contains;
+        abc_settings.support_all = outcome.history_matching->contains_all;
         abc_settings.support_lower = outcome.history_matching->box_lower;
         abc_settings.support_upper = outcome.history_matching->box_upper;
         abc_settings.salt ^= outcome.history_matching->fingerprint * 0x9e3779b97f4a7c15ULL + 1;

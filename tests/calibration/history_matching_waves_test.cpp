@@ -120,8 +120,10 @@ TEST(HistoryMatchingWaves, RefusesTooFewDesignPoints) {
     EXPECT_THROW(history_match(toy_priors(), toy_figures(), toy_run, settings), std::invalid_argument);
 }
 
-AbcResult toy_abc(const std::function<bool(const std::vector<double>&)>& support, const HistoryMatchingResult* box) {
+AbcResult toy_abc(const std::function<bool(const std::vector<double>&)>& support, const HistoryMatchingResult* box,
+                  const std::function<std::vector<bool>(const Eigen::MatrixXd&)>& support_all = {}) {
     AbcSettings settings;
+    settings.support_all = support_all;
     if (box) settings.support_lower = box->box_lower, settings.support_upper = box->box_upper;
     settings.particles = 300;
     settings.seed = 3;
@@ -162,6 +164,10 @@ TEST(HistoryMatchingWaves, AbcSmcStartedInsideTheSpaceLeftKeepsEveryParticleInsi
     EXPECT_LT(inside.history.front().tolerance, 0.25 * from_prior.history.front().tolerance);
     // And after as many generations, it is no further from the figures.
     EXPECT_LE(inside.history.back().tolerance, from_prior.history.back().tolerance);
+    // Testing the first generation's candidates a block at once draws the same particles as one by one.
+    const AbcResult in_blocks = toy_abc(matched.contains, &matched, matched.contains_all);
+    EXPECT_EQ(in_blocks.population.values, inside.population.values);
+    EXPECT_EQ(in_blocks.population.weights, inside.population.weights);
 }
 
 }  // namespace
