@@ -46,6 +46,8 @@ struct Fingerprint {
 
 struct AbcSmc::Proposal {
     bool outside_prior = false;
+    std::uint64_t index = 0;
+    kernel::RandomEngine random;  // the proposal's own stream, after its parameters were drawn
     std::vector<double> parameters, simulated, noisy;
 };
 
@@ -203,12 +205,13 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
     return result;
 }
 
-AbcSmc::Proposal AbcSmc::propose(const Simulator& simulator, const kernel::RandomStreams& streams,
-                                 std::size_t generation, std::uint64_t index, const Population& previous,
-                                 const Kernel& kernel) const {
-    const std::size_t parameters = priors_.size(), figures = observations_.size();
+AbcSmc::Proposal AbcSmc::draw(const kernel::RandomStreams& streams, std::size_t generation, std::uint64_t index,
+                              const Population& previous, const Kernel& kernel) const {
+    const std::size_t parameters = priors_.size();
     Proposal proposal;
-    kernel::RandomEngine random = streams.stream(generation, "abc proposal", index);
+    proposal.index = index;
+    proposal.random = streams.stream(generation, "abc proposal", index);
+    kernel::RandomEngine& random = proposal.random;
     proposal.parameters.resize(parameters);
     if (generation == 0) {
         // Inside history matching's space: draws from the prior until one is (a cheap test beside a simulation).
@@ -264,11 +267,16 @@ AbcSmc::Proposal AbcSmc::propose(const Simulator& simulator, const kernel::Rando
             proposal.outside_prior = true;
             return proposal;
         }
-    if (generation > 0 && settings_.support && !settings_.support(proposal.parameters)) {
+    // Without a batch test, each proposal is tested against the space left here, on its worker.
+    if (generation > 0 && settings_.support && !settings_.support_all && !settings_.support(proposal.parameters))
         proposal.outside_prior = true;
-        return proposal;
-    }
-    proposal.simulated = simulator(proposal.parameters, generation, index);
+    return proposal;
+}
+
+void AbcSmc::simulate(Proposal& proposal, const Simulator& simulator, std::size_t generation) const {
+    const std::size_t figures = observations_.size();
+    kernel::RandomEngine& random = proposal.random;
+    proposal.simulated = simulator(proposal.parameters, generation, proposal.index);
     if (proposal.simulated.size() != figures)
         throw std::logic_error("calibration: the simulator returned the wrong number of figures");
     proposal.noisy = proposal.simulated;
@@ -276,7 +284,32 @@ AbcSmc::Proposal AbcSmc::propose(const Simulator& simulator, const kernel::Rando
         boost::random::normal_distribution<double> standard;
         for (std::size_t k = 0; k < figures; ++k) proposal.noisy[k] += observations_[k].error_sd * standard(random);
     }
-    return proposal;
+}
+
+// The batch's proposals inside the prior tested against the space left at once (AbcSettings::support_all).
+void AbcSmc::refuse_outside_support(std::vector<Proposal>& proposals) const {
+    std::vector<std::size_t> tested;
+    for (std::size_t i = 0; i < proposals.size(); ++i)
+        if (!proposals[i].outside_prior) tested.push_back(i);
+    if (tested.empty()) return;
+    Eigen::MatrixXd points(static_cast<Eigen::Index>(tested.size()), static_cast<Eigen::Index>(priors_.size()));
+    for (std::size_t r = 0; r < tested.size(); ++r)
+        for (std::size_t p = 0; p < priors_.size(); ++p)
+            points(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(p)) = proposals[tested[r]].parameters[p];
+    // In a chunk per worker (the answer is the same for any number).
+    const std::size_t workers = std::max(1u, settings_.threads), size = (tested.size() + workers - 1) / workers;
+    const std::vector<std::vector<bool>> parts = kernel::run_replications(workers, workers, [&](std::uint64_t chunk) {
+        const std::size_t from = std::min(tested.size(), chunk * size), to = std::min(tested.size(), from + size);
+        if (from == to) return std::vector<bool>{};
+        return settings_.support_all(
+            points.middleRows(static_cast<Eigen::Index>(from), static_cast<Eigen::Index>(to - from)));
+    });
+    std::size_t r = 0;
+    for (const std::vector<bool>& part : parts)
+        for (const bool inside : part) {
+            if (!inside) proposals[tested[r]].outside_prior = true;
+            ++r;
+        }
 }
 
 // Proposals in batches until enough are accepted, or a budget or the acceptance floor stops the generation.
@@ -296,7 +329,12 @@ AbcSmc::Sampled AbcSmc::sample_generation(const Simulator& simulator, std::size_
     std::uint64_t index = 0;
     while (next.weights.size() < wanted) {
         std::vector<Proposal> proposals = kernel::run_replications(batch, settings_.threads, [&](std::uint64_t i) {
-            return propose(simulator, streams, generation, index + i, previous, kernel);
+            return draw(streams, generation, index + i, previous, kernel);
+        });
+        if (generation > 0 && settings_.support_all) refuse_outside_support(proposals);
+        kernel::run_replications(batch, settings_.threads, [&](std::uint64_t i) {
+            if (!proposals[i].outside_prior) simulate(proposals[i], simulator, generation);
+            return 0;
         });
         for (std::size_t i = 0; i < proposals.size() && next.weights.size() < wanted; ++i) {
             Proposal& proposal = proposals[i];

@@ -72,7 +72,8 @@ struct AbcSettings {
     // inside, and later proposals outside it are refused like those outside the prior (the truncation's
     // constant cancels in the weights). What decides it must be mixed into `salt`.
     std::function<bool(const std::vector<double>&)> support;
-    // Optional: `support` for many parameter sets at once (one per row), for the first generation's draws.
+    // Optional: `support` for many parameter sets at once (one per row): the first generation's candidates and
+    // each later batch's proposals are then tested together.
     std::function<std::vector<bool>(const Eigen::MatrixXd&)> support_all;
     // A box (natural values, one bound per parameter) holding all of `support`, or empty: the first generation
     // then draws the prior restricted to the box (by inversion) before testing `support`, instead of the whole
@@ -143,8 +144,12 @@ private:
     struct Sampled;   // one generation's accepted proposals and what it took to find them
 
     Kernel perturbation_kernel(const Population& previous, double tolerance) const;
-    Proposal propose(const Simulator& simulator, const kernel::RandomStreams& streams, std::size_t generation,
-                     std::uint64_t index, const Population& previous, const Kernel& kernel) const;
+    // A proposal's parameters (and whether they lie outside the prior), then its simulation: apart, so that a
+    // batch's proposals can be tested against history matching's space together in between.
+    Proposal draw(const kernel::RandomStreams& streams, std::size_t generation, std::uint64_t index,
+                  const Population& previous, const Kernel& kernel) const;
+    void refuse_outside_support(std::vector<Proposal>& proposals) const;
+    void simulate(Proposal& proposal, const Simulator& simulator, std::size_t generation) const;
     Sampled sample_generation(const Simulator& simulator, std::size_t generation, const Population& previous,
                               const Kernel& kernel, double tolerance, AbcResult& result,
                               const std::function<double()>& elapsed, const AbcProgress& progress) const;

@@ -223,6 +223,31 @@ std::string stop_after(const WaveRecord& record, double previous_volume, const H
     return "";
 }
 
+// The space left as the result answers it: one parameter set, or many at once (natural values).
+void answer_membership(HistoryMatchingResult& result, const std::shared_ptr<NonImplausibleSpace>& space,
+                       const std::vector<Prior>& priors) {
+    result.contains = [space, priors](const std::vector<double>& natural) {
+        for (const double value : natural)
+            if (!std::isfinite(value)) return false;
+        return space->contains(to_working(priors, natural));
+    };
+    result.contains_all = [space, priors](const Eigen::MatrixXd& natural) {
+        Eigen::MatrixXd working(natural.rows(), natural.cols());
+        std::vector<bool> finite(static_cast<std::size_t>(natural.rows()), true);
+        for (Eigen::Index i = 0; i < natural.rows(); ++i) {
+            finite[static_cast<std::size_t>(i)] = natural.row(i).allFinite();
+            if (finite[static_cast<std::size_t>(i)])
+                working.row(i) =
+                    to_working(priors, std::vector<double>(natural.row(i).begin(), natural.row(i).end())).transpose();
+            else
+                working.row(i) = space->prior().lower.transpose();
+        }
+        std::vector<bool> inside = space->contains(working);
+        for (std::size_t i = 0; i < inside.size(); ++i) inside[i] = inside[i] && finite[i];
+        return inside;
+    };
+}
+
 }  // namespace
 
 Box working_box(const std::vector<Prior>& priors) {
@@ -306,26 +331,7 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
     result.fingerprint = kernel::purpose_id(decides);
     result.box_lower = to_natural(priors, sampling.lower);
     result.box_upper = to_natural(priors, sampling.upper);
-    result.contains = [space, priors](const std::vector<double>& natural) {
-        for (const double value : natural)
-            if (!std::isfinite(value)) return false;
-        return space->contains(to_working(priors, natural));
-    };
-    result.contains_all = [space, priors](const Eigen::MatrixXd& natural) {
-        Eigen::MatrixXd working(natural.rows(), natural.cols());
-        std::vector<bool> finite(static_cast<std::size_t>(natural.rows()), true);
-        for (Eigen::Index i = 0; i < natural.rows(); ++i) {
-            finite[static_cast<std::size_t>(i)] = natural.row(i).allFinite();
-            if (finite[static_cast<std::size_t>(i)])
-                working.row(i) =
-                    to_working(priors, std::vector<double>(natural.row(i).begin(), natural.row(i).end())).transpose();
-            else
-                working.row(i) = space->prior().lower.transpose();
-        }
-        std::vector<bool> inside = space->contains(working);
-        for (std::size_t i = 0; i < inside.size(); ++i) inside[i] = inside[i] && finite[i];
-        return inside;
-    };
+    answer_membership(result, space, priors);
     if (progress.finished) progress.finished(result);
     return result;
 }
