@@ -362,8 +362,8 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
     }
     if (root["algorithm"]) {
         const Keys settings(root["algorithm"], context, "algorithm",
-                            {"particles", "tolerance_quantile", "distance_scale", "noisy_acceptance", "kernel", "kernel_scale",
-                             "minimum_tolerance", "minimum_acceptance_rate", "minimum_tolerance_change",
+                            {"particles", "tolerance_quantile", "distance_scale", "noisy_acceptance", "kernel",
+                             "kernel_scale", "minimum_tolerance", "minimum_acceptance_rate", "minimum_tolerance_change",
                              "maximum_generations", "simulation_budget", "wall_time_budget_minutes"},
                             {});
         auto whole = [&](const char* key, double low, double high, double fallback) {
