@@ -131,7 +131,10 @@ std::string fit_section(const std::vector<FitRow>& fit, std::vector<PageChart>& 
         html += "<td data-label=\"Model: 90% interval\"><span class=\"interval\">" +
                 interval_text(row.model, kind, decimals) + "</span></td>";
         html += "<td data-label=\"Reproduced\" data-inside=\"" + std::string(row.inside ? "yes" : "no") + "\">" +
-                (row.inside ? "yes" : "<strong>no</strong>") + "</td></tr>\n";
+                (row.inside ? "yes" : "<strong>no</strong>") +
+                (target.not_fitted.empty() ? std::string()
+                                           : "<br><small>not fitted: " + escape_html(target.not_fitted) + "</small>") +
+                "</td></tr>\n";
     }
     html += "</tbody></table></div>\n";
 

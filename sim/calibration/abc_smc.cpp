@@ -66,9 +66,11 @@ AbcSmc::AbcSmc(std::vector<Prior> priors, std::vector<Observation> observations,
     for (const Observation& observation : observations_) {
         if (!(observation.lower <= observation.upper)) throw std::invalid_argument("an observed range is empty");
         if (!(observation.error_sd >= 0)) throw std::invalid_argument("an observation's error must be >= 0");
-        if (settings_.scale == DistanceScale::stated_error && !(observation.error_sd > 0))
+        if (observation.fitted && settings_.scale == DistanceScale::stated_error && !(observation.error_sd > 0))
             throw std::invalid_argument("distances scaled by stated errors need every figure's error to be > 0");
     }
+    if (std::none_of(observations_.begin(), observations_.end(), [](const Observation& o) { return o.fitted; }))
+        throw std::invalid_argument("calibration needs at least one fitted figure");
     if (settings_.particles < 2) throw std::invalid_argument("calibration needs at least 2 particles");
     if (!(settings_.kernel_scale > 0 && std::isfinite(settings_.kernel_scale)))
         throw std::invalid_argument("kernel_scale must be a positive number");
@@ -89,7 +91,10 @@ AbcSmc::AbcSmc(std::vector<Prior> priors, std::vector<Observation> observations,
 
 double AbcSmc::distance(const std::vector<double>& simulated, const std::vector<double>& scales) const {
     double total = 0;
+    std::size_t fitted = 0;
     for (std::size_t k = 0; k < observations_.size(); ++k) {
+        if (!observations_[k].fitted) continue;
+        ++fitted;
         const double value = simulated[k];
         if (std::isnan(value)) return kInfinity;
         const Observation& observed = observations_[k];
@@ -97,7 +102,7 @@ double AbcSmc::distance(const std::vector<double>& simulated, const std::vector<
             value < observed.lower ? observed.lower - value : (value > observed.upper ? value - observed.upper : 0.0);
         total += (off / scales[k]) * (off / scales[k]);
     }
-    return std::sqrt(total / static_cast<double>(observations_.size()));
+    return std::sqrt(total / static_cast<double>(fitted));
 }
 
 std::vector<std::size_t> AbcSmc::resample(const std::vector<double>& weights, std::size_t draws,
@@ -129,6 +134,7 @@ std::uint64_t AbcSmc::fingerprint() const {
         print.add(observation.lower);
         print.add(observation.upper);
         print.add(observation.error_sd);
+        if (!observation.fitted) print.add(observation.fitted);  // so that fitted-only checkpoints keep theirs
     }
     // The budgets and the generation limit only decide where a run stops, so a resumed run may extend them.
     print.add(settings_.particles);

@@ -24,6 +24,7 @@ namespace ehsim::calibration {
 struct Observation {
     double lower = 0, upper = 0;
     double error_sd = 0;
+    bool fitted = true;  // false: simulated and kept with the particles, but no part of the distance
 };
 
 enum class DistanceScale {

@@ -147,7 +147,7 @@ Target read_target(const YAML::Node& node, ReadContext& context, const std::stri
     const Keys keys(
         node, context, path,
         {"name", "indicator", "from", "to", "compared_with_from", "compared_with_to", "kind", "value", "lower", "upper",
-         "sampling_error", "denominator", "standard_error", "discrepancy", "status", "source"},
+         "sampling_error", "denominator", "standard_error", "discrepancy", "status", "source", "not_fitted"},
         {"name", "indicator", "from", "to", "kind", "source"});
     Target target;
     target.name = keys.text("name");
@@ -171,6 +171,7 @@ Target read_target(const YAML::Node& node, ReadContext& context, const std::stri
     if (target.to < target.from) keys.fail("to", "the period ends before it begins");
     target.kind = keys.choice("kind", kKinds, TargetKind::count);
     target.source = keys.text("source");
+    if (keys.has("not_fitted")) target.not_fitted = keys.text("not_fitted");  // the reason (text refuses "")
     const Bounds any{-1e12, 1e12};
     if (target.kind == TargetKind::range) {
         if (!keys.has("lower") || !keys.has("upper")) keys.fail("", "a range needs lower and upper");
@@ -294,7 +295,15 @@ double Target::error_sd() const {
 
 double Target::discrepancy_sd() const { return discrepancy * std::abs(0.5 * (lower + upper)); }
 
-Observation Target::observation() const { return Observation{lower, upper, error_sd()}; }
+Observation Target::observation() const { return Observation{lower, upper, error_sd(), not_fitted.empty()}; }
+
+TargetsFile fitted_targets(const TargetsFile& targets) {
+    TargetsFile fitted = targets;
+    fitted.targets.clear();
+    for (const Target& target : targets.targets)
+        if (target.not_fitted.empty()) fitted.targets.push_back(target);
+    return fitted;
+}
 
 const char* to_string(TargetKind kind) {
     for (const auto& [name, value] : kKinds)

@@ -30,6 +30,9 @@ struct Target {
     double standard_error = 0;  // stated
     double discrepancy = 0;     // model-discrepancy allowance, as a share of the value
     std::string source;         // council paper, section, table or figure
+    // Why the figure is shown beside the fit but not fitted (a definition that differs from the model's count),
+    // or empty: a figure that cannot mean what the model counts would pull every parameter to a wrong place.
+    std::string not_fitted;
     std::string written_at;     // "file:line:column: targets[i]", for errors found later
 
     // The standard deviation of the figure's error, in the indicator's units: sampling error and
@@ -45,6 +48,9 @@ struct TargetsFile {
     std::string description;
     std::vector<Target> targets;
 };
+
+// The targets that are fitted (without those marked not_fitted), in the file's order.
+TargetsFile fitted_targets(const TargetsFile& targets);
 
 struct UncertainParameter {
     std::string path;  // a number in the resolved scenario, e.g. need.incidence_level_3_per_family_per_year

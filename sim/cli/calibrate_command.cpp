@@ -40,8 +40,9 @@ std::size_t print_fit(const calibration::TargetsFile& targets, const std::vector
                                           : format_value(target.value);
         if (fit.inside) ++inside_count;
         const std::string interval = "[" + format_value(fit.low) + ", " + format_value(fit.high) + "]";
-        std::printf("%-30s %22s %12s %24s %8s\n", target.name.c_str(), published.c_str(),
-                    format_value(fit.median).c_str(), interval.c_str(), fit.inside ? "yes" : "NO");
+        std::printf("%-30s %22s %12s %24s %8s%s\n", target.name.c_str(), published.c_str(),
+                    format_value(fit.median).c_str(), interval.c_str(), fit.inside ? "yes" : "NO",
+                    target.not_fitted.empty() ? "" : "  (not fitted)");
     }
     return inside_count;
 }

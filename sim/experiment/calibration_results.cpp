@@ -83,6 +83,7 @@ output::InferenceGroup observed_data(const calibration::TargetsFile& targets) {
             attribute("compared_with_to", target.compared_with_to);
         }
         attribute("source", target.source);
+        if (!target.not_fitted.empty()) attribute("not_fitted", target.not_fitted);
     }
     return observed;
 }
@@ -344,8 +345,10 @@ output::InferenceData calibration_results(const Calibration& calibration, const 
                    abc_particles(setup, targets, outcome.result.population),
                    abc_generations(outcome.result.history)};
     if (outcome.history_matching) {
-        data.groups.push_back(history_matching_waves(targets, *outcome.history_matching));
-        data.groups.push_back(history_matching_runs(setup, targets, *outcome.history_matching));
+        // History matching matched the fitted figures only.
+        const calibration::TargetsFile matched = calibration::fitted_targets(targets);
+        data.groups.push_back(history_matching_waves(matched, *outcome.history_matching));
+        data.groups.push_back(history_matching_runs(setup, matched, *outcome.history_matching));
     }
     data.attributes = {{"format", "ehsim-calibration"},
                        {"ehsim_version", kVersion},

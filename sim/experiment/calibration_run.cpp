@@ -99,10 +99,17 @@ CalibrationOutcome Calibration::run(const calibration::AbcSettings& settings,
     CalibrationOutcome outcome;
     calibration::AbcSettings abc_settings = settings;
     if (history_matching) {
+        // Only the fitted figures are matched: one that is shown but not fitted must not rule anything out.
+        std::vector<std::size_t> fitted;
+        for (std::size_t k = 0; k < targets_.targets.size(); ++k)
+            if (targets_.targets[k].not_fitted.empty()) fitted.push_back(k);
         outcome.history_matching = calibration::history_match(
-            model_.priors(), matched_figures(targets_),
+            model_.priors(), matched_figures(calibration::fitted_targets(targets_)),
             [&](const std::vector<double>& parameters, std::uint64_t wave, std::uint64_t run) {
-                return model_.simulate(parameters, kFirstWaveGeneration + wave, run);
+                const std::vector<double> all = model_.simulate(parameters, kFirstWaveGeneration + wave, run);
+                std::vector<double> figures;
+                for (const std::size_t k : fitted) figures.push_back(all[k]);
+                return figures;
             },
             *history_matching, progress.history_matching);
         abc_settings.support = outcome.history_matching->contains;

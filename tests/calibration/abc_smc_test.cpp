@@ -183,6 +183,18 @@ TEST(AbcSmc, GammaPoissonPosteriorIsRecoveredExactly) {
     expect_posterior(result, 14.0 / 6.0, std::sqrt(14.0) / 6.0);
 }
 
+// A figure that is not fitted is no part of the distance, whatever its value; with none fitted, nothing is.
+TEST(AbcSmc, AFigureNotFittedIsNoPartOfTheDistance) {
+    AbcSettings settings;
+    const AbcSmc both({prior(PriorKind::uniform, 0, 0, 0, 1)}, {Observation{1, 1, 1}, Observation{5, 5, 1, false}},
+                      settings);
+    const AbcSmc one({prior(PriorKind::uniform, 0, 0, 0, 1)}, {Observation{1, 1, 1}}, settings);
+    EXPECT_EQ(both.distance({3, 100}, {1, 1}), one.distance({3}, {1}));
+    EXPECT_EQ(both.distance({3, 100}, {1, 1}), 2.0);
+    EXPECT_THROW(AbcSmc({prior(PriorKind::uniform, 0, 0, 0, 1)}, {Observation{5, 5, 1, false}}, settings),
+                 std::invalid_argument);
+}
+
 void expect_same(const AbcResult& a, const AbcResult& b) {
     EXPECT_EQ(a.population.values, b.population.values);
     EXPECT_EQ(a.population.weights, b.population.weights);

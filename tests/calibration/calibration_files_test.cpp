@@ -118,6 +118,28 @@ std::string setup_error(const std::string& parameters, const std::string& extra 
 
 // Every set-up in calibration/, one per council: it loads, its parameters are numbers of its scenario whose
 // priors keep the scenario valid, and it fits DfE's figures as well as its paper's.
+// A figure shown but not fitted says why; its observation is marked so, and fitted_targets leaves it out.
+TEST(TargetsFile, AFigureNotFittedSaysWhyAndIsLeftOutOfTheFit) {
+    const TargetsFile targets = load_targets_text(
+        "council: Test Council\ntargets:\n"
+        "  - {name: open, indicator: open_early_help_cases, from: 2021-03, to: 2021-03, kind: count, value: 18,\n"
+        "     sampling_error: poisson, source: s}\n"
+        "  - {name: waiting, indicator: awaiting_assessment, from: 2021-03, to: 2021-03, kind: count, value: 26,\n"
+        "     sampling_error: poisson, source: s, not_fitted: \"DfE counts fewer than the model\"}\n",
+        "targets.yaml");
+    ASSERT_EQ(targets.targets.size(), 2u);
+    EXPECT_TRUE(targets.targets[0].observation().fitted);
+    EXPECT_FALSE(targets.targets[1].observation().fitted);
+    EXPECT_EQ(targets.targets[1].not_fitted, "DfE counts fewer than the model");
+    const TargetsFile fitted = fitted_targets(targets);
+    ASSERT_EQ(fitted.targets.size(), 1u);
+    EXPECT_EQ(fitted.targets[0].name, "open");
+    EXPECT_NE(targets_error("  - {name: x, indicator: assessments, from: 2020-04, to: 2021-03, kind: count, value: 8,\n"
+                            "     sampling_error: poisson, source: s, not_fitted: \"\"}\n")
+                  .find(":4:54: targets[0].not_fitted: must not be empty"),
+              std::string::npos);
+}
+
 TEST(CalibrationSetup, TheShippedSetUpsLoad) {
     std::vector<std::string> files;
     for (const auto& entry : std::filesystem::directory_iterator(EHSIM_SOURCE_DIR "/calibration"))

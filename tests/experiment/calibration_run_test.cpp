@@ -141,6 +141,50 @@ TEST(Calibration, HistoryMatchingFirstKeepsEveryParticleInsideTheSpaceItLeavesAn
     EXPECT_FALSE(from_prior.history_matching);
 }
 
+// A figure shown but not fitted: history matching neither emulates nor cuts on it (its waves name the fitted
+// figures only), the posterior-predictive runs still give it, and the file says why it was not fitted.
+TEST(Calibration, AFigureNotFittedIsPredictedButNeitherMatchedNorFitted) {
+    const std::filesystem::path root = testing::fresh_folder();
+    std::filesystem::copy_file(data("minimal.yaml"), root / "minimal.yaml");
+    std::ifstream in(data("minimal-targets.yaml"));
+    std::stringstream targets;
+    targets << in.rdbuf();
+    std::string text = targets.str();
+    const std::string last = "source: \"tests: made up\"}";
+    text.replace(text.rfind(last), last.size(), "source: \"tests: made up\", not_fitted: \"counted otherwise\"}");
+    std::ofstream(root / "minimal-targets.yaml") << text;
+    std::ifstream setup_in(data("minimal-calibration.yaml"));
+    std::stringstream setup;
+    setup << setup_in.rdbuf();
+    std::ofstream(root / "minimal-calibration.yaml") << setup.str();
+    const Calibration calibration((root / "minimal-calibration.yaml").string());
+    ASSERT_EQ(calibration.targets().targets.back().not_fitted, "counted otherwise");
+    CalibrationOverrides overrides;
+    overrides.threads = 2;
+    overrides.particles = 20;
+    overrides.history_match = true;
+    std::optional<calibration::HistoryMatchingSettings> matching = calibration.history_matching(overrides);
+    matching->maximum_waves = 1;
+    matching->volume_samples = 2000;
+    const calibration::AbcSettings settings = calibration.settings(overrides);
+    const CalibrationOutcome outcome = calibration.run(settings, matching, false, 10);
+    ASSERT_TRUE(outcome.history_matching);
+    EXPECT_EQ(outcome.history_matching->waves.front().means.cols(), 2);  // the two fitted figures
+    ASSERT_EQ(outcome.predicted.front().size(), 3u);                      // all three predicted
+    const output::InferenceData results = calibration_results(calibration, settings, outcome);
+    EXPECT_NO_THROW(output::validate_inference_data(results));
+    bool said = false;
+    for (const auto& group : results.groups) {
+        if (group.name == "history_matching_waves")
+            for (const auto& [name, values] : group.coordinates)
+                if (name == "target") EXPECT_EQ(values, (std::vector<std::string>{"open", "requests"}));
+        if (group.name == "observed_data")
+            for (const auto& [key, value] : group.attributes)
+                if (key == "not_fitted:met") said = value == "counted otherwise";
+    }
+    EXPECT_TRUE(said);
+}
+
 // A run draws from a posterior in the nearest calibration/posteriors folder only when it was fitted to this very
 // scenario file; one fitted to an earlier version of the file is named as stale, not used.
 TEST(ShippedPosterior, IsUsedOnlyForTheScenarioFileItWasFittedTo) {
