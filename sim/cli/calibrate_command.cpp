@@ -74,10 +74,12 @@ experiment::CalibrationProgress show_progress(const experiment::Calibration& cal
     experiment::CalibrationProgress progress;
     if (quiet) return progress;
     const bool on_terminal = isatty(STDERR_FILENO);
-    std::printf("Calibrating %s (%zu parameters) to %zu figures of %s: %zu particles, %u threads\n",
-                calibration.scenario().name.c_str(), calibration.setup().parameters.size(),
-                calibration.targets().targets.size(), calibration.targets().council.c_str(), settings.particles,
-                settings.threads);
+    const std::size_t figures = calibration.targets().targets.size(),
+                      fitted = calibration::fitted_targets(calibration.targets()).targets.size();
+    const std::string shown = fitted < figures ? " (" + std::to_string(figures - fitted) + " shown, not fitted)" : "";
+    std::printf("Calibrating %s (%zu parameters) to %zu figures of %s%s: %zu particles, %u threads\n",
+                calibration.scenario().name.c_str(), calibration.setup().parameters.size(), fitted,
+                calibration.targets().council.c_str(), shown.c_str(), settings.particles, settings.threads);
     const auto abc_heading = [] {
         std::printf("%10s %12s %11s %9s %12s %10s\n", "generation", "tolerance", "acceptance", "ESS", "simulations",
                     "wall (s)");
