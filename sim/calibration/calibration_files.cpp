@@ -394,6 +394,7 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
                             std::vector<std::pair<std::string, PerturbationKernel>>{
                                 {"local", PerturbationKernel::local}, {"global", PerturbationKernel::global}},
                             PerturbationKernel::local);
+        algorithm.kernel_scale = settings.number("kernel_scale", Bounds{0, 100, true}, 2);
         algorithm.minimum_tolerance = settings.number("minimum_tolerance", Bounds{0, 1e12}, 0);
         algorithm.minimum_acceptance_rate = settings.number("minimum_acceptance_rate", Bounds{0, 1}, 0.01);
         algorithm.minimum_tolerance_change = settings.number("minimum_tolerance_change", Bounds{0, 1}, 0.01);

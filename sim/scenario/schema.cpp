@@ -64,7 +64,8 @@ std::string exact_number_text(double value) {
 
 std::string Bounds::text() const {
     const bool has_minimum = std::isfinite(minimum), has_maximum = std::isfinite(maximum);
-    if (has_minimum && has_maximum) return "[" + format_number(minimum) + ", " + format_number(maximum) + "]";
+    if (has_minimum && has_maximum)
+        return (minimum_exclusive ? "(" : "[") + format_number(minimum) + ", " + format_number(maximum) + "]";
     if (has_minimum) return (minimum_exclusive ? "> " : ">= ") + format_number(minimum);
     if (has_maximum) return "<= " + format_number(maximum);
     return "";
