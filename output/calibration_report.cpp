@@ -55,7 +55,8 @@ std::string summary_section(const CalibrationResults& results, const std::vector
                 number(figure_value(row.model.p50, kind, decimals)) + ", nine runs in ten between " +
                 number(figure_value(row.model.p05, kind, decimals)) + " and " +
                 number(figure_value(row.model.p95, kind, decimals)) + ": ";
-        html += row.inside ? "<strong>reproduced</strong>." : "<strong>not reproduced</strong>, " + miss_text(row) + ".";
+        html +=
+            row.inside ? "<strong>reproduced</strong>." : "<strong>not reproduced</strong>, " + miss_text(row) + ".";
         if (!target.not_fitted.empty()) html += " Shown, not fitted: " + escape_html(target.not_fitted);
         html += "</li>\n";
     }

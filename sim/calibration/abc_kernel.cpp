@@ -43,7 +43,23 @@ Moments weighted_moments(const Eigen::MatrixXd& points, const std::vector<double
 
 }  // namespace
 
-AbcSmc::Kernel AbcSmc::perturbation_kernel(const Population& previous, double tolerance) const {
+double AbcSmc::kernel_scale(const std::vector<GenerationSummary>& history) const {
+    double scale = settings_.kernel_scale;
+    if (settings_.target_effective_sample <= 0) return scale;
+    const double particles = static_cast<double>(settings_.particles);
+    // Generation 0 (equal weights) says nothing of the kernel; each later one adjusts the scale it ran with.
+    for (std::size_t g = 1; g < history.size(); ++g) {
+        const double share = history[g].effective_sample_size / particles;
+        if (share < settings_.target_effective_sample)
+            scale *= 1.5;
+        else if (share > settings_.target_effective_sample + 0.25)
+            scale /= 1.25;
+        scale = std::clamp(scale, 0.25, 64.0);
+    }
+    return scale;
+}
+
+AbcSmc::Kernel AbcSmc::perturbation_kernel(const Population& previous, double tolerance, double scale) const {
     const Eigen::Index parameters = static_cast<Eigen::Index>(priors_.size());
     Eigen::MatrixXd points(parameters, static_cast<Eigen::Index>(previous.size()));
     for (std::size_t i = 0; i < previous.size(); ++i)
@@ -61,7 +77,7 @@ AbcSmc::Kernel AbcSmc::perturbation_kernel(const Population& previous, double to
     // The global kernel's covariance is the population's unbiased weighted covariance; the local kernel's is C in
     // C + (m - x_j)(m - x_j)'. Both are scaled (the factor L by its square root, so the offsets keep their form).
     if (!local) covariance /= std::max(1e-12, 1.0 - moments.squared_weights);
-    covariance *= settings_.kernel_scale;
+    covariance *= scale;
     // A population collapsed on one value in some direction still needs to move: a tiny floor.
     for (Eigen::Index p = 0; p < parameters; ++p)
         covariance(p, p) += 1e-12 * std::max(1.0, moments.mean(p) * moments.mean(p));
@@ -71,6 +87,8 @@ AbcSmc::Kernel AbcSmc::perturbation_kernel(const Population& previous, double to
     Kernel kernel;
     kernel.factor = factorised.matrixL();
     // About parent j the local covariance is sum_k w_k (x_k - x_j)(x_k - x_j)' = C + (m - x_j)(m - x_j)'.
+    // About parent j the local kernel's covariance is s C + (m - x_j)(m - x_j)' (Filippi et al.'s C + (m - x_j)(m -
+    // x_j)' with its spread about the particles widened by s): with L L' = s C, the offset is L^-1 (m - x_j).
     if (local) kernel.offsets = kernel.factor.triangularView<Eigen::Lower>().solve(-(points.colwise() - moments.mean));
     // The local kernel's parents are the particles already within the new tolerance (Lenormand et al. 2013's
     // adaptive population Monte Carlo keeps only those too): a parent far outside would take long steps towards

@@ -144,6 +144,7 @@ std::uint64_t AbcSmc::fingerprint() const {
     print.add(settings_.noisy_acceptance);
     print.add(settings_.kernel);
     print.add(settings_.kernel_scale);
+    if (settings_.target_effective_sample > 0) print.add(settings_.target_effective_sample);
     print.add(settings_.minimum_tolerance);
     print.add(settings_.minimum_acceptance_rate);
     print.add(settings_.minimum_tolerance_change);
@@ -166,6 +167,10 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
     State state;
     if (resume && !load_checkpoint(state))
         throw std::runtime_error("cannot resume: no checkpoint at '" + settings_.checkpoint_file + "'");
+    // The scales are decided by the history, so the checkpoint need not hold them.
+    for (std::size_t g = 1; g < state.result.history.size(); ++g)
+        state.result.history[g].kernel_scale =
+            kernel_scale({state.result.history.begin(), state.result.history.begin() + static_cast<std::ptrdiff_t>(g)});
     AbcResult& result = state.result;
     const auto started = std::chrono::steady_clock::now();
     const double elapsed_at_start = state.elapsed_before;
@@ -182,6 +187,7 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
         const Population& previous = result.population;
         double tolerance = kInfinity;
         bool last = false;
+        double scale = 0;
         Kernel kernel;
         if (generation > 0) {
             tolerance = kernel::weighted_quantile(previous.distances, previous.weights, settings_.tolerance_quantile);
@@ -189,7 +195,8 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
                 tolerance = settings_.minimum_tolerance;
                 last = true;
             }
-            kernel = perturbation_kernel(previous, tolerance);
+            scale = kernel_scale(result.history);
+            kernel = perturbation_kernel(previous, tolerance, scale);
         }
         Sampled sampled =
             sample_generation(simulator, generation, previous, kernel, tolerance, result, elapsed, progress);
@@ -202,6 +209,7 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
         else
             weigh(sampled.next, previous, kernel);
         close_generation(state, sampled, tolerance, last, elapsed() - generation_started);
+        result.history.back().kernel_scale = scale;
         if (!settings_.checkpoint_file.empty()) {
             state.elapsed_before = elapsed();
             save_checkpoint(state);

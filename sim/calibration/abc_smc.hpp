@@ -33,14 +33,16 @@ enum class DistanceScale {
 };
 
 // How a proposal moves away from the particle it was drawn from (its parent), in working coordinates: a normal
-// whose covariance is AbcSettings::kernel_scale times
+// about the parent, with s = AbcSettings::kernel_scale.
 enum class PerturbationKernel {
-    // the last generation's weighted covariance, the same about every parent (Beaumont et al. 2009, with scale 2);
+    // s times the last generation's weighted covariance, the same about every parent (Beaumont et al. 2009's
+    // kernel with s = 2);
     global,
-    // the optimal local covariance (Filippi et al. 2013): about parent j, the weighted mean of
-    // (x_k - x_j)(x_k - x_j)' over the last generation's particles already within the new tolerance, which are
-    // also the only parents (as in Lenormand et al. 2013). Why: it steps about as far as the particles that
-    // will be kept lie from each parent, so in many dimensions far more proposals are accepted.
+    // s C + (m - x_j)(m - x_j)' about parent j, where C and m are the weighted covariance and mean of the last
+    // generation's particles already within the new tolerance, which are also the only parents. At s = 1 this
+    // is the optimal local covariance of Filippi et al. (2013), the weighted mean of (x_k - x_j)(x_k - x_j)' over
+    // those particles; parents only from them as in Lenormand et al. (2013). Why: it steps about as far as the
+    // particles that will be kept lie from each parent, so in many dimensions far more proposals are accepted.
     local,
 };
 
@@ -55,6 +57,11 @@ struct AbcSettings {
     // 16-parameter toy, the local kernel at scale 1 accepted 36-93% of proposals but left an effective sample of
     // 70-170 of 1,000; at 2, 490-610 with 2.5 times fewer simulations than the global kernel; at 2.5, about 700.
     double kernel_scale = 2;
+    // With a share > 0, the scale adapts from one generation to the next: a generation whose effective sample
+    // fell below this share of the particles widens the next kernel by half (weights even out, acceptance
+    // falls); one above the share plus 0.25 narrows it by a fifth. Decided by the history alone (deterministic,
+    // the same on resuming), and every weight is still that of the kernel actually used. 0: the scale stays.
+    double target_effective_sample = 0;
     // Stop at the first of these (after a complete generation, except the budgets, which are checked
     // while a generation runs and then keep the last complete generation).
     double minimum_tolerance = 0;
@@ -95,6 +102,7 @@ struct GenerationSummary {
     std::uint64_t simulations = 0;     // proposals simulated, up to the last one kept
     std::uint64_t proposals_outside_prior = 0;
     double wall_seconds = 0;
+    double kernel_scale = 0;  // the perturbation kernel's scale (0 for the first generation, drawn from the prior)
 };
 
 struct Population {
@@ -144,7 +152,8 @@ private:
     struct Proposal;  // one evaluated proposal
     struct Sampled;   // one generation's accepted proposals and what it took to find them
 
-    Kernel perturbation_kernel(const Population& previous, double tolerance) const;
+    Kernel perturbation_kernel(const Population& previous, double tolerance, double scale) const;
+    double kernel_scale(const std::vector<GenerationSummary>& history) const;
     // A proposal's parameters (and whether they lie outside the prior), then its simulation: apart, so that a
     // batch's proposals can be tested against history matching's space together in between.
     Proposal draw(const kernel::RandomStreams& streams, std::size_t generation, std::uint64_t index,

@@ -370,11 +370,12 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
         setup.parameters.push_back(parameter);
     }
     if (root["algorithm"]) {
-        const Keys settings(root["algorithm"], context, "algorithm",
-                            {"particles", "tolerance_quantile", "distance_scale", "noisy_acceptance", "kernel",
-                             "kernel_scale", "minimum_tolerance", "minimum_acceptance_rate", "minimum_tolerance_change",
-                             "maximum_generations", "simulation_budget", "wall_time_budget_minutes"},
-                            {});
+        const Keys settings(
+            root["algorithm"], context, "algorithm",
+            {"particles", "tolerance_quantile", "distance_scale", "noisy_acceptance", "kernel", "kernel_scale",
+             "target_effective_sample", "minimum_tolerance", "minimum_acceptance_rate", "minimum_tolerance_change",
+             "maximum_generations", "simulation_budget", "wall_time_budget_minutes"},
+            {});
         auto whole = [&](const char* key, double low, double high, double fallback) {
             const double value = settings.number(key, Bounds{low, high}, fallback);
             if (value != std::floor(value)) settings.fail(key, "must be a whole number");
@@ -395,6 +396,7 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
                                 {"local", PerturbationKernel::local}, {"global", PerturbationKernel::global}},
                             PerturbationKernel::local);
         algorithm.kernel_scale = settings.number("kernel_scale", Bounds{0, 100, true}, 2);
+        algorithm.target_effective_sample = settings.number("target_effective_sample", Bounds{0, 0.95}, 0);
         algorithm.minimum_tolerance = settings.number("minimum_tolerance", Bounds{0, 1e12}, 0);
         algorithm.minimum_acceptance_rate = settings.number("minimum_acceptance_rate", Bounds{0, 1}, 0.01);
         algorithm.minimum_tolerance_change = settings.number("minimum_tolerance_change", Bounds{0, 1}, 0.01);

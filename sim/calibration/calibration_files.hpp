@@ -33,7 +33,7 @@ struct Target {
     // Why the figure is shown beside the fit but not fitted (a definition that differs from the model's count),
     // or empty: a figure that cannot mean what the model counts would pull every parameter to a wrong place.
     std::string not_fitted;
-    std::string written_at;     // "file:line:column: targets[i]", for errors found later
+    std::string written_at;  // "file:line:column: targets[i]", for errors found later
 
     // The standard deviation of the figure's error, in the indicator's units: sampling error and
     // discrepancy in quadrature.

@@ -201,6 +201,9 @@ output::InferenceGroup abc_generations(const std::vector<calibration::Generation
         "proposals with zero prior density (not simulated)");
     per_generation(
         "wall_seconds", [](const Summary& s) { return s.wall_seconds; }, "wall time of the generation");
+    per_generation(
+        "kernel_scale", [](const Summary& s) { return s.kernel_scale; },
+        "the perturbation kernel's scale (0: drawn from the prior)");
     return group;
 }
 

@@ -160,6 +160,45 @@ TEST(AbcSmc, BothKernelsRecoverAFourDimensionalGaussianPosteriorTheLocalOneForFe
     EXPECT_LT(simulations[1], simulations[0]);
 }
 
+// The adaptive scale follows its rule from the history (wider after an effective sample below the target share,
+// narrower after one above it by 0.25), and a narrow start widens until the effective sample reaches the target.
+TEST(AbcSmc, TheKernelScaleAdaptsToTheTargetEffectiveSample) {
+    AbcSettings settings;
+    settings.particles = 1000;
+    settings.kernel_scale = 0.5;
+    settings.target_effective_sample = 0.6;
+    settings.minimum_tolerance = 0.15;
+    settings.minimum_acceptance_rate = 0.001;
+    settings.minimum_tolerance_change = 0;
+    settings.maximum_generations = 8;
+    settings.threads = 2;
+    std::vector<Observation> observations;
+    for (const double z : {0.8, -0.5, 0.3, 1.2}) observations.push_back(Observation{z, z, 1.0});
+    const kernel::RandomStreams streams(31);
+    AbcSmc abc(std::vector<Prior>(4, prior(PriorKind::normal, 0, 1, -10, 10)), observations, settings);
+    const AbcResult result =
+        abc.run([&](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t index) {
+            kernel::RandomEngine random = streams.stream(generation, "data", index);
+            boost::random::normal_distribution<double> noise(0, std::sqrt(0.1));
+            std::vector<double> figures;
+            for (const double value : theta) figures.push_back(value + noise(random));
+            return figures;
+        });
+    ASSERT_GE(result.history.size(), 5u);
+    EXPECT_EQ(result.history[0].kernel_scale, 0.0);
+    EXPECT_EQ(result.history[1].kernel_scale, 0.5);
+    double scale = 0.5;
+    for (std::size_t g = 1; g + 1 < result.history.size(); ++g) {
+        const double share = result.history[g].effective_sample_size / 1000.0;
+        scale = share < 0.6 ? scale * 1.5 : (share > 0.85 ? scale / 1.25 : scale);
+        EXPECT_DOUBLE_EQ(result.history[g + 1].kernel_scale, scale) << "generation " << g + 1;
+        std::printf("generation %zu: scale %.3f, effective sample %.0f\n", g, result.history[g].kernel_scale,
+                    result.history[g].effective_sample_size);
+    }
+    EXPECT_GT(result.history.back().kernel_scale, 0.5);
+    EXPECT_GE(result.history.back().effective_sample_size, 0.5 * 1000);
+}
+
 // lambda ~ Gamma(2, rate 1); five Poisson(lambda) counts summing to 12: lambda | data ~ Gamma(14, rate 6).
 // With a tolerance below one count, only exact matches are accepted and the ABC posterior is exact.
 TEST(AbcSmc, GammaPoissonPosteriorIsRecoveredExactly) {
@@ -207,6 +246,7 @@ void expect_same(const AbcResult& a, const AbcResult& b) {
         EXPECT_EQ(a.history[g].tolerance, b.history[g].tolerance);
         EXPECT_EQ(a.history[g].simulations, b.history[g].simulations);
         EXPECT_EQ(a.history[g].effective_sample_size, b.history[g].effective_sample_size);
+        EXPECT_EQ(a.history[g].kernel_scale, b.history[g].kernel_scale);
     }
 }
 
@@ -235,6 +275,7 @@ TEST(AbcSmc, AnInterruptedRunResumesToTheSameResult) {
     std::filesystem::remove(checkpoint);
     AbcSettings settings = small_settings();
     settings.threads = 2;
+    settings.target_effective_sample = 0.9;  // the scale moves: the resumed run must find the same scales
     const AbcResult whole = conjugate_gaussian(settings);
     ASSERT_GE(whole.history.size(), 4u);
     // Interrupted after two generations (as a killed run leaves its last checkpoint) ...

@@ -145,6 +145,7 @@ TEST(CalibrationSetup, TheShippedSetUpsLoad) {
     const CalibrationSetup walsall = load_calibration_setup(EHSIM_SOURCE_DIR "/calibration/walsall-2016.yaml");
     EXPECT_EQ(walsall.algorithm.kernel, PerturbationKernel::local);
     EXPECT_EQ(walsall.algorithm.kernel_scale, 2.5);
+    EXPECT_EQ(walsall.algorithm.target_effective_sample, 0.6);
     EXPECT_EQ(walsall.algorithm.minimum_tolerance_change, 0.05);
     std::vector<std::string> files;
     for (const auto& entry : std::filesystem::directory_iterator(EHSIM_SOURCE_DIR "/calibration"))

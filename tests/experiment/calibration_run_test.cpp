@@ -170,14 +170,16 @@ TEST(Calibration, AFigureNotFittedIsPredictedButNeitherMatchedNorFitted) {
     const CalibrationOutcome outcome = calibration.run(settings, matching, false, 10);
     ASSERT_TRUE(outcome.history_matching);
     EXPECT_EQ(outcome.history_matching->waves.front().means.cols(), 2);  // the two fitted figures
-    ASSERT_EQ(outcome.predicted.front().size(), 3u);                      // all three predicted
+    ASSERT_EQ(outcome.predicted.front().size(), 3u);                     // all three predicted
     const output::InferenceData results = calibration_results(calibration, settings, outcome);
     EXPECT_NO_THROW(output::validate_inference_data(results));
     bool said = false;
     for (const auto& group : results.groups) {
         if (group.name == "history_matching_waves")
             for (const auto& [name, values] : group.coordinates)
-                if (name == "target") EXPECT_EQ(values, (std::vector<std::string>{"open", "requests"}));
+                if (name == "target") {
+                    EXPECT_EQ(values, (std::vector<std::string>{"open", "requests"}));
+                }
         if (group.name == "observed_data")
             for (const auto& [key, value] : group.attributes)
                 if (key == "not_fitted:met") said = value == "counted otherwise";
