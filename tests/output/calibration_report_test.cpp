@@ -617,6 +617,7 @@ TEST(CalibrationReportOfKnownNumbers, ShowsRecordedKindsPeriodsCouncilAndPriorsI
                            {"from:share", "2020-04"},
                            {"to:share", "2021-03"},
                            {"source:share", "Recorded source"},
+                           {"not_fitted:share", "counted <differently>"},
                            {"kind:<many & more>", "difference"},
                            {"from:<many & more>", "2021-01"},
                            {"to:<many & more>", "2021-03"},
@@ -650,6 +651,8 @@ TEST(CalibrationReportOfKnownNumbers, ShowsRecordedKindsPeriodsCouncilAndPriorsI
     EXPECT_EQ(results.targets[0].indicator, "early_help_requests_per_10000");  // the attribute, not the description
     EXPECT_EQ(results.targets[0].from, "2020-04");
     EXPECT_EQ(results.targets[0].source, "Recorded source");
+    EXPECT_EQ(results.targets[0].not_fitted, "counted <differently>");
+    EXPECT_EQ(results.targets[1].not_fitted, "");
     EXPECT_EQ(results.targets[1].kind, "difference");
     EXPECT_EQ(results.targets[1].compared_with_to, "2020-03");
     EXPECT_EQ(results.targets[1].source, "About 200 to 300 a quarter");  // no attribute: the description
@@ -663,6 +666,10 @@ TEST(CalibrationReportOfKnownNumbers, ShowsRecordedKindsPeriodsCouncilAndPriorsI
     const std::map<std::string, std::string> targets = rows_of(html, "fit-table", "data-target");
     ASSERT_EQ(targets.size(), 2u);
     EXPECT_NE(targets.at("share").find(">rate per 10,000<"), std::string::npos);
+    // A figure shown but not fitted says so, with its reason, in the table and in the summary.
+    EXPECT_NE(targets.at("share").find("not fitted: counted &lt;differently&gt;"), std::string::npos);
+    EXPECT_EQ(targets.at("&lt;many &amp; more&gt;").find("not fitted"), std::string::npos);
+    EXPECT_NE(html.find("Shown, not fitted: counted &lt;differently&gt;"), std::string::npos);
     EXPECT_NE(targets.at("&lt;many &amp; more&gt;").find(">difference<"), std::string::npos);
     EXPECT_NE(targets.at("&lt;many &amp; more&gt;")
                   .find(">January 2021 to March 2021, compared with January 2020 to March 2020<"),
