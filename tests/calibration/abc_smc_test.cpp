@@ -114,6 +114,21 @@ TEST(AbcSmc, ConjugateGaussianPosteriorIsRecovered) {
     expect_posterior(result, 8.0 / 11.0, std::sqrt(1.0 / 11.0));
 }
 
+// Four conjugate Gaussians at once: theta_p ~ N(0, 1), figure p = theta_p + N(0, 0.1), observed at `observed`.
+AbcResult four_gaussians(const AbcSettings& settings, const std::vector<double>& observed) {
+    std::vector<Observation> observations;
+    for (const double z : observed) observations.push_back(Observation{z, z, 1.0});
+    const kernel::RandomStreams streams(31);
+    AbcSmc abc(std::vector<Prior>(4, prior(PriorKind::normal, 0, 1, -10, 10)), observations, settings);
+    return abc.run([&](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t index) {
+        kernel::RandomEngine random = streams.stream(generation, "data", index);
+        boost::random::normal_distribution<double> noise(0, std::sqrt(0.1));
+        std::vector<double> figures;
+        for (const double value : theta) figures.push_back(value + noise(random));
+        return figures;
+    });
+}
+
 // Four independent conjugate Gaussians at once, theta_p ~ N(0, 1) and one figure theta_p + N(0, 0.1) each,
 // observed at z_p: with the distance's ball of radius R = 2 e about z (the root mean square of four
 // offsets within e), the ABC likelihood's variance per figure is 0.1 + R^2 / 6 (a uniform ball in 4
@@ -130,19 +145,7 @@ TEST(AbcSmc, BothKernelsRecoverAFourDimensionalGaussianPosteriorTheLocalOneForFe
         settings.minimum_acceptance_rate = 0.001;
         settings.minimum_tolerance_change = 0;
         settings.threads = 2;
-        std::vector<Prior> priors(4, prior(PriorKind::normal, 0, 1, -10, 10));
-        std::vector<Observation> observations;
-        for (const double z : observed) observations.push_back(Observation{z, z, 1.0});
-        const kernel::RandomStreams streams(31);
-        AbcSmc abc(priors, observations, settings);
-        const AbcResult result =
-            abc.run([&](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t index) {
-                kernel::RandomEngine random = streams.stream(generation, "data", index);
-                boost::random::normal_distribution<double> noise(0, std::sqrt(0.1));
-                std::vector<double> figures;
-                for (const double value : theta) figures.push_back(value + noise(random));
-                return figures;
-            });
+        const AbcResult result = four_gaussians(settings, observed);
         EXPECT_EQ(result.stop_reason, "tolerance floor reached");
         const double v = 0.1 + std::pow(2 * 0.15, 2) / 6;
         for (std::size_t p = 0; p < 4; ++p) {
@@ -172,18 +175,7 @@ TEST(AbcSmc, TheKernelScaleAdaptsToTheTargetEffectiveSample) {
     settings.minimum_tolerance_change = 0;
     settings.maximum_generations = 8;
     settings.threads = 2;
-    std::vector<Observation> observations;
-    for (const double z : {0.8, -0.5, 0.3, 1.2}) observations.push_back(Observation{z, z, 1.0});
-    const kernel::RandomStreams streams(31);
-    AbcSmc abc(std::vector<Prior>(4, prior(PriorKind::normal, 0, 1, -10, 10)), observations, settings);
-    const AbcResult result =
-        abc.run([&](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t index) {
-            kernel::RandomEngine random = streams.stream(generation, "data", index);
-            boost::random::normal_distribution<double> noise(0, std::sqrt(0.1));
-            std::vector<double> figures;
-            for (const double value : theta) figures.push_back(value + noise(random));
-            return figures;
-        });
+    const AbcResult result = four_gaussians(settings, {0.8, -0.5, 0.3, 1.2});
     ASSERT_GE(result.history.size(), 5u);
     EXPECT_EQ(result.history[0].kernel_scale, 0.0);
     EXPECT_EQ(result.history[1].kernel_scale, 0.5);
