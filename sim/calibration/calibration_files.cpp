@@ -394,7 +394,7 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
             settings.choice("kernel",
                             std::vector<std::pair<std::string, PerturbationKernel>>{
                                 {"local", PerturbationKernel::local}, {"global", PerturbationKernel::global}},
-                            PerturbationKernel::local);
+                            PerturbationKernel::global);
         algorithm.kernel_scale = settings.number("kernel_scale", Bounds{0, 100, true}, 2);
         algorithm.target_effective_sample = settings.number("target_effective_sample", Bounds{0, 0.95}, 0);
         algorithm.minimum_tolerance = settings.number("minimum_tolerance", Bounds{0, 1e12}, 0);

@@ -168,6 +168,7 @@ TEST(AbcSmc, BothKernelsRecoverAFourDimensionalGaussianPosteriorTheLocalOneForFe
 TEST(AbcSmc, TheKernelScaleAdaptsToTheTargetEffectiveSample) {
     AbcSettings settings;
     settings.particles = 1000;
+    settings.kernel = PerturbationKernel::local;  // narrow at 0.5: its effective sample falls below the target
     settings.kernel_scale = 0.5;
     settings.target_effective_sample = 0.6;
     settings.minimum_tolerance = 0.15;

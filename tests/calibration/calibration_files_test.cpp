@@ -143,8 +143,8 @@ TEST(TargetsFile, AFigureNotFittedSaysWhyAndIsLeftOutOfTheFit) {
 TEST(CalibrationSetup, TheShippedSetUpsLoad) {
     // Their algorithms as written (a key read by nobody would fail silently).
     const CalibrationSetup walsall = load_calibration_setup(EHSIM_SOURCE_DIR "/calibration/walsall-2016.yaml");
-    EXPECT_EQ(walsall.algorithm.kernel, PerturbationKernel::local);
-    EXPECT_EQ(walsall.algorithm.kernel_scale, 2.5);
+    EXPECT_EQ(walsall.algorithm.kernel, PerturbationKernel::global);
+    EXPECT_EQ(walsall.algorithm.kernel_scale, 2.0);
     EXPECT_EQ(walsall.algorithm.target_effective_sample, 0.6);
     EXPECT_EQ(walsall.algorithm.minimum_tolerance_change, 0.05);
     std::vector<std::string> files;
