@@ -71,8 +71,10 @@ AbcSmc::Kernel AbcSmc::perturbation_kernel(const Population& previous, double to
         if (previous.distances[i] <= tolerance && previous.weights[i] > 0) within.push_back(i);
     }
     const bool local = settings_.kernel == PerturbationKernel::local;
-    // The local kernel's particles: those already within the new tolerance (all, if fewer than two are).
-    Moments moments = weighted_moments(points, previous.weights, local && within.size() >= 2 ? within : everyone);
+    // The local kernel's particles, and its parents: those already within the new tolerance (all, if fewer than
+    // two are).
+    const std::vector<std::size_t>& members = local && within.size() >= 2 ? within : everyone;
+    Moments moments = weighted_moments(points, previous.weights, members);
     Eigen::MatrixXd covariance = moments.covariance;
     // The global kernel's covariance is the population's unbiased weighted covariance; the local kernel's is C in
     // C + (m - x_j)(m - x_j)'. Both are scaled (the factor L by its square root, so the offsets keep their form).
@@ -86,7 +88,6 @@ AbcSmc::Kernel AbcSmc::perturbation_kernel(const Population& previous, double to
         throw std::runtime_error("calibration: the perturbation covariance is not positive definite");
     Kernel kernel;
     kernel.factor = factorised.matrixL();
-    // About parent j the local covariance is sum_k w_k (x_k - x_j)(x_k - x_j)' = C + (m - x_j)(m - x_j)'.
     // About parent j the local kernel's covariance is s C + (m - x_j)(m - x_j)' (Filippi et al.'s C + (m - x_j)(m -
     // x_j)' with its spread about the particles widened by s): with L L' = s C, the offset is L^-1 (m - x_j).
     if (local) kernel.offsets = kernel.factor.triangularView<Eigen::Lower>().solve(-(points.colwise() - moments.mean));
@@ -94,11 +95,10 @@ AbcSmc::Kernel AbcSmc::perturbation_kernel(const Population& previous, double to
     // adaptive population Monte Carlo keeps only those too): a parent far outside would take long steps towards
     // the others that land where few kernels reach, and their weights would swamp the rest. The weights below
     // use the same mixture, so they stay those of importance sampling from it.
-    const std::vector<std::size_t>& parents = local && within.size() >= 2 ? within : everyone;
     kernel.parent_weights.assign(previous.size(), 0.0);
     double total = 0;
-    for (const std::size_t i : parents) total += previous.weights[i];
-    for (const std::size_t i : parents) kernel.parent_weights[i] = previous.weights[i] / total;
+    for (const std::size_t i : members) total += previous.weights[i];
+    for (const std::size_t i : members) kernel.parent_weights[i] = previous.weights[i] / total;
     double sum = 0;
     for (const double weight : kernel.parent_weights) kernel.cumulative_weights.push_back(sum += weight);
     return kernel;
