@@ -1,8 +1,9 @@
 // ABC-SMC's perturbation kernels side by side on a toy with many parameters: each generation's tolerance,
 // acceptance rate and effective sample size, and the simulations to the same tolerance, for the global
-// kernel and the local one at several scales (docs/calibration.md, "The algorithm").
+// kernel and the local one at several scales, and for replenishment with Metropolis-Hastings moves at the
+// scales of their steps (docs/calibration.md, "The algorithm").
 //
-//   build/bench/abc_kernels [parameters] [scales...]       (default: 16 parameters; scales 1 2 2.5)
+//   build/bench/abc_kernels [parameters] [scales...]       (default: 16 parameters; local scales 1 2 2.5)
 //
 // The toy: half the parameters log-uniform on [0.01, 100] (moved on their logarithm), half uniform on [-3, 3];
 // figure d is x_d + x_{d+1} / 2 + N(0, 0.3^2), with x the base-10 logarithm of a log-uniform parameter, all
@@ -20,9 +21,10 @@ namespace {
 using namespace ehsim;
 using namespace ehsim::calibration;
 
-void run(std::size_t dimensions, PerturbationKernel kind, double scale) {
+void run(std::size_t dimensions, AbcMethod method, PerturbationKernel kind, double scale) {
     AbcSettings settings;
     settings.particles = 1000;
+    settings.method = method;
     settings.kernel = kind;
     settings.kernel_scale = scale;
     settings.minimum_tolerance = 0.3;
@@ -55,12 +57,19 @@ void run(std::size_t dimensions, PerturbationKernel kind, double scale) {
                                   noise(random));
             return figures;
         });
-    std::printf("%s kernel, scale %.2g: %llu simulations\n  ", kind == PerturbationKernel::local ? "local" : "global",
-                scale, static_cast<unsigned long long>(result.total_simulations));
+    const bool moves = method == AbcMethod::mcmc_moves;
+    std::printf("%s, scale %.2g: %llu simulations (%s)\n  ",
+                moves ? "mcmc moves" : (kind == PerturbationKernel::local ? "local kernel" : "global kernel"), scale,
+                static_cast<unsigned long long>(result.total_simulations), result.stop_reason.c_str());
     for (const GenerationSummary& generation : result.history)
-        std::printf(" [%.2f %.0f%% %.0f]", generation.tolerance, 100 * generation.acceptance_rate,
-                    generation.effective_sample_size);
-    std::printf("   ([tolerance acceptance ESS] by generation)\n");
+        if (moves)
+            std::printf(" [%.2f %.0f%% %zu %zu]", generation.tolerance, 100 * generation.acceptance_rate,
+                        generation.distinct_particles, generation.moves);
+        else
+            std::printf(" [%.2f %.0f%% %.0f]", generation.tolerance, 100 * generation.acceptance_rate,
+                        generation.effective_sample_size);
+    std::printf(moves ? "   ([tolerance step-acceptance distinct steps] by generation)\n"
+                      : "   ([tolerance acceptance ESS] by generation)\n");
 }
 
 }  // namespace
@@ -74,7 +83,9 @@ int main(int argc, char** argv) {
     std::vector<double> scales;
     for (int i = 2; i < argc; ++i) scales.push_back(std::atof(argv[i]));
     if (scales.empty()) scales = {1, 2, 2.5};
-    run(dimensions, PerturbationKernel::global, 2);
-    for (const double scale : scales) run(dimensions, PerturbationKernel::local, scale);
+    run(dimensions, AbcMethod::importance_weights, PerturbationKernel::global, 2);
+    for (const double scale : scales) run(dimensions, AbcMethod::importance_weights, PerturbationKernel::local, scale);
+    for (const double scale : {0.25, 0.5, 1.0})
+        run(dimensions, AbcMethod::mcmc_moves, PerturbationKernel::global, scale);
     return 0;
 }

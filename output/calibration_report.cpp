@@ -97,6 +97,7 @@ std::string summary_section(const CalibrationResults& results, const std::vector
 std::string progress_section(const CalibrationResults& results) {
     std::string html = section_start("progress", "How the calibration went");
     const std::vector<CalibrationGeneration>& generations = results.generations;
+    const bool moves = results.attribute("abc_method") == "mcmc_moves";
     if (generations.empty()) return html + "<p>The file records no generation.</p>\n</section>\n";
     // Each figure's miss is measured in its stated error when the distance scales are the errors.
     bool stated_error = true;
@@ -108,13 +109,19 @@ std::string progress_section(const CalibrationResults& results) {
         "next. The tolerance is the typical distance between the simulated and the published figures, measured " +
         std::string(stated_error ? "in each figure's stated error (1 means about one error away on average)"
                                  : "on each figure's own scale") +
-        ". The <strong>acceptance rate</strong> is the share of simulations kept, and the <strong>effective sample "
-        "size</strong> how many independent values the weighted set is worth.</p>\n";
+        (moves ? ". After the first generation, the particles beyond each new tolerance were replaced by copies of "
+                 "those within it, and each copy took <strong>steps</strong> (Metropolis-Hastings moves) that keep it "
+                 "within the tolerance. The <strong>acceptance rate</strong> is the share of steps accepted; the "
+                 "weights are equal, so the effective sample size is the number of particles, and the number of "
+                 "<strong>distinct particles</strong> (different parameter values) says how many of them a copy "
+                 "has not merely repeated.</p>\n"
+               : ". The <strong>acceptance rate</strong> is the share of simulations kept, and the <strong>effective "
+                 "sample size</strong> how many independent values the weighted set is worth.</p>\n");
     html +=
         "<div class=\"table-wrap\"><table id=\"generation-table\">\n<caption>Each generation of the calibration."
         "</caption>\n" +
-        table_head({"Generation", "Tolerance", "Acceptance rate", "Effective sample size", "Simulations",
-                    "Proposals outside the prior", "Wall time"});
+        table_head({"Generation", "Tolerance", "Acceptance rate", "Effective sample size", "Distinct particles",
+                    "Steps per copy", "Simulations", "Proposals outside the prior", "Wall time"});
     for (std::size_t g = 0; g < generations.size(); ++g) {
         const CalibrationGeneration& row = generations[g];
         const auto cell = [](const std::string& text, double value) {
@@ -129,6 +136,9 @@ std::string progress_section(const CalibrationResults& results) {
                      : "not available",
                  row.acceptance_rate) +
             cell(whole(row.effective_sample_size), row.effective_sample_size) +
+            cell(std::isfinite(row.distinct_particles) ? whole(row.distinct_particles) : "not recorded",
+                 row.distinct_particles) +
+            cell(!std::isfinite(row.moves) ? "not recorded" : (row.moves > 0 ? whole(row.moves) : "none"), row.moves) +
             cell(whole(row.simulations), row.simulations) +
             cell(whole(row.proposals_outside_prior), row.proposals_outside_prior) +
             cell(std::isfinite(row.wall_seconds) ? std::string(seconds) : "not recorded", row.wall_seconds) + "</tr>\n";
@@ -148,7 +158,11 @@ std::string progress_section(const CalibrationResults& results) {
                     : " The last tolerance, " + significant(last.tolerance) +
                           ", is within about one stated error of the figures on average.";
     }
-    if (std::isfinite(last.effective_sample_size) && last.effective_sample_size < 200) {
+    if (moves && std::isfinite(last.distinct_particles) && last.distinct_particles < 200) {
+        html += " The last generation holds only " + whole(last.distinct_particles) +
+                " distinct particles: few values represent the posterior, so its intervals are rough. More steps "
+                "per copy or more particles would refine them.";
+    } else if (std::isfinite(last.effective_sample_size) && last.effective_sample_size < 200) {
         html += " The last generation's effective sample size, " + whole(last.effective_sample_size) +
                 ", is small: few particles represent the posterior, so its intervals are rough. More particles "
                 "would refine them.";

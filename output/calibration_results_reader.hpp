@@ -58,6 +58,7 @@ struct CalibrationParameter {
 // One generation of ABC-SMC (abc_generations); NaN where the file lacks a column.
 struct CalibrationGeneration {
     double tolerance, acceptance_rate, effective_sample_size, simulations, proposals_outside_prior, wall_seconds;
+    double distinct_particles, moves;  // different parameter sets; mcmc_moves' steps per copy
 };
 
 // One wave of history matching (history_matching_waves), when the calibration ran it.

@@ -15,7 +15,7 @@ namespace ehsim::calibration {
 
 namespace {
 
-constexpr char kCheckpointMagic[8] = {'E', 'H', 'A', 'B', 'C', 'S', 'M', '1'};
+constexpr char kCheckpointMagic[8] = {'E', 'H', 'A', 'B', 'C', 'S', 'M', '2'};
 
 class Writer {
 public:
@@ -91,6 +91,8 @@ void AbcSmc::save_checkpoint(const State& state) const {
             writer.put(summary.simulations);
             writer.put(summary.proposals_outside_prior);
             writer.put(summary.wall_seconds);
+            writer.put<std::uint64_t>(summary.distinct_particles);
+            writer.put<std::uint64_t>(summary.moves);
         }
         writer.put_doubles(result.scales);
         writer.put_text(result.stop_reason);
@@ -117,7 +119,8 @@ bool AbcSmc::load_checkpoint(State& state) const {
     char magic[sizeof kCheckpointMagic];
     in.read(magic, sizeof magic);
     if (!in || !std::equal(magic, magic + sizeof magic, kCheckpointMagic))
-        throw std::runtime_error("'" + settings_.checkpoint_file + "' is not an ehsim calibration checkpoint");
+        throw std::runtime_error("'" + settings_.checkpoint_file +
+                                 "' is not a checkpoint of this version of ehsim's calibration");
     Reader reader(in);
     if (reader.get<std::uint64_t>() != fingerprint())
         throw std::runtime_error("the checkpoint '" + settings_.checkpoint_file +
@@ -134,6 +137,8 @@ bool AbcSmc::load_checkpoint(State& state) const {
         summary.simulations = reader.get<std::uint64_t>();
         summary.proposals_outside_prior = reader.get<std::uint64_t>();
         summary.wall_seconds = reader.get<double>();
+        summary.distinct_particles = reader.get<std::uint64_t>();
+        summary.moves = reader.get<std::uint64_t>();
     }
     result.scales = reader.get_doubles();
     result.stop_reason = reader.get_text();

@@ -45,7 +45,7 @@ Moments weighted_moments(const Eigen::MatrixXd& points, const std::vector<double
 
 double AbcSmc::kernel_scale(const std::vector<GenerationSummary>& history) const {
     double scale = settings_.kernel_scale;
-    if (settings_.target_effective_sample <= 0) return scale;
+    if (settings_.target_effective_sample <= 0 || settings_.method == AbcMethod::mcmc_moves) return scale;
     const double particles = static_cast<double>(settings_.particles);
     // Generation 0 (equal weights) says nothing of the kernel; each later one adjusts the scale it ran with.
     for (std::size_t g = 1; g < history.size(); ++g) {

@@ -42,21 +42,18 @@ struct Fingerprint {
     }
 };
 
+// Different parameter sets among a population's particles (rows of `values`).
+std::size_t distinct_rows(const std::vector<double>& values, std::size_t width) {
+    if (width == 0) return 0;
+    std::vector<std::vector<double>> rows;
+    for (std::size_t i = 0; i + width <= values.size(); i += width)
+        rows.emplace_back(values.begin() + static_cast<std::ptrdiff_t>(i),
+                          values.begin() + static_cast<std::ptrdiff_t>(i + width));
+    std::sort(rows.begin(), rows.end());
+    return static_cast<std::size_t>(std::unique(rows.begin(), rows.end()) - rows.begin());
+}
+
 }  // namespace
-
-struct AbcSmc::Proposal {
-    bool outside_prior = false;
-    std::uint64_t index = 0;
-    kernel::RandomEngine random;  // the proposal's own stream, after its parameters were drawn
-    std::vector<double> parameters, simulated, noisy;
-};
-
-struct AbcSmc::Sampled {
-    Population next;
-    std::vector<std::vector<double>> noisy;  // the accepted proposals' figures with noise, if any
-    std::uint64_t simulated = 0, outside = 0;
-    bool out_of_budget = false;
-};
 
 AbcSmc::AbcSmc(std::vector<Prior> priors, std::vector<Observation> observations, AbcSettings settings)
     : priors_(std::move(priors)), observations_(std::move(observations)), settings_(std::move(settings)) {
@@ -76,6 +73,13 @@ AbcSmc::AbcSmc(std::vector<Prior> priors, std::vector<Observation> observations,
         throw std::invalid_argument("kernel_scale must be a positive number");
     if (!(settings_.tolerance_quantile > 0 && settings_.tolerance_quantile < 1))
         throw std::invalid_argument("tolerance_quantile must be in (0, 1)");
+    if (settings_.method == AbcMethod::mcmc_moves) {
+        if (!(settings_.unmoved_share > 0 && settings_.unmoved_share < 1))
+            throw std::invalid_argument("unmoved_share must be in (0, 1)");
+        if (settings_.maximum_moves < 1) throw std::invalid_argument("maximum_moves must be at least 1");
+        if (settings_.target_effective_sample > 0)
+            throw std::invalid_argument("target_effective_sample adapts importance weights' kernel, not mcmc_moves");
+    }
     first_from_.assign(priors_.size(), 0.0);
     first_to_.assign(priors_.size(), 1.0);
     if (settings_.support_lower.empty() && settings_.support_upper.empty()) return;
@@ -149,6 +153,12 @@ std::uint64_t AbcSmc::fingerprint() const {
     print.add(settings_.minimum_acceptance_rate);
     print.add(settings_.minimum_tolerance_change);
     print.add(settings_.salt);
+    // Added only for the method that came later, so that earlier checkpoints keep their fingerprints.
+    if (settings_.method == AbcMethod::mcmc_moves) {
+        print.add(settings_.method);
+        print.add(settings_.unmoved_share);
+        print.add(settings_.maximum_moves);
+    }
     return print.value;
 }
 
@@ -177,6 +187,7 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
     const std::function<double()> elapsed = [&] {
         return elapsed_at_start + std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     };
+    const bool moves = settings_.method == AbcMethod::mcmc_moves;
     while (result.stop_reason.empty()) {
         const std::size_t generation = state.next_generation;
         if (generation >= settings_.maximum_generations) {
@@ -191,22 +202,33 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
         Kernel kernel;
         if (generation > 0) {
             tolerance = kernel::weighted_quantile(previous.distances, previous.weights, settings_.tolerance_quantile);
+            // Replenishment needs particles beyond the tolerance: where ties (discrete figures) put every particle
+            // within the quantile, the tolerance comes down to the next distance below it.
+            if (moves && std::none_of(previous.distances.begin(), previous.distances.end(),
+                                      [&](double d) { return d > tolerance; })) {
+                double below = -kInfinity;
+                for (const double d : previous.distances)
+                    if (d < tolerance) below = std::max(below, d);
+                if (below > -kInfinity) tolerance = below;
+            }
             if (tolerance <= settings_.minimum_tolerance) {
                 tolerance = settings_.minimum_tolerance;
                 last = true;
             }
             scale = kernel_scale(result.history);
-            kernel = perturbation_kernel(previous, tolerance, scale);
+            if (!moves) kernel = perturbation_kernel(previous, tolerance, scale);
         }
         Sampled sampled =
-            sample_generation(simulator, generation, previous, kernel, tolerance, result, elapsed, progress);
+            generation > 0 && moves
+                ? move_generation(simulator, generation, previous, tolerance, scale, result, elapsed, progress)
+                : sample_generation(simulator, generation, previous, kernel, tolerance, result, elapsed, progress);
         if (sampled.out_of_budget) {
             if (generation == 0) throw std::runtime_error("calibration: " + result.stop_reason + ", before any result");
             break;  // the last complete generation stands
         }
         if (generation == 0)
             scale_distances(sampled, result);
-        else
+        else if (!moves)
             weigh(sampled.next, previous, kernel);
         close_generation(state, sampled, tolerance, last, elapsed() - generation_started);
         result.history.back().kernel_scale = scale;
@@ -418,8 +440,13 @@ void AbcSmc::close_generation(State& state, Sampled& sampled, double tolerance, 
     summary.tolerance = generation == 0 ? kernel::weighted_quantile(next.distances, next.weights, 1.0) : tolerance;
     summary.simulations = sampled.simulated;
     summary.proposals_outside_prior = sampled.outside;
+    const bool moved = generation > 0 && settings_.method == AbcMethod::mcmc_moves;
     summary.acceptance_rate =
-        static_cast<double>(wanted) / static_cast<double>(std::max<std::uint64_t>(1, sampled.simulated));
+        moved ? static_cast<double>(sampled.moves_accepted) /
+                    static_cast<double>(std::max<std::uint64_t>(1, sampled.simulated + sampled.outside))
+              : static_cast<double>(wanted) / static_cast<double>(std::max<std::uint64_t>(1, sampled.simulated));
+    summary.moves = moved ? sampled.moves : 0;
+    summary.distinct_particles = distinct_rows(next.values, next.parameters);
     double squares = 0;
     for (const double weight : next.weights) squares += weight * weight;
     summary.effective_sample_size = 1.0 / squares;
@@ -432,7 +459,7 @@ void AbcSmc::close_generation(State& state, Sampled& sampled, double tolerance, 
     if (last) {
         result.stop_reason = "tolerance floor reached";
     } else if (generation > 0 && summary.acceptance_rate < settings_.minimum_acceptance_rate) {
-        result.stop_reason = "acceptance rate below its floor";
+        result.stop_reason = moved ? "moves' acceptance rate below its floor" : "acceptance rate below its floor";
     } else if (generation > 1 &&
                (previous_tolerance - tolerance) / previous_tolerance < settings_.minimum_tolerance_change) {
         result.stop_reason = "tolerance no longer falling";

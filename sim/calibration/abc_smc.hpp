@@ -46,8 +46,21 @@ enum class PerturbationKernel {
     local,
 };
 
+// How a generation reaches its new tolerance.
+enum class AbcMethod {
+    // Beaumont et al. (2009)'s population Monte Carlo: proposals from the perturbation kernel about the last
+    // generation until N fall within the tolerance, each weighted by prior over the kernels' mixture.
+    importance_weights,
+    // Drovandi and Pettitt (2011)'s replenishment: the particles beyond the new tolerance are replaced by copies
+    // of those within it, and each copy takes Metropolis-Hastings steps whose invariant law is the prior times
+    // 1(distance <= tolerance). Weights stay equal, so no mixture's density can make them uneven in many
+    // dimensions; what a generation may lack instead is distinct particles, which it counts.
+    mcmc_moves,
+};
+
 struct AbcSettings {
     std::size_t particles = 1000;
+    AbcMethod method = AbcMethod::importance_weights;
     std::uint64_t seed = 1;
     double tolerance_quantile = 0.5;  // each tolerance: this weighted quantile of the last generation's distances
     DistanceScale scale = DistanceScale::stated_error;
@@ -64,6 +77,11 @@ struct AbcSettings {
     // falls); one above the share plus 0.25 narrows it by a fifth. Decided by the history alone (deterministic,
     // the same on resuming), and every weight is still that of the kernel actually used. 0: the scale stays.
     double target_effective_sample = 0;
+    // mcmc_moves: each copy takes as many steps as make it unmoved with at most this chance, reckoned from the
+    // first step's acceptance (Drovandi and Pettitt's c), but no more than maximum_moves. The steps' covariance is
+    // kernel_scale times the covariance of the particles within the tolerance.
+    double unmoved_share = 0.01;
+    std::size_t maximum_moves = 30;
     // Stop at the first of these (after a complete generation, except the budgets, which are checked
     // while a generation runs and then keep the last complete generation).
     double minimum_tolerance = 0;
@@ -99,12 +117,14 @@ using Simulator = std::function<std::vector<double>(const std::vector<double>& p
 struct GenerationSummary {
     std::size_t generation = 0;
     double tolerance = 0;
-    double acceptance_rate = 0;        // accepted / simulated, up to the last proposal kept
+    double acceptance_rate = 0;        // accepted / simulated, up to the last proposal kept (mcmc_moves: of steps)
     double effective_sample_size = 0;  // (sum w)^2 / sum w^2
     std::uint64_t simulations = 0;     // proposals simulated, up to the last one kept
     std::uint64_t proposals_outside_prior = 0;
     double wall_seconds = 0;
     double kernel_scale = 0;  // the perturbation kernel's scale (0 for the first generation, drawn from the prior)
+    std::size_t distinct_particles = 0;  // different parameter sets among the particles
+    std::size_t moves = 0;               // mcmc_moves: the steps each copy took (0 otherwise)
 };
 
 struct Population {
@@ -165,6 +185,11 @@ private:
     Sampled sample_generation(const Simulator& simulator, std::size_t generation, const Population& previous,
                               const Kernel& kernel, double tolerance, AbcResult& result,
                               const std::function<double()>& elapsed, const AbcProgress& progress) const;
+    // mcmc_moves: the generation reached by replenishing and moving the last one (abc_moves.cpp).
+    Sampled move_generation(const Simulator& simulator, std::size_t generation, const Population& previous,
+                            double tolerance, double scale, AbcResult& result, const std::function<double()>& elapsed,
+                            const AbcProgress& progress) const;
+    double log_working_prior(const std::vector<double>& parameters) const;
     void scale_distances(Sampled& sampled, AbcResult& result) const;
     void weigh(Population& next, const Population& previous, const Kernel& kernel) const;
     void close_generation(State& state, Sampled& sampled, double tolerance, bool last, double wall_seconds) const;

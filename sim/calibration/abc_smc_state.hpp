@@ -4,9 +4,11 @@
 
 #include <Eigen/Dense>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "sim/calibration/abc_smc.hpp"
+#include "sim/kernel/random_streams.hpp"
 
 namespace ehsim::calibration {
 
@@ -16,6 +18,22 @@ struct AbcSmc::Kernel {
     Eigen::MatrixXd offsets;                 // local kernel: o_j = L^-1 (mean - x_j), a column per parent; else empty
     std::vector<double> parent_weights;      // each particle's chance of being a parent (sum 1)
     std::vector<double> cumulative_weights;  // of parent_weights, to pick a parent
+};
+
+struct AbcSmc::Proposal {
+    bool outside_prior = false;
+    std::uint64_t index = 0;
+    kernel::RandomEngine random;  // the proposal's own stream, after its parameters were drawn
+    std::vector<double> parameters, simulated, noisy;
+};
+
+struct AbcSmc::Sampled {
+    Population next;
+    std::vector<std::vector<double>> noisy;  // the accepted proposals' figures with noise, if any
+    std::uint64_t simulated = 0, outside = 0;
+    bool out_of_budget = false;
+    std::uint64_t moves_accepted = 0;  // mcmc_moves: steps accepted, of `simulated` + `outside` proposed
+    std::size_t moves = 0;             // mcmc_moves: steps each copy took
 };
 
 struct AbcSmc::State {

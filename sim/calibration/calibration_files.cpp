@@ -338,6 +338,59 @@ TargetsFile load_targets_file(const std::string& path) {
     return load_targets_text(scenario::read_text_file(path, "targets"), path);
 }
 
+namespace {
+
+// The algorithm's settings (`algorithm:`) over the defaults; the seed is the set-up's.
+void read_algorithm(const YAML::Node& node, ReadContext& context, AbcSettings& algorithm) {
+    const Keys settings(
+        node, context, "algorithm",
+        {"particles", "method", "tolerance_quantile", "distance_scale", "noisy_acceptance", "kernel", "kernel_scale",
+         "target_effective_sample", "unmoved_share", "maximum_moves", "minimum_tolerance", "minimum_acceptance_rate",
+         "minimum_tolerance_change", "maximum_generations", "simulation_budget", "wall_time_budget_minutes"},
+        {});
+    auto whole = [&](const char* key, double low, double high, double fallback) {
+        const double value = settings.number(key, Bounds{low, high}, fallback);
+        if (value != std::floor(value)) settings.fail(key, "must be a whole number");
+        return value;
+    };
+    algorithm.particles = static_cast<std::size_t>(whole("particles", 2, 1e7, 1000));
+    algorithm.tolerance_quantile = settings.number("tolerance_quantile", Bounds{0, 1, true}, 0.5);
+    if (algorithm.tolerance_quantile >= 1) settings.fail("tolerance_quantile", "must be below 1");
+    algorithm.scale = settings.choice("distance_scale",
+                                      std::vector<std::pair<std::string, DistanceScale>>{
+                                          {"stated_error", DistanceScale::stated_error},
+                                          {"median_absolute_deviation", DistanceScale::median_absolute_deviation}},
+                                      DistanceScale::stated_error);
+    algorithm.noisy_acceptance = settings.flag("noisy_acceptance", false);
+    algorithm.kernel =
+        settings.choice("kernel",
+                        std::vector<std::pair<std::string, PerturbationKernel>>{{"local", PerturbationKernel::local},
+                                                                                {"global", PerturbationKernel::global}},
+                        PerturbationKernel::global);
+    algorithm.kernel_scale = settings.number("kernel_scale", Bounds{0, 100, true}, 2);
+    algorithm.target_effective_sample = settings.number("target_effective_sample", Bounds{0, 0.95}, 0);
+    algorithm.method = settings.choice(
+        "method",
+        std::vector<std::pair<std::string, AbcMethod>>{{"importance_weights", AbcMethod::importance_weights},
+                                                       {"mcmc_moves", AbcMethod::mcmc_moves}},
+        AbcMethod::importance_weights);
+    algorithm.unmoved_share = settings.number("unmoved_share", Bounds{0, 0.5, true}, 0.01);
+    algorithm.maximum_moves = static_cast<std::size_t>(whole("maximum_moves", 1, 10000, 30));
+    if (algorithm.method == AbcMethod::mcmc_moves && algorithm.target_effective_sample > 0)
+        settings.fail("target_effective_sample", "adapts the kernel of importance_weights; mcmc_moves has none");
+    algorithm.minimum_tolerance = settings.number("minimum_tolerance", Bounds{0, 1e12}, 0);
+    algorithm.minimum_acceptance_rate = settings.number("minimum_acceptance_rate", Bounds{0, 1}, 0.01);
+    algorithm.minimum_tolerance_change = settings.number("minimum_tolerance_change", Bounds{0, 1}, 0.01);
+    algorithm.maximum_generations = static_cast<std::size_t>(whole("maximum_generations", 1, 1000, 30));
+    if (settings.has("simulation_budget"))
+        algorithm.simulation_budget = static_cast<std::uint64_t>(whole("simulation_budget", 1, 1e15, 0));
+    if (settings.has("wall_time_budget_minutes"))
+        algorithm.wall_time_budget_seconds =
+            60.0 * settings.number("wall_time_budget_minutes", Bounds{0, 1e7, true}, 0);
+}
+
+}  // namespace
+
 CalibrationSetup load_calibration_setup_text(const std::string& text, const std::string& file) {
     ReadContext context(file);
     const YAML::Node root = scenario::parse_yaml(text, context);
@@ -369,44 +422,7 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
         if (!paths.insert(parameter.path).second) item.fail("path", "'" + parameter.path + "' is given twice");
         setup.parameters.push_back(parameter);
     }
-    if (root["algorithm"]) {
-        const Keys settings(
-            root["algorithm"], context, "algorithm",
-            {"particles", "tolerance_quantile", "distance_scale", "noisy_acceptance", "kernel", "kernel_scale",
-             "target_effective_sample", "minimum_tolerance", "minimum_acceptance_rate", "minimum_tolerance_change",
-             "maximum_generations", "simulation_budget", "wall_time_budget_minutes"},
-            {});
-        auto whole = [&](const char* key, double low, double high, double fallback) {
-            const double value = settings.number(key, Bounds{low, high}, fallback);
-            if (value != std::floor(value)) settings.fail(key, "must be a whole number");
-            return value;
-        };
-        algorithm.particles = static_cast<std::size_t>(whole("particles", 2, 1e7, 1000));
-        algorithm.tolerance_quantile = settings.number("tolerance_quantile", Bounds{0, 1, true}, 0.5);
-        if (algorithm.tolerance_quantile >= 1) settings.fail("tolerance_quantile", "must be below 1");
-        algorithm.scale = settings.choice("distance_scale",
-                                          std::vector<std::pair<std::string, DistanceScale>>{
-                                              {"stated_error", DistanceScale::stated_error},
-                                              {"median_absolute_deviation", DistanceScale::median_absolute_deviation}},
-                                          DistanceScale::stated_error);
-        algorithm.noisy_acceptance = settings.flag("noisy_acceptance", false);
-        algorithm.kernel =
-            settings.choice("kernel",
-                            std::vector<std::pair<std::string, PerturbationKernel>>{
-                                {"local", PerturbationKernel::local}, {"global", PerturbationKernel::global}},
-                            PerturbationKernel::global);
-        algorithm.kernel_scale = settings.number("kernel_scale", Bounds{0, 100, true}, 2);
-        algorithm.target_effective_sample = settings.number("target_effective_sample", Bounds{0, 0.95}, 0);
-        algorithm.minimum_tolerance = settings.number("minimum_tolerance", Bounds{0, 1e12}, 0);
-        algorithm.minimum_acceptance_rate = settings.number("minimum_acceptance_rate", Bounds{0, 1}, 0.01);
-        algorithm.minimum_tolerance_change = settings.number("minimum_tolerance_change", Bounds{0, 1}, 0.01);
-        algorithm.maximum_generations = static_cast<std::size_t>(whole("maximum_generations", 1, 1000, 30));
-        if (settings.has("simulation_budget"))
-            algorithm.simulation_budget = static_cast<std::uint64_t>(whole("simulation_budget", 1, 1e15, 0));
-        if (settings.has("wall_time_budget_minutes"))
-            algorithm.wall_time_budget_seconds =
-                60.0 * settings.number("wall_time_budget_minutes", Bounds{0, 1e7, true}, 0);
-    }
+    if (root["algorithm"]) read_algorithm(root["algorithm"], context, algorithm);
     if (root["history_matching"]) setup.history_matching = read_history_matching(root["history_matching"], context);
     if (setup.history_matching) setup.history_matching->seed = algorithm.seed;
     return setup;

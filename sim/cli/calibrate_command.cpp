@@ -81,8 +81,8 @@ experiment::CalibrationProgress show_progress(const experiment::Calibration& cal
                 calibration.scenario().name.c_str(), calibration.setup().parameters.size(), fitted,
                 calibration.targets().council.c_str(), shown.c_str(), settings.particles, settings.threads);
     const auto abc_heading = [] {
-        std::printf("%10s %12s %11s %9s %12s %10s\n", "generation", "tolerance", "acceptance", "ESS", "simulations",
-                    "wall (s)");
+        std::printf("%10s %12s %11s %9s %9s %6s %12s %10s\n", "generation", "tolerance", "acceptance", "ESS",
+                    "distinct", "steps", "simulations", "wall (s)");
     };
     if (matching) {
         std::printf("History matching first (cut-off %.3g on the %s implausibility, %zu runs a point):\n",
@@ -111,16 +111,21 @@ experiment::CalibrationProgress show_progress(const experiment::Calibration& cal
     }
     progress.abc.generation_done = [on_terminal](const calibration::GenerationSummary& summary) {
         if (on_terminal) std::fprintf(stderr, "\r%70s\r", "");
-        std::printf("%10zu %12.4g %10.1f%% %9.0f %12llu %10.1f\n", summary.generation, summary.tolerance,
-                    100.0 * summary.acceptance_rate, summary.effective_sample_size,
-                    static_cast<unsigned long long>(summary.simulations), summary.wall_seconds);
+        std::printf("%10zu %12.4g %10.1f%% %9.0f %9zu %6zu %12llu %10.1f\n", summary.generation, summary.tolerance,
+                    100.0 * summary.acceptance_rate, summary.effective_sample_size, summary.distinct_particles,
+                    summary.moves, static_cast<unsigned long long>(summary.simulations), summary.wall_seconds);
         std::fflush(stdout);
     };
     if (on_terminal)
-        progress.abc.working = [particles = settings.particles](std::size_t generation, std::uint64_t simulated,
-                                                                std::size_t accepted) {
-            std::fprintf(stderr, "\rgeneration %zu: %zu of %zu accepted after %llu simulations ", generation, accepted,
-                         particles, static_cast<unsigned long long>(simulated));
+        progress.abc.working = [particles = settings.particles,
+                                moves = settings.method == calibration::AbcMethod::mcmc_moves](
+                                   std::size_t generation, std::uint64_t simulated, std::size_t accepted) {
+            if (moves && generation > 0)
+                std::fprintf(stderr, "\rgeneration %zu: %zu steps accepted of %llu simulated ", generation, accepted,
+                             static_cast<unsigned long long>(simulated));
+            else
+                std::fprintf(stderr, "\rgeneration %zu: %zu of %zu accepted after %llu simulations ", generation,
+                             accepted, particles, static_cast<unsigned long long>(simulated));
             std::fflush(stderr);
         };
     return progress;

@@ -191,7 +191,8 @@ output::InferenceGroup abc_generations(const std::vector<calibration::Generation
     per_generation(
         "tolerance", [](const Summary& s) { return s.tolerance; }, "acceptance tolerance (scaled distance)");
     per_generation(
-        "acceptance_rate", [](const Summary& s) { return s.acceptance_rate; }, "accepted / simulated");
+        "acceptance_rate", [](const Summary& s) { return s.acceptance_rate; },
+        "accepted / simulated (mcmc_moves: accepted steps / steps)");
     per_generation(
         "effective_sample_size", [](const Summary& s) { return s.effective_sample_size; }, "(sum w)^2 / sum w^2");
     per_generation(
@@ -204,6 +205,12 @@ output::InferenceGroup abc_generations(const std::vector<calibration::Generation
     per_generation(
         "kernel_scale", [](const Summary& s) { return s.kernel_scale; },
         "the perturbation kernel's scale (0: drawn from the prior)");
+    per_generation(
+        "distinct_particles", [](const Summary& s) { return s.distinct_particles; },
+        "different parameter sets among the particles");
+    per_generation(
+        "moves", [](const Summary& s) { return s.moves; },
+        "mcmc_moves: Metropolis-Hastings steps each copy took (0: importance weights)");
     return group;
 }
 
@@ -353,21 +360,23 @@ output::InferenceData calibration_results(const Calibration& calibration, const 
         data.groups.push_back(history_matching_waves(matched, *outcome.history_matching));
         data.groups.push_back(history_matching_runs(setup, matched, *outcome.history_matching));
     }
-    data.attributes = {{"format", "ehsim-calibration"},
-                       {"ehsim_version", kVersion},
-                       {"git_commit", kGitCommit},
-                       {"created_utc", utc_now()},
-                       {"seed", std::to_string(settings.seed)},
-                       {"particles", std::to_string(settings.particles)},
-                       {"stop_reason", outcome.result.stop_reason},
-                       {"total_simulations", std::to_string(outcome.result.total_simulations)},
-                       {"setup_file", calibration.setup_file()},
-                       {"setup_fnv1a64", file_hash(calibration.setup_file())},
-                       {"scenario_file", setup.scenario_file},
-                       {"scenario_fnv1a64", file_hash(setup.scenario_file)},
-                       {"targets_file", setup.targets_file},
-                       {"targets_fnv1a64", file_hash(setup.targets_file)},
-                       {"scenario_resolved", scenario::resolved_yaml(calibration.scenario())}};
+    data.attributes = {
+        {"format", "ehsim-calibration"},
+        {"ehsim_version", kVersion},
+        {"git_commit", kGitCommit},
+        {"created_utc", utc_now()},
+        {"seed", std::to_string(settings.seed)},
+        {"particles", std::to_string(settings.particles)},
+        {"abc_method", settings.method == calibration::AbcMethod::mcmc_moves ? "mcmc_moves" : "importance_weights"},
+        {"stop_reason", outcome.result.stop_reason},
+        {"total_simulations", std::to_string(outcome.result.total_simulations)},
+        {"setup_file", calibration.setup_file()},
+        {"setup_fnv1a64", file_hash(calibration.setup_file())},
+        {"scenario_file", setup.scenario_file},
+        {"scenario_fnv1a64", file_hash(setup.scenario_file)},
+        {"targets_file", setup.targets_file},
+        {"targets_fnv1a64", file_hash(setup.targets_file)},
+        {"scenario_resolved", scenario::resolved_yaml(calibration.scenario())}};
     return data;
 }
 

@@ -231,6 +231,35 @@ TEST(CalibrationSetup, MistakesAreNamed) {
     EXPECT_NE(setup_error(parameter, "history_matching: {replications_per_point: 1.5}\n")
                   .find("history_matching.replications_per_point: must be a whole number"),
               std::string::npos);
+    // Replenishment with moves: the method's name, its settings' ranges, and a setting it has no use for.
+    EXPECT_NE(setup_error(parameter, "algorithm: {method: mcmc}\n")
+                  .find("setup.yaml:5:21: algorithm.method: 'mcmc' is not one of importance_weights, mcmc_moves"),
+              std::string::npos);
+    EXPECT_NE(setup_error(parameter, "algorithm: {method: mcmc_moves, unmoved_share: 0.7}\n")
+                  .find("algorithm.unmoved_share: 0.7 is out of range (must be (0, 0.5])"),
+              std::string::npos);
+    EXPECT_NE(setup_error(parameter, "algorithm: {method: mcmc_moves, maximum_moves: 2.5}\n")
+                  .find("algorithm.maximum_moves: must be a whole number"),
+              std::string::npos);
+    EXPECT_NE(setup_error(parameter, "algorithm: {method: mcmc_moves, target_effective_sample: 0.6}\n")
+                  .find("algorithm.target_effective_sample: adapts the kernel of importance_weights; mcmc_moves has "
+                        "none"),
+              std::string::npos);
+}
+
+TEST(CalibrationSetup, ReplenishmentWithMovesIsReadAsWritten) {
+    const CalibrationSetup setup = load_calibration_setup_text(
+        "scenario: " EHSIM_SOURCE_DIR "/tests/data/minimal.yaml\ntargets: " EHSIM_SOURCE_DIR
+        "/calibration/targets/walsall-2016.yaml\nparameters:\n"
+        "  - {path: early_help.needs_met_probability, prior: {distribution: uniform, lower: 0.1, upper: 0.9}}\n"
+        "algorithm: {method: mcmc_moves, kernel_scale: 0.35, unmoved_share: 0.05, maximum_moves: 12}\n",
+        "setup.yaml");
+    EXPECT_EQ(setup.algorithm.method, AbcMethod::mcmc_moves);
+    EXPECT_EQ(setup.algorithm.kernel_scale, 0.35);
+    EXPECT_EQ(setup.algorithm.unmoved_share, 0.05);
+    EXPECT_EQ(setup.algorithm.maximum_moves, 12u);
+    EXPECT_EQ(load_calibration_setup(EHSIM_SOURCE_DIR "/calibration/walsall-2016.yaml").algorithm.method,
+              AbcMethod::importance_weights);
 }
 
 TEST(CalibrationSetup, AHistoryMatchingSectionTurnsItOnWithTheSetUpsSeed) {

@@ -344,9 +344,9 @@ TEST_F(CalibrationReport, TheGenerationTableAndMethodNotesAreTheFiles) {
         ASSERT_LT(generation, tolerance.size());
         EXPECT_EQ((*it)[1], std::to_string(generation));
         const std::vector<std::string> cells = cells_of((*it)[2]);
-        ASSERT_EQ(cells.size(), 6u);
+        ASSERT_EQ(cells.size(), 8u);
         expect_same(number_of(attribute_in(cells[0], "data-value")), tolerance[generation], "tolerance");
-        expect_same(number_of(attribute_in(cells[3], "data-value")), simulations[generation], "simulations");
+        expect_same(number_of(attribute_in(cells[5], "data-value")), simulations[generation], "simulations");
     }
     EXPECT_EQ(generation, tolerance.size());
     EXPECT_EQ(generation, 2u);  // minimal-calibration.yaml: maximum_generations 2
@@ -502,6 +502,32 @@ TEST(CalibrationReportOfKnownNumbers, CountsRangesAndUndefinedDrawsAndEscapesThe
     EXPECT_NE(
         render_calibration_report(path, fake_libraries(), {"Panel & co", ""}).find("<title>Panel &amp; co</title>"),
         std::string::npos);
+}
+
+// A calibration by replenishment and moves: its steps and distinct particles read back and shown, with the words
+// that fit the method; a file from before they were recorded says so.
+TEST(CalibrationReportOfKnownNumbers, ReplenishmentShowsStepsAndDistinctParticles) {
+    InferenceData data = hand_made(true);
+    data.groups.back().variables.push_back({"distinct_particles", {"generation"}, {2}, {101.0, 77.0}, ""});
+    data.groups.back().variables.push_back({"moves", {"generation"}, {2}, {0.0, 12.0}, ""});
+    data.attributes.emplace_back("abc_method", "mcmc_moves");
+    TemporaryFolder folder;
+    const std::string path = (folder.path() / "moves.nc").string();
+    write_inference_data(data, path);
+    const CalibrationResults results = read_calibration_results(path);
+    ASSERT_EQ(results.generations.size(), 2u);
+    EXPECT_EQ(results.generations[1].distinct_particles, 77.0);
+    EXPECT_EQ(results.generations[1].moves, 12.0);
+    const std::string html = render_calibration_report(path, fake_libraries(), {"", ""});
+    EXPECT_NE(html.find("the share of steps accepted"), std::string::npos);
+    EXPECT_NE(html.find("<td data-value=\"12\">12</td>"), std::string::npos);
+    EXPECT_NE(html.find("<td data-value=\"0\">none</td>"), std::string::npos);
+    EXPECT_NE(html.find("holds only 77 distinct particles"), std::string::npos);
+    // Without the columns or the method (files written before them): not recorded, and the weights' words.
+    write_inference_data(hand_made(true), path);
+    const std::string before = render_calibration_report(path, fake_libraries(), {"", ""});
+    EXPECT_NE(before.find("not recorded"), std::string::npos);
+    EXPECT_NE(before.find("the share of simulations kept"), std::string::npos);
 }
 
 // History matching's waves, when the calibration ran it first: read back as written, and a section that gives

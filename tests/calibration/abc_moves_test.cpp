@@ -1,0 +1,217 @@
+// ABC-SMC by replenishment and Metropolis-Hastings moves (AbcMethod::mcmc_moves) against known posteriors, and
+// its determinism. A moved population's particles are correlated (copies share parents), so its Monte Carlo
+// error is not that of an independent sample: the known answers are checked with the spread between
+// independent runs (a Student-t interval over the runs), which holds whatever the correlation within one.
+#include <gtest/gtest.h>
+
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "sim/calibration/abc_smc.hpp"
+#include "sim/kernel/statistics.hpp"
+#include "tests/support/statistical.hpp"
+
+namespace ehsim::calibration {
+namespace {
+
+Prior prior(PriorKind kind, double first, double second, double lower, double upper) {
+    Prior made;
+    made.kind = kind;
+    made.first = first;
+    made.second = second;
+    made.lower = lower;
+    made.upper = upper;
+    return made;
+}
+
+AbcSettings moves_settings(std::uint64_t seed) {
+    AbcSettings settings;
+    settings.method = AbcMethod::mcmc_moves;
+    settings.seed = seed;
+    settings.particles = 500;
+    settings.kernel_scale = 1;
+    settings.minimum_acceptance_rate = 0.001;
+    settings.minimum_tolerance_change = 0;
+    settings.threads = 2;
+    return settings;
+}
+
+// theta ~ N(0, 1); ten observations ~ N(theta, 1) with mean 0.8: theta | data ~ N(8/11, 1/11).
+AbcResult conjugate_gaussian(const AbcSettings& settings) {
+    const kernel::RandomStreams streams(settings.seed + 1000);
+    AbcSmc abc({prior(PriorKind::normal, 0, 1, -10, 10)}, {Observation{0.8, 0.8, 0.1}}, settings);
+    return abc.run([&](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t index) {
+        kernel::RandomEngine random = streams.stream(generation, "data", index);
+        return std::vector<double>{theta[0] + std::sqrt(0.1) * boost::random::normal_distribution<double>()(random)};
+    });
+}
+
+// lambda ~ Gamma(2, rate 1); five Poisson(lambda) counts summing to 12: lambda | data ~ Gamma(14, rate 6). A
+// tolerance below one count accepts exact matches only, so the ABC posterior is exact.
+AbcResult gamma_poisson(const AbcSettings& settings) {
+    const kernel::RandomStreams streams(settings.seed + 77);
+    AbcSmc abc({prior(PriorKind::gamma, 2, 1, 0, 60)}, {Observation{12, 12, 1.0}}, settings);
+    return abc.run([&](const std::vector<double>& lambda, std::uint64_t generation, std::uint64_t index) {
+        kernel::RandomEngine random = streams.stream(generation, "counts", index);
+        return std::vector<double>{
+            static_cast<double>(boost::random::poisson_distribution<int, double>(5 * lambda[0])(random))};
+    });
+}
+
+struct Moments {
+    double mean = 0, sd = 0;
+};
+
+Moments population_moments(const Population& population) {
+    double mean = 0, square = 0;
+    for (std::size_t i = 0; i < population.size(); ++i) {
+        mean += population.weights[i] * population.value(i, 0);
+        square += population.weights[i] * population.value(i, 0) * population.value(i, 0);
+    }
+    return {mean, std::sqrt(square - mean * mean)};
+}
+
+// Independent runs (their own seeds): each run's posterior mean and sd, and the truth inside the runs' interval.
+template <class Run>
+void expect_posterior_over_runs(const Run& run, AbcSettings settings, double mean, double sd,
+                                const char* expected_stop) {
+    kernel::RunningStatistics means, sds;
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+        settings.seed = seed;
+        const AbcResult result = run(settings);
+        EXPECT_EQ(result.stop_reason, expected_stop);
+        const Moments moments = population_moments(result.population);
+        means.add(moments.mean);
+        sds.add(moments.sd);
+        const GenerationSummary& last = result.history.back();
+        EXPECT_LE(last.distinct_particles, settings.particles);
+        EXPECT_GE(last.moves, 1u);
+        EXPECT_LE(last.moves, settings.maximum_moves);
+        for (const double weight : result.population.weights) EXPECT_EQ(weight, 1.0 / settings.particles);
+        if (seed == 1)
+            std::printf("seed 1: mean %.4f sd %.4f, tolerance %.3f, %zu generations, %llu simulations, %zu distinct\n",
+                        moments.mean, moments.sd, last.tolerance, result.history.size(),
+                        static_cast<unsigned long long>(result.total_simulations), last.distinct_particles);
+    }
+    EXPECT_TRUE(testing::within_replication_interval(means, mean));
+    EXPECT_TRUE(testing::within_replication_interval(sds, sd));
+}
+
+TEST(AbcMoves, ConjugateGaussianPosteriorIsRecovered) {
+    AbcSettings settings = moves_settings(1);
+    settings.scale = DistanceScale::median_absolute_deviation;
+    settings.minimum_tolerance = 0.02;  // x 0.71, the prior predictive's MAD: +/- 0.014 around 0.8, negligible
+    expect_posterior_over_runs(conjugate_gaussian, settings, 8.0 / 11.0, std::sqrt(1.0 / 11.0),
+                               "tolerance floor reached");
+}
+
+TEST(AbcMoves, GammaPoissonPosteriorIsRecoveredExactly) {
+    AbcSettings settings = moves_settings(1);
+    settings.scale = DistanceScale::stated_error;
+    settings.minimum_tolerance = 0.5;
+    expect_posterior_over_runs(gamma_poisson, settings, 14.0 / 6.0, std::sqrt(14.0) / 6.0, "tolerance floor reached");
+}
+
+// A negative control: the same check must fail when the posterior is wrong, here a truth one posterior sd off.
+TEST(AbcMoves, TheCheckOverRunsFailsForAWrongAnswer) {
+    kernel::RunningStatistics means;
+    AbcSettings settings = moves_settings(1);
+    settings.scale = DistanceScale::median_absolute_deviation;
+    settings.minimum_tolerance = 0.02;
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+        settings.seed = seed;
+        means.add(population_moments(conjugate_gaussian(settings).population).mean);
+    }
+    EXPECT_FALSE(testing::within_replication_interval(means, 8.0 / 11.0 + std::sqrt(1.0 / 11.0)));
+}
+
+void expect_same(const AbcResult& a, const AbcResult& b) {
+    EXPECT_EQ(a.population.values, b.population.values);
+    EXPECT_EQ(a.population.distances, b.population.distances);
+    EXPECT_EQ(a.population.simulated, b.population.simulated);
+    EXPECT_EQ(a.total_simulations, b.total_simulations);
+    ASSERT_EQ(a.history.size(), b.history.size());
+    for (std::size_t g = 0; g < a.history.size(); ++g) {
+        EXPECT_EQ(a.history[g].tolerance, b.history[g].tolerance);
+        EXPECT_EQ(a.history[g].simulations, b.history[g].simulations);
+        EXPECT_EQ(a.history[g].acceptance_rate, b.history[g].acceptance_rate);
+        EXPECT_EQ(a.history[g].distinct_particles, b.history[g].distinct_particles);
+        EXPECT_EQ(a.history[g].moves, b.history[g].moves);
+    }
+}
+
+AbcSettings small_settings() {
+    AbcSettings settings = moves_settings(3);
+    settings.particles = 200;
+    settings.scale = DistanceScale::median_absolute_deviation;
+    settings.minimum_tolerance = 0.05;
+    return settings;
+}
+
+TEST(AbcMoves, TheSameResultWhateverTheNumberOfThreads) {
+    AbcSettings settings = small_settings();
+    settings.threads = 1;
+    const AbcResult one = conjugate_gaussian(settings);
+    ASSERT_GE(one.history.size(), 3u);
+    for (const unsigned threads : {2u, 7u}) {
+        settings.threads = threads;
+        expect_same(one, conjugate_gaussian(settings));
+    }
+}
+
+TEST(AbcMoves, AnInterruptedRunResumesToTheSameResultAndABudgetKeepsTheLastCompleteGeneration) {
+    const std::string checkpoint = ::testing::TempDir() + "/abc-moves-checkpoint.bin";
+    std::filesystem::remove(checkpoint);
+    AbcSettings settings = small_settings();
+    const AbcResult whole = conjugate_gaussian(settings);
+    ASSERT_GE(whole.history.size(), 4u);
+    settings.checkpoint_file = checkpoint;
+    settings.maximum_generations = 2;
+    EXPECT_EQ(conjugate_gaussian(settings).history.size(), 2u);
+    settings.maximum_generations = AbcSettings{}.maximum_generations;
+    settings.threads = 3;
+    const kernel::RandomStreams streams(settings.seed + 1000);
+    AbcSmc abc({prior(PriorKind::normal, 0, 1, -10, 10)}, {Observation{0.8, 0.8, 0.1}}, settings);
+    const AbcResult resumed = abc.run(
+        [&](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t index) {
+            kernel::RandomEngine random = streams.stream(generation, "data", index);
+            return std::vector<double>{theta[0] +
+                                       std::sqrt(0.1) * boost::random::normal_distribution<double>()(random)};
+        },
+        /*resume=*/true);
+    expect_same(whole, resumed);
+    std::filesystem::remove(checkpoint);
+
+    // A budget met during generation 2's moves leaves generation 1 standing.
+    settings = small_settings();
+    settings.simulation_budget = whole.history[0].simulations + whole.history[1].simulations + 10;
+    const AbcResult stopped = conjugate_gaussian(settings);
+    EXPECT_EQ(stopped.stop_reason, "simulation budget spent during generation 2");
+    ASSERT_EQ(stopped.history.size(), 2u);
+    EXPECT_EQ(stopped.population.values, [&] {
+        AbcSettings two = small_settings();
+        two.maximum_generations = 2;
+        return conjugate_gaussian(two).population.values;
+    }());
+}
+
+// Settings that make no sense for the method are refused.
+TEST(AbcMoves, SettingsOutOfRangeAreRefused) {
+    const std::vector<Prior> priors{prior(PriorKind::uniform, 0, 0, 0, 1)};
+    const std::vector<Observation> observed{Observation{1, 1, 1}};
+    AbcSettings settings = moves_settings(1);
+    settings.unmoved_share = 0;
+    EXPECT_THROW(AbcSmc(priors, observed, settings), std::invalid_argument);
+    settings = moves_settings(1);
+    settings.maximum_moves = 0;
+    EXPECT_THROW(AbcSmc(priors, observed, settings), std::invalid_argument);
+    settings = moves_settings(1);
+    settings.target_effective_sample = 0.5;
+    EXPECT_THROW(AbcSmc(priors, observed, settings), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace ehsim::calibration
