@@ -15,7 +15,9 @@ namespace ehsim::calibration {
 
 namespace {
 
+// Format 2 adds each generation's distinct particles and steps; format 1 (without them) is still read.
 constexpr char kCheckpointMagic[8] = {'E', 'H', 'A', 'B', 'C', 'S', 'M', '2'};
+constexpr char kCheckpointMagicFormat1[8] = {'E', 'H', 'A', 'B', 'C', 'S', 'M', '1'};
 
 class Writer {
 public:
@@ -118,9 +120,9 @@ bool AbcSmc::load_checkpoint(State& state) const {
     if (!in) return false;
     char magic[sizeof kCheckpointMagic];
     in.read(magic, sizeof magic);
-    if (!in || !std::equal(magic, magic + sizeof magic, kCheckpointMagic))
-        throw std::runtime_error("'" + settings_.checkpoint_file +
-                                 "' is not a checkpoint of this version of ehsim's calibration");
+    const bool format_1 = in && std::equal(magic, magic + sizeof magic, kCheckpointMagicFormat1);
+    if (!in || (!format_1 && !std::equal(magic, magic + sizeof magic, kCheckpointMagic)))
+        throw std::runtime_error("'" + settings_.checkpoint_file + "' is not an ehsim calibration checkpoint");
     Reader reader(in);
     if (reader.get<std::uint64_t>() != fingerprint())
         throw std::runtime_error("the checkpoint '" + settings_.checkpoint_file +
@@ -137,6 +139,7 @@ bool AbcSmc::load_checkpoint(State& state) const {
         summary.simulations = reader.get<std::uint64_t>();
         summary.proposals_outside_prior = reader.get<std::uint64_t>();
         summary.wall_seconds = reader.get<double>();
+        if (format_1) continue;  // distinct particles are filled in below; no steps were taken
         summary.distinct_particles = reader.get<std::uint64_t>();
         summary.moves = reader.get<std::uint64_t>();
     }
@@ -150,6 +153,8 @@ bool AbcSmc::load_checkpoint(State& state) const {
     population.weights = reader.get_doubles();
     population.distances = reader.get_doubles();
     population.simulated = reader.get_doubles();
+    if (format_1)  // each generation had one distinct particle per particle (importance weights' proposals)
+        for (GenerationSummary& summary : result.history) summary.distinct_particles = settings_.particles;
     // A run that stopped for a budget or a generation limit may go on with larger ones; one that stopped
     // because it had converged has nothing more to do.
     if (result.stop_reason.find("budget") != std::string::npos ||

@@ -36,6 +36,83 @@ double AbcSmc::log_working_prior(const std::vector<double>& parameters) const {
     return total;
 }
 
+// The steps' factor: L with L L' the scaled covariance of the particles within the tolerance (working coordinates).
+Eigen::MatrixXd AbcSmc::step_factor(const Population& previous, const std::vector<std::size_t>& within,
+                                    double scale) const {
+    const auto count = static_cast<Eigen::Index>(within.size());
+    Eigen::MatrixXd points(static_cast<Eigen::Index>(priors_.size()), count);
+    for (Eigen::Index i = 0; i < count; ++i)
+        for (std::size_t p = 0; p < priors_.size(); ++p)
+            points(static_cast<Eigen::Index>(p), i) = working(previous, within[static_cast<std::size_t>(i)], p);
+    const Eigen::VectorXd mean = points.rowwise().mean();
+    const Eigen::MatrixXd centred = points.colwise() - mean;
+    Eigen::MatrixXd covariance =
+        scale * centred * centred.transpose() / static_cast<double>(std::max<Eigen::Index>(1, count - 1));
+    // A population collapsed on one value in some direction still needs to move: a tiny floor.
+    for (Eigen::Index p = 0; p < covariance.rows(); ++p) covariance(p, p) += 1e-12 * std::max(1.0, mean(p) * mean(p));
+    const Eigen::LLT<Eigen::MatrixXd> factorised(covariance);
+    if (factorised.info() != Eigen::Success)
+        throw std::runtime_error("calibration: the moves' covariance is not positive definite");
+    return factorised.matrixL();
+}
+
+// One step of every copy: proposed about its current value, accepted if inside the prior and the space left,
+// within the tolerance, and by the prior's Metropolis-Hastings ratio (the step is symmetric). Returns the accepted.
+std::uint64_t AbcSmc::take_step(const Simulator& simulator, std::size_t generation, std::size_t step,
+                                const std::vector<std::size_t>& copies, const Eigen::MatrixXd& factor, double tolerance,
+                                const std::vector<double>& scales, std::vector<kernel::RandomEngine>& randoms,
+                                Sampled& sampled) const {
+    const std::size_t parameters = priors_.size();
+    Population& next = sampled.next;
+    std::vector<double> thresholds(copies.size());
+    std::vector<Proposal> proposals = kernel::run_replications(copies.size(), settings_.threads, [&](std::uint64_t k) {
+        Proposal proposal;
+        proposal.index = step * settings_.particles + k;
+        proposal.random = randoms[k];
+        boost::random::normal_distribution<double> standard;
+        Eigen::VectorXd normal(static_cast<Eigen::Index>(parameters));
+        for (Eigen::Index p = 0; p < normal.size(); ++p) normal[p] = standard(proposal.random);
+        const Eigen::VectorXd offset = factor * normal;
+        proposal.parameters.resize(parameters);
+        for (std::size_t p = 0; p < parameters; ++p)
+            proposal.parameters[p] = natural(p, working(next, copies[k], p) + offset[static_cast<Eigen::Index>(p)]);
+        thresholds[k] = std::log(proposal.random.uniform());
+        for (std::size_t p = 0; p < parameters && !proposal.outside_prior; ++p)
+            proposal.outside_prior = !std::isfinite(priors_[p].log_density(proposal.parameters[p]));
+        if (!proposal.outside_prior && settings_.support && !settings_.support_all)
+            proposal.outside_prior = !settings_.support(proposal.parameters);
+        return proposal;
+    });
+    if (settings_.support_all) refuse_outside_support(proposals);
+    kernel::run_replications(copies.size(), settings_.threads, [&](std::uint64_t k) {
+        if (!proposals[k].outside_prior) simulate(proposals[k], simulator, generation);
+        return 0;
+    });
+    std::uint64_t accepted = 0;
+    for (std::size_t k = 0; k < copies.size(); ++k) {
+        Proposal& proposal = proposals[k];
+        randoms[k] = proposal.random;
+        if (proposal.outside_prior) {
+            ++sampled.outside;
+            continue;
+        }
+        ++sampled.simulated;
+        const double d = distance(proposal.noisy, scales);
+        const auto at = [&](std::size_t slot, std::size_t width) { return static_cast<std::ptrdiff_t>(slot * width); };
+        const std::vector<double> current(next.values.begin() + at(copies[k], parameters),
+                                          next.values.begin() + at(copies[k] + 1, parameters));
+        if (!(d <= tolerance) || !(thresholds[k] < log_working_prior(proposal.parameters) - log_working_prior(current)))
+            continue;
+        ++accepted;
+        std::copy(proposal.parameters.begin(), proposal.parameters.end(),
+                  next.values.begin() + at(copies[k], parameters));
+        std::copy(proposal.simulated.begin(), proposal.simulated.end(),
+                  next.simulated.begin() + at(copies[k], next.figures));
+        next.distances[copies[k]] = d;
+    }
+    return accepted;
+}
+
 AbcSmc::Sampled AbcSmc::move_generation(const Simulator& simulator, std::size_t generation, const Population& previous,
                                         double tolerance, double scale, AbcResult& result,
                                         const std::function<double()>& elapsed, const AbcProgress& progress) const {
@@ -45,23 +122,7 @@ AbcSmc::Sampled AbcSmc::move_generation(const Simulator& simulator, std::size_t 
     for (std::size_t i = 0; i < previous.size(); ++i)
         (previous.distances[i] <= tolerance ? within : beyond).push_back(i);
     if (within.empty()) throw std::runtime_error("calibration: no particle lies within the new tolerance");
-
-    // The steps' covariance: the scaled covariance of the particles within the tolerance, in working coordinates.
-    const auto points_within = static_cast<Eigen::Index>(within.size());
-    Eigen::MatrixXd points(static_cast<Eigen::Index>(parameters), points_within);
-    for (Eigen::Index i = 0; i < points_within; ++i)
-        for (std::size_t p = 0; p < parameters; ++p)
-            points(static_cast<Eigen::Index>(p), i) = working(previous, within[static_cast<std::size_t>(i)], p);
-    const Eigen::VectorXd mean = points.rowwise().mean();
-    const Eigen::MatrixXd centred = points.colwise() - mean;
-    Eigen::MatrixXd covariance =
-        scale * centred * centred.transpose() / static_cast<double>(std::max<Eigen::Index>(1, points_within - 1));
-    // A population collapsed on one value in some direction still needs to move: a tiny floor.
-    for (Eigen::Index p = 0; p < covariance.rows(); ++p) covariance(p, p) += 1e-12 * std::max(1.0, mean(p) * mean(p));
-    const Eigen::LLT<Eigen::MatrixXd> factorised(covariance);
-    if (factorised.info() != Eigen::Success)
-        throw std::runtime_error("calibration: the moves' covariance is not positive definite");
-    const Eigen::MatrixXd factor = factorised.matrixL();
+    const Eigen::MatrixXd factor = step_factor(previous, within, scale);
 
     // Replenish: each particle beyond the tolerance is replaced by a copy of one within it, drawn uniformly (the
     // weights are equal).
@@ -69,7 +130,6 @@ AbcSmc::Sampled AbcSmc::move_generation(const Simulator& simulator, std::size_t 
     Population& next = sampled.next;
     next = previous;
     kernel::RandomEngine replenish = streams.stream(generation, "abc replenish");
-    std::vector<double> log_prior(wanted);
     for (const std::size_t slot : beyond) {
         const std::size_t parent = within[std::min(
             within.size() - 1, static_cast<std::size_t>(replenish.uniform() * static_cast<double>(within.size())))];
@@ -81,64 +141,15 @@ AbcSmc::Sampled AbcSmc::move_generation(const Simulator& simulator, std::size_t 
     }
     std::fill(next.weights.begin(), next.weights.end(), 1.0 / static_cast<double>(wanted));
 
-    // Move the copies: step r of copy k proposes about its current value; accepted if inside the prior and the
-    // space left, within the tolerance, and by the prior's Metropolis-Hastings ratio (the step is symmetric).
+    // Move the copies, each from its own stream; the first step's acceptance decides how many steps they take.
     std::vector<kernel::RandomEngine> randoms;
     for (std::size_t k = 0; k < beyond.size(); ++k) randoms.push_back(streams.stream(generation, "abc move", k));
     std::size_t steps = settings_.maximum_moves;
     for (std::size_t step = 0; step < steps && !beyond.empty(); ++step) {
-        std::vector<double> thresholds(beyond.size());
-        std::vector<Proposal> proposals =
-            kernel::run_replications(beyond.size(), settings_.threads, [&](std::uint64_t k) {
-                Proposal proposal;
-                proposal.index = step * wanted + k;
-                proposal.random = randoms[k];
-                boost::random::normal_distribution<double> standard;
-                Eigen::VectorXd normal(static_cast<Eigen::Index>(parameters));
-                for (Eigen::Index p = 0; p < normal.size(); ++p) normal[p] = standard(proposal.random);
-                const Eigen::VectorXd offset = factor * normal;
-                const std::size_t slot = beyond[k];
-                proposal.parameters.resize(parameters);
-                for (std::size_t p = 0; p < parameters; ++p)
-                    proposal.parameters[p] = natural(p, working(next, slot, p) + offset[static_cast<Eigen::Index>(p)]);
-                thresholds[k] = std::log(proposal.random.uniform());
-                for (std::size_t p = 0; p < parameters && !proposal.outside_prior; ++p)
-                    proposal.outside_prior = !std::isfinite(priors_[p].log_density(proposal.parameters[p]));
-                if (!proposal.outside_prior && settings_.support && !settings_.support_all)
-                    proposal.outside_prior = !settings_.support(proposal.parameters);
-                return proposal;
-            });
-        if (settings_.support_all) refuse_outside_support(proposals);
-        kernel::run_replications(beyond.size(), settings_.threads, [&](std::uint64_t k) {
-            if (!proposals[k].outside_prior) simulate(proposals[k], simulator, generation);
-            return 0;
-        });
-        std::uint64_t accepted = 0;
-        for (std::size_t k = 0; k < beyond.size(); ++k) {
-            Proposal& proposal = proposals[k];
-            randoms[k] = proposal.random;
-            if (proposal.outside_prior) {
-                ++sampled.outside;
-                continue;
-            }
-            ++sampled.simulated;
-            const double d = distance(proposal.noisy, result.scales);
-            const std::size_t slot = beyond[k];
-            std::vector<double> current(next.values.begin() + static_cast<std::ptrdiff_t>(slot * parameters),
-                                        next.values.begin() + static_cast<std::ptrdiff_t>((slot + 1) * parameters));
-            if (!(d <= tolerance) ||
-                !(thresholds[k] < log_working_prior(proposal.parameters) - log_working_prior(current)))
-                continue;
-            ++accepted;
-            std::copy(proposal.parameters.begin(), proposal.parameters.end(),
-                      next.values.begin() + static_cast<std::ptrdiff_t>(slot * parameters));
-            std::copy(proposal.simulated.begin(), proposal.simulated.end(),
-                      next.simulated.begin() + static_cast<std::ptrdiff_t>(slot * next.figures));
-            next.distances[slot] = d;
-        }
+        const std::uint64_t accepted =
+            take_step(simulator, generation, step, beyond, factor, tolerance, result.scales, randoms, sampled);
         sampled.moves_accepted += accepted;
         sampled.moves = step + 1;
-        // The first step's acceptance decides how many steps the copies take.
         if (step == 0)
             steps = steps_for(static_cast<double>(accepted) / static_cast<double>(beyond.size()),
                               settings_.unmoved_share, settings_.maximum_moves);

@@ -215,6 +215,12 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
                 tolerance = settings_.minimum_tolerance;
                 last = true;
             }
+            if (moves && !last && std::none_of(previous.distances.begin(), previous.distances.end(), [&](double d) {
+                    return d > tolerance;
+                })) {
+                result.stop_reason = "every particle lies at the same distance: the tolerance cannot fall";
+                break;
+            }
             scale = kernel_scale(result.history);
             if (!moves) kernel = perturbation_kernel(previous, tolerance, scale);
         }

@@ -190,6 +190,11 @@ private:
                             double tolerance, double scale, AbcResult& result, const std::function<double()>& elapsed,
                             const AbcProgress& progress) const;
     double log_working_prior(const std::vector<double>& parameters) const;
+    Eigen::MatrixXd step_factor(const Population& previous, const std::vector<std::size_t>& within, double scale) const;
+    std::uint64_t take_step(const Simulator& simulator, std::size_t generation, std::size_t step,
+                            const std::vector<std::size_t>& copies, const Eigen::MatrixXd& factor, double tolerance,
+                            const std::vector<double>& scales, std::vector<kernel::RandomEngine>& randoms,
+                            Sampled& sampled) const;
     void scale_distances(Sampled& sampled, AbcResult& result) const;
     void weigh(Population& next, const Population& previous, const Kernel& kernel) const;
     void close_generation(State& state, Sampled& sampled, double tolerance, bool last, double wall_seconds) const;

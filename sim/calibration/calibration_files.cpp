@@ -341,7 +341,7 @@ TargetsFile load_targets_file(const std::string& path) {
 namespace {
 
 // The algorithm's settings (`algorithm:`) over the defaults; the seed is the set-up's.
-void read_algorithm(const YAML::Node& node, ReadContext& context, AbcSettings& algorithm) {
+void read_algorithm(const YAML::Node& node, ReadContext& context, std::size_t parameters, AbcSettings& algorithm) {
     const Keys settings(
         node, context, "algorithm",
         {"particles", "method", "tolerance_quantile", "distance_scale", "noisy_acceptance", "kernel", "kernel_scale",
@@ -376,8 +376,17 @@ void read_algorithm(const YAML::Node& node, ReadContext& context, AbcSettings& a
         AbcMethod::importance_weights);
     algorithm.unmoved_share = settings.number("unmoved_share", Bounds{0, 0.5, true}, 0.01);
     algorithm.maximum_moves = static_cast<std::size_t>(whole("maximum_moves", 1, 10000, 30));
-    if (algorithm.method == AbcMethod::mcmc_moves && algorithm.target_effective_sample > 0)
-        settings.fail("target_effective_sample", "adapts the kernel of importance_weights; mcmc_moves has none");
+    // A setting the chosen method never reads is refused, not ignored.
+    const bool moves = algorithm.method == AbcMethod::mcmc_moves;
+    for (const char* key : {"kernel", "target_effective_sample"})
+        if (moves && settings.has(key))
+            settings.fail(key, "belongs to importance_weights' kernel; mcmc_moves has none");
+    for (const char* key : {"unmoved_share", "maximum_moves"})
+        if (!moves && settings.has(key)) settings.fail(key, "applies to method: mcmc_moves only");
+    // The moves' default step: Roberts and Rosenthal's 2.38^2 / d times the covariance, the optimal random walk
+    // for a Gaussian target in d dimensions (about 0.35 for 16 parameters).
+    if (moves && !settings.has("kernel_scale"))
+        algorithm.kernel_scale = 2.38 * 2.38 / static_cast<double>(std::max<std::size_t>(1, parameters));
     algorithm.minimum_tolerance = settings.number("minimum_tolerance", Bounds{0, 1e12}, 0);
     algorithm.minimum_acceptance_rate = settings.number("minimum_acceptance_rate", Bounds{0, 1}, 0.01);
     algorithm.minimum_tolerance_change = settings.number("minimum_tolerance_change", Bounds{0, 1}, 0.01);
@@ -422,7 +431,7 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
         if (!paths.insert(parameter.path).second) item.fail("path", "'" + parameter.path + "' is given twice");
         setup.parameters.push_back(parameter);
     }
-    if (root["algorithm"]) read_algorithm(root["algorithm"], context, algorithm);
+    if (root["algorithm"]) read_algorithm(root["algorithm"], context, setup.parameters.size(), algorithm);
     if (root["history_matching"]) setup.history_matching = read_history_matching(root["history_matching"], context);
     if (setup.history_matching) setup.history_matching->seed = algorithm.seed;
     return setup;

@@ -192,7 +192,7 @@ output::InferenceGroup abc_generations(const std::vector<calibration::Generation
         "tolerance", [](const Summary& s) { return s.tolerance; }, "acceptance tolerance (scaled distance)");
     per_generation(
         "acceptance_rate", [](const Summary& s) { return s.acceptance_rate; },
-        "accepted / simulated (mcmc_moves: accepted steps / steps)");
+        "accepted / simulated (mcmc_moves: accepted steps / steps, those outside the prior included)");
     per_generation(
         "effective_sample_size", [](const Summary& s) { return s.effective_sample_size; }, "(sum w)^2 / sum w^2");
     per_generation(
@@ -204,13 +204,13 @@ output::InferenceGroup abc_generations(const std::vector<calibration::Generation
         "wall_seconds", [](const Summary& s) { return s.wall_seconds; }, "wall time of the generation");
     per_generation(
         "kernel_scale", [](const Summary& s) { return s.kernel_scale; },
-        "the perturbation kernel's scale (0: drawn from the prior)");
+        "the perturbation kernel's scale, or with mcmc_moves the steps' (0: drawn from the prior)");
     per_generation(
         "distinct_particles", [](const Summary& s) { return s.distinct_particles; },
         "different parameter sets among the particles");
     per_generation(
         "moves", [](const Summary& s) { return s.moves; },
-        "mcmc_moves: Metropolis-Hastings steps each copy took (0: importance weights)");
+        "Metropolis-Hastings steps each copy took (mcmc_moves; 0 for the first generation and importance weights)");
     return group;
 }
 

@@ -115,6 +115,48 @@ TEST(AbcMoves, GammaPoissonPosteriorIsRecoveredExactly) {
     expect_posterior_over_runs(gamma_poisson, settings, 14.0 / 6.0, std::sqrt(14.0) / 6.0, "tolerance floor reached");
 }
 
+// A log-uniform prior moves on the logarithm, where its density is flat: theta log-uniform on [0.01, 100] and
+// one figure log(theta) + N(0, 0.5^2) observed at 0.3 give log(theta) | data ~ N(0.3, 0.5^2) (the prior's bounds
+// are 9 sd away). Without the Jacobian the steps would target e^-u times that, a mean 0.25 lower.
+TEST(AbcMoves, ALogUniformPriorIsMovedOnItsLogarithm) {
+    AbcSettings settings = moves_settings(1);
+    settings.scale = DistanceScale::stated_error;
+    settings.minimum_tolerance = 0.05;  // +/- 0.005 around 0.3: negligible beside 0.5
+    const auto run = [](const AbcSettings& with) {
+        const kernel::RandomStreams streams(with.seed + 500);
+        AbcSmc abc({prior(PriorKind::log_uniform, 0, 0, 0.01, 100)}, {Observation{0.3, 0.3, 0.1}}, with);
+        AbcResult result = abc.run([&](const std::vector<double>& theta, std::uint64_t generation,
+                                       std::uint64_t index) {
+            kernel::RandomEngine random = streams.stream(generation, "data", index);
+            return std::vector<double>{std::log(theta[0]) + boost::random::normal_distribution<double>(0, 0.5)(random)};
+        });
+        for (double& value : result.population.values) value = std::log(value);  // the moments of log(theta)
+        return result;
+    };
+    expect_posterior_over_runs(run, settings, 0.3, 0.5, "tolerance floor reached");
+}
+
+// Inside history matching's space only: the conjugate Gaussian's posterior truncated to theta >= 0.8, whose mean
+// is m + s phi(a) / (1 - Phi(a)) with a = (0.8 - m) / s, and no particle outside it.
+TEST(AbcMoves, MovesStayInsideTheSpaceLeft) {
+    AbcSettings settings = moves_settings(1);
+    settings.scale = DistanceScale::median_absolute_deviation;
+    settings.minimum_tolerance = 0.02;
+    settings.support = [](const std::vector<double>& theta) { return theta[0] >= 0.8; };
+    settings.support_lower = {0.8};
+    settings.support_upper = {10};
+    const double m = 8.0 / 11.0, sd = std::sqrt(1.0 / 11.0), a = (0.8 - m) / sd;
+    const double density = std::exp(-0.5 * a * a) / std::sqrt(2 * M_PI), tail = 0.5 * std::erfc(a / std::sqrt(2.0));
+    const double mean = m + sd * density / tail;
+    const double variance = sd * sd * (1 + a * density / tail - (density / tail) * (density / tail));
+    const auto run = [](const AbcSettings& with) {
+        const AbcResult result = conjugate_gaussian(with);
+        for (std::size_t i = 0; i < result.population.size(); ++i) EXPECT_GE(result.population.value(i, 0), 0.8);
+        return result;
+    };
+    expect_posterior_over_runs(run, settings, mean, std::sqrt(variance), "tolerance floor reached");
+}
+
 // A negative control: the same check must fail when the posterior is wrong, here a truth one posterior sd off.
 TEST(AbcMoves, TheCheckOverRunsFailsForAWrongAnswer) {
     kernel::RunningStatistics means;

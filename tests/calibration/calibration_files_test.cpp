@@ -241,9 +241,15 @@ TEST(CalibrationSetup, MistakesAreNamed) {
     EXPECT_NE(setup_error(parameter, "algorithm: {method: mcmc_moves, maximum_moves: 2.5}\n")
                   .find("algorithm.maximum_moves: must be a whole number"),
               std::string::npos);
-    EXPECT_NE(setup_error(parameter, "algorithm: {method: mcmc_moves, target_effective_sample: 0.6}\n")
-                  .find("algorithm.target_effective_sample: adapts the kernel of importance_weights; mcmc_moves has "
-                        "none"),
+    EXPECT_NE(
+        setup_error(parameter, "algorithm: {method: mcmc_moves, target_effective_sample: 0.6}\n")
+            .find("algorithm.target_effective_sample: belongs to importance_weights' kernel; mcmc_moves has none"),
+        std::string::npos);
+    EXPECT_NE(setup_error(parameter, "algorithm: {method: mcmc_moves, kernel: local}\n")
+                  .find("algorithm.kernel: belongs to importance_weights' kernel; mcmc_moves has none"),
+              std::string::npos);
+    EXPECT_NE(setup_error(parameter, "algorithm: {maximum_moves: 12}\n")
+                  .find("algorithm.maximum_moves: applies to method: mcmc_moves only"),
               std::string::npos);
 }
 
@@ -258,8 +264,16 @@ TEST(CalibrationSetup, ReplenishmentWithMovesIsReadAsWritten) {
     EXPECT_EQ(setup.algorithm.kernel_scale, 0.35);
     EXPECT_EQ(setup.algorithm.unmoved_share, 0.05);
     EXPECT_EQ(setup.algorithm.maximum_moves, 12u);
-    EXPECT_EQ(load_calibration_setup(EHSIM_SOURCE_DIR "/calibration/walsall-2016.yaml").algorithm.method,
-              AbcMethod::importance_weights);
+    // Without kernel_scale, the moves step by 2.38^2 / d times the covariance (d = 1 parameter here).
+    const CalibrationSetup defaults = load_calibration_setup_text(
+        "scenario: " EHSIM_SOURCE_DIR "/tests/data/minimal.yaml\ntargets: " EHSIM_SOURCE_DIR
+        "/calibration/targets/walsall-2016.yaml\nparameters:\n"
+        "  - {path: early_help.needs_met_probability, prior: {distribution: uniform, lower: 0.1, upper: 0.9}}\n"
+        "algorithm: {method: mcmc_moves}\n",
+        "setup.yaml");
+    EXPECT_DOUBLE_EQ(defaults.algorithm.kernel_scale, 2.38 * 2.38);
+    EXPECT_EQ(defaults.algorithm.unmoved_share, 0.01);
+    EXPECT_EQ(defaults.algorithm.maximum_moves, 30u);
 }
 
 TEST(CalibrationSetup, AHistoryMatchingSectionTurnsItOnWithTheSetUpsSeed) {
