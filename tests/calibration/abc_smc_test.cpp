@@ -7,7 +7,10 @@
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "sim/kernel/statistics.hpp"
 #include "tests/support/statistical.hpp"
@@ -303,6 +306,49 @@ TEST(AbcSmc, AnInterruptedRunResumesToTheSameResult) {
         other.run([](const std::vector<double>&, std::uint64_t, std::uint64_t) { return std::vector<double>{0}; },
                   true),
         std::runtime_error);
+    std::filesystem::remove(checkpoint);
+}
+
+// A checkpoint of format 1 (written before each generation recorded its distinct particles and steps) still
+// resumes to the same result: made here from a format-2 one by dropping those two numbers of every generation.
+TEST(AbcSmc, AFormatOneCheckpointStillResumes) {
+    const std::string checkpoint = ::testing::TempDir() + "/abc-checkpoint-format-1.bin";
+    std::filesystem::remove(checkpoint);
+    AbcSettings settings = small_settings();
+    settings.threads = 2;
+    const AbcResult whole = conjugate_gaussian(settings);
+    settings.checkpoint_file = checkpoint;
+    settings.maximum_generations = 2;
+    conjugate_gaussian(settings);
+    std::string bytes;
+    {
+        std::ifstream in(checkpoint, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    ASSERT_EQ(bytes.substr(0, 8), "EHABCSM2");
+    std::string old = "EHABCSM1" + bytes.substr(8, 32);  // fingerprint, next generation, elapsed, history size
+    std::uint64_t generations = 0;
+    std::memcpy(&generations, bytes.data() + 32, sizeof generations);
+    ASSERT_EQ(generations, 2u);
+    std::size_t at = 40;
+    for (std::uint64_t g = 0; g < generations; ++g, at += 9 * 8) old += bytes.substr(at, 7 * 8);
+    old += bytes.substr(at);
+    {
+        std::ofstream out(checkpoint, std::ios::binary | std::ios::trunc);
+        out << old;
+    }
+    settings.maximum_generations = AbcSettings{}.maximum_generations;
+    const kernel::RandomStreams streams(settings.seed + 1000);
+    AbcSmc abc({prior(PriorKind::normal, 0, 1, -10, 10)}, {Observation{0.8, 0.8, 0.1}}, settings);
+    const AbcResult resumed = abc.run(
+        [&](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t index) {
+            kernel::RandomEngine random = streams.stream(generation, "data", index);
+            return std::vector<double>{theta[0] +
+                                       std::sqrt(0.1) * boost::random::normal_distribution<double>()(random)};
+        },
+        /*resume=*/true);
+    expect_same(whole, resumed);
+    EXPECT_EQ(resumed.history[1].distinct_particles, settings.particles);
     std::filesystem::remove(checkpoint);
 }
 

@@ -143,9 +143,10 @@ TEST(TargetsFile, AFigureNotFittedSaysWhyAndIsLeftOutOfTheFit) {
 TEST(CalibrationSetup, TheShippedSetUpsLoad) {
     // Their algorithms as written (a key read by nobody would fail silently).
     const CalibrationSetup walsall = load_calibration_setup(EHSIM_SOURCE_DIR "/calibration/walsall-2016.yaml");
-    EXPECT_EQ(walsall.algorithm.kernel, PerturbationKernel::global);
-    EXPECT_EQ(walsall.algorithm.kernel_scale, 2.0);
-    EXPECT_EQ(walsall.algorithm.target_effective_sample, 0.6);
+    EXPECT_EQ(walsall.algorithm.method, AbcMethod::mcmc_moves);
+    EXPECT_EQ(walsall.algorithm.kernel_scale, 0.35);
+    EXPECT_EQ(walsall.algorithm.unmoved_share, 0.05);
+    EXPECT_EQ(walsall.algorithm.maximum_moves, 15u);
     EXPECT_EQ(walsall.algorithm.minimum_tolerance_change, 0.05);
     std::vector<std::string> files;
     for (const auto& entry : std::filesystem::directory_iterator(EHSIM_SOURCE_DIR "/calibration"))
