@@ -155,12 +155,7 @@ AbcSmc::Sampled AbcSmc::move_generation(const Simulator& simulator, std::size_t 
                               settings_.unmoved_share, settings_.maximum_moves);
         if (progress.working) progress.working(generation, sampled.simulated, sampled.moves_accepted);
         if (step + 1 >= steps) break;
-        if (result.total_simulations + sampled.simulated >= settings_.simulation_budget)
-            result.stop_reason = "simulation budget spent during generation " + std::to_string(generation);
-        else if (elapsed() >= settings_.wall_time_budget_seconds)
-            result.stop_reason = "wall-time budget spent during generation " + std::to_string(generation);
-        sampled.out_of_budget = !result.stop_reason.empty();
-        if (sampled.out_of_budget) break;
+        if (stop_for_budget(sampled, generation, result, elapsed)) break;
     }
     return sampled;
 }

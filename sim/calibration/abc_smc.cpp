@@ -403,14 +403,21 @@ AbcSmc::Sampled AbcSmc::sample_generation(const Simulator& simulator, std::size_
                                 : std::numeric_limits<double>::infinity();
         if (generation > 0 && static_cast<double>(sampled.simulated) > most)
             result.stop_reason = "acceptance rate below its floor during generation " + std::to_string(generation);
-        else if (result.total_simulations + sampled.simulated >= settings_.simulation_budget)
-            result.stop_reason = "simulation budget spent during generation " + std::to_string(generation);
-        else if (elapsed() >= settings_.wall_time_budget_seconds)
-            result.stop_reason = "wall-time budget spent during generation " + std::to_string(generation);
-        sampled.out_of_budget = !result.stop_reason.empty();
-        if (sampled.out_of_budget) break;
+        if (stop_for_budget(sampled, generation, result, elapsed)) break;
     }
     return sampled;
+}
+
+// Whether a budget (or a stop already decided) ends the generation while it runs; it then names the budget.
+bool AbcSmc::stop_for_budget(Sampled& sampled, std::size_t generation, AbcResult& result,
+                             const std::function<double()>& elapsed) const {
+    const std::string during = " during generation " + std::to_string(generation);
+    if (result.stop_reason.empty() && result.total_simulations + sampled.simulated >= settings_.simulation_budget)
+        result.stop_reason = "simulation budget spent" + during;
+    if (result.stop_reason.empty() && elapsed() >= settings_.wall_time_budget_seconds)
+        result.stop_reason = "wall-time budget spent" + during;
+    sampled.out_of_budget = !result.stop_reason.empty();
+    return sampled.out_of_budget;
 }
 
 // The first generation: each figure's scale is its spread across the prior's simulations, or its stated

@@ -195,6 +195,8 @@ private:
                             const std::vector<std::size_t>& copies, const Eigen::MatrixXd& factor, double tolerance,
                             const std::vector<double>& scales, std::vector<kernel::RandomEngine>& randoms,
                             Sampled& sampled) const;
+    bool stop_for_budget(Sampled& sampled, std::size_t generation, AbcResult& result,
+                         const std::function<double()>& elapsed) const;
     void scale_distances(Sampled& sampled, AbcResult& result) const;
     void weigh(Population& next, const Population& previous, const Kernel& kernel) const;
     void close_generation(State& state, Sampled& sampled, double tolerance, bool last, double wall_seconds) const;

@@ -12,20 +12,13 @@
 
 #include "sim/calibration/abc_smc.hpp"
 #include "sim/kernel/statistics.hpp"
+#include "tests/calibration/abc_test_support.hpp"
 #include "tests/support/statistical.hpp"
 
 namespace ehsim::calibration {
 namespace {
 
-Prior prior(PriorKind kind, double first, double second, double lower, double upper) {
-    Prior made;
-    made.kind = kind;
-    made.first = first;
-    made.second = second;
-    made.lower = lower;
-    made.upper = upper;
-    return made;
-}
+using namespace testing_support;
 
 AbcSettings moves_settings(std::uint64_t seed) {
     AbcSettings settings;
@@ -37,28 +30,6 @@ AbcSettings moves_settings(std::uint64_t seed) {
     settings.minimum_tolerance_change = 0;
     settings.threads = 2;
     return settings;
-}
-
-// theta ~ N(0, 1); ten observations ~ N(theta, 1) with mean 0.8: theta | data ~ N(8/11, 1/11).
-AbcResult conjugate_gaussian(const AbcSettings& settings) {
-    const kernel::RandomStreams streams(settings.seed + 1000);
-    AbcSmc abc({prior(PriorKind::normal, 0, 1, -10, 10)}, {Observation{0.8, 0.8, 0.1}}, settings);
-    return abc.run([&](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t index) {
-        kernel::RandomEngine random = streams.stream(generation, "data", index);
-        return std::vector<double>{theta[0] + std::sqrt(0.1) * boost::random::normal_distribution<double>()(random)};
-    });
-}
-
-// lambda ~ Gamma(2, rate 1); five Poisson(lambda) counts summing to 12: lambda | data ~ Gamma(14, rate 6). A
-// tolerance below one count accepts exact matches only, so the ABC posterior is exact.
-AbcResult gamma_poisson(const AbcSettings& settings) {
-    const kernel::RandomStreams streams(settings.seed + 77);
-    AbcSmc abc({prior(PriorKind::gamma, 2, 1, 0, 60)}, {Observation{12, 12, 1.0}}, settings);
-    return abc.run([&](const std::vector<double>& lambda, std::uint64_t generation, std::uint64_t index) {
-        kernel::RandomEngine random = streams.stream(generation, "counts", index);
-        return std::vector<double>{
-            static_cast<double>(boost::random::poisson_distribution<int, double>(5 * lambda[0])(random))};
-    });
 }
 
 struct Moments {
@@ -104,8 +75,8 @@ TEST(AbcMoves, ConjugateGaussianPosteriorIsRecovered) {
     AbcSettings settings = moves_settings(1);
     settings.scale = DistanceScale::median_absolute_deviation;
     settings.minimum_tolerance = 0.02;  // x 0.71, the prior predictive's MAD: +/- 0.014 around 0.8, negligible
-    expect_posterior_over_runs(conjugate_gaussian, settings, 8.0 / 11.0, std::sqrt(1.0 / 11.0),
-                               "tolerance floor reached");
+    expect_posterior_over_runs([](const AbcSettings& with) { return conjugate_gaussian(with); }, settings, 8.0 / 11.0,
+                               std::sqrt(1.0 / 11.0), "tolerance floor reached");
 }
 
 TEST(AbcMoves, GammaPoissonPosteriorIsRecoveredExactly) {
@@ -170,21 +141,6 @@ TEST(AbcMoves, TheCheckOverRunsFailsForAWrongAnswer) {
     EXPECT_FALSE(testing::within_replication_interval(means, 8.0 / 11.0 + std::sqrt(1.0 / 11.0)));
 }
 
-void expect_same(const AbcResult& a, const AbcResult& b) {
-    EXPECT_EQ(a.population.values, b.population.values);
-    EXPECT_EQ(a.population.distances, b.population.distances);
-    EXPECT_EQ(a.population.simulated, b.population.simulated);
-    EXPECT_EQ(a.total_simulations, b.total_simulations);
-    ASSERT_EQ(a.history.size(), b.history.size());
-    for (std::size_t g = 0; g < a.history.size(); ++g) {
-        EXPECT_EQ(a.history[g].tolerance, b.history[g].tolerance);
-        EXPECT_EQ(a.history[g].simulations, b.history[g].simulations);
-        EXPECT_EQ(a.history[g].acceptance_rate, b.history[g].acceptance_rate);
-        EXPECT_EQ(a.history[g].distinct_particles, b.history[g].distinct_particles);
-        EXPECT_EQ(a.history[g].moves, b.history[g].moves);
-    }
-}
-
 AbcSettings small_settings() {
     AbcSettings settings = moves_settings(3);
     settings.particles = 200;
@@ -215,15 +171,7 @@ TEST(AbcMoves, AnInterruptedRunResumesToTheSameResultAndABudgetKeepsTheLastCompl
     EXPECT_EQ(conjugate_gaussian(settings).history.size(), 2u);
     settings.maximum_generations = AbcSettings{}.maximum_generations;
     settings.threads = 3;
-    const kernel::RandomStreams streams(settings.seed + 1000);
-    AbcSmc abc({prior(PriorKind::normal, 0, 1, -10, 10)}, {Observation{0.8, 0.8, 0.1}}, settings);
-    const AbcResult resumed = abc.run(
-        [&](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t index) {
-            kernel::RandomEngine random = streams.stream(generation, "data", index);
-            return std::vector<double>{theta[0] +
-                                       std::sqrt(0.1) * boost::random::normal_distribution<double>()(random)};
-        },
-        /*resume=*/true);
+    const AbcResult resumed = conjugate_gaussian(settings, /*resume=*/true);
     expect_same(whole, resumed);
     std::filesystem::remove(checkpoint);
 

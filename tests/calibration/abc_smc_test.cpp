@@ -13,20 +13,13 @@
 #include <iterator>
 
 #include "sim/kernel/statistics.hpp"
+#include "tests/calibration/abc_test_support.hpp"
 #include "tests/support/statistical.hpp"
 
 namespace ehsim::calibration {
 namespace {
 
-Prior prior(PriorKind kind, double first, double second, double lower, double upper) {
-    Prior made;
-    made.kind = kind;
-    made.first = first;
-    made.second = second;
-    made.lower = lower;
-    made.upper = upper;
-    return made;
-}
+using namespace testing_support;
 
 // The density integrates to one over its bounds, and draws have the distribution's mean.
 TEST(Priors, DensitiesAreNormalisedAndDrawsHaveTheRightMoments) {
@@ -91,16 +84,6 @@ void expect_posterior(const AbcResult& result, double mean, double sd) {
         static_cast<unsigned long long>(result.total_simulations));
     EXPECT_NEAR(weighted_mean, mean, z * sd / std::sqrt(ess));
     EXPECT_NEAR(weighted_sd, sd, z * sd / std::sqrt(2 * ess));
-}
-
-// theta ~ N(0, 1); ten observations ~ N(theta, 1) with mean 0.8: theta | data ~ N(8/11, 1/11).
-AbcResult conjugate_gaussian(AbcSettings settings) {
-    const kernel::RandomStreams streams(settings.seed + 1000);
-    AbcSmc abc({prior(PriorKind::normal, 0, 1, -10, 10)}, {Observation{0.8, 0.8, 0.1}}, settings);
-    return abc.run([&](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t index) {
-        kernel::RandomEngine random = streams.stream(generation, "data", index);
-        return std::vector<double>{theta[0] + std::sqrt(0.1) * boost::random::normal_distribution<double>()(random)};
-    });
 }
 
 TEST(AbcSmc, ConjugateGaussianPosteriorIsRecovered) {
@@ -206,14 +189,7 @@ TEST(AbcSmc, GammaPoissonPosteriorIsRecoveredExactly) {
     settings.minimum_acceptance_rate = 0.001;
     settings.minimum_tolerance_change = 0;
     settings.threads = 2;
-    const kernel::RandomStreams streams(77);
-    AbcSmc abc({prior(PriorKind::gamma, 2, 1, 0, 60)}, {Observation{12, 12, 1.0}}, settings);
-    const AbcResult result =
-        abc.run([&](const std::vector<double>& lambda, std::uint64_t generation, std::uint64_t index) {
-            kernel::RandomEngine random = streams.stream(generation, "counts", index);
-            return std::vector<double>{
-                static_cast<double>(boost::random::poisson_distribution<int, double>(5 * lambda[0])(random))};
-        });
+    const AbcResult result = gamma_poisson(settings);
     EXPECT_EQ(result.stop_reason, "tolerance floor reached");
     expect_posterior(result, 14.0 / 6.0, std::sqrt(14.0) / 6.0);
 }
@@ -228,22 +204,6 @@ TEST(AbcSmc, AFigureNotFittedIsNoPartOfTheDistance) {
     EXPECT_EQ(both.distance({3, 100}, {1, 1}), 2.0);
     EXPECT_THROW(AbcSmc({prior(PriorKind::uniform, 0, 0, 0, 1)}, {Observation{5, 5, 1, false}}, settings),
                  std::invalid_argument);
-}
-
-void expect_same(const AbcResult& a, const AbcResult& b) {
-    EXPECT_EQ(a.population.values, b.population.values);
-    EXPECT_EQ(a.population.weights, b.population.weights);
-    EXPECT_EQ(a.population.distances, b.population.distances);
-    EXPECT_EQ(a.population.simulated, b.population.simulated);
-    EXPECT_EQ(a.scales, b.scales);
-    EXPECT_EQ(a.total_simulations, b.total_simulations);
-    ASSERT_EQ(a.history.size(), b.history.size());
-    for (std::size_t g = 0; g < a.history.size(); ++g) {
-        EXPECT_EQ(a.history[g].tolerance, b.history[g].tolerance);
-        EXPECT_EQ(a.history[g].simulations, b.history[g].simulations);
-        EXPECT_EQ(a.history[g].effective_sample_size, b.history[g].effective_sample_size);
-        EXPECT_EQ(a.history[g].kernel_scale, b.history[g].kernel_scale);
-    }
 }
 
 AbcSettings small_settings() {
@@ -282,20 +242,12 @@ TEST(AbcSmc, AnInterruptedRunResumesToTheSameResult) {
     // ... and resumed, on another number of threads.
     settings.maximum_generations = AbcSettings{}.maximum_generations;
     settings.threads = 3;
-    const kernel::RandomStreams streams(settings.seed + 1000);
-    AbcSmc abc({prior(PriorKind::normal, 0, 1, -10, 10)}, {Observation{0.8, 0.8, 0.1}}, settings);
     std::size_t first_generation_run = 99;
     AbcProgress progress;
     progress.generation_done = [&](const GenerationSummary& summary) {
         first_generation_run = std::min(first_generation_run, summary.generation);
     };
-    const AbcResult resumed = abc.run(
-        [&](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t index) {
-            kernel::RandomEngine random = streams.stream(generation, "data", index);
-            return std::vector<double>{theta[0] +
-                                       std::sqrt(0.1) * boost::random::normal_distribution<double>()(random)};
-        },
-        /*resume=*/true, progress);
+    const AbcResult resumed = conjugate_gaussian(settings, /*resume=*/true, progress);
     EXPECT_EQ(first_generation_run, 2u) << "the resumed run starts where the checkpoint ends";
     expect_same(whole, resumed);
     EXPECT_EQ(whole.stop_reason, resumed.stop_reason);
@@ -338,15 +290,7 @@ TEST(AbcSmc, AFormatOneCheckpointStillResumes) {
         out << old;
     }
     settings.maximum_generations = AbcSettings{}.maximum_generations;
-    const kernel::RandomStreams streams(settings.seed + 1000);
-    AbcSmc abc({prior(PriorKind::normal, 0, 1, -10, 10)}, {Observation{0.8, 0.8, 0.1}}, settings);
-    const AbcResult resumed = abc.run(
-        [&](const std::vector<double>& theta, std::uint64_t generation, std::uint64_t index) {
-            kernel::RandomEngine random = streams.stream(generation, "data", index);
-            return std::vector<double>{theta[0] +
-                                       std::sqrt(0.1) * boost::random::normal_distribution<double>()(random)};
-        },
-        /*resume=*/true);
+    const AbcResult resumed = conjugate_gaussian(settings, /*resume=*/true);
     expect_same(whole, resumed);
     EXPECT_EQ(resumed.history[1].distinct_particles, settings.particles);
     std::filesystem::remove(checkpoint);
