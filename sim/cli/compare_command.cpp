@@ -136,7 +136,9 @@ int compare_command(const std::vector<std::string>& arguments) {
         "threads,t", po::value(&threads)->default_value(threads), "worker threads (results do not depend on it)")(
         "out,o", po::value(&out), "HDF5 file for every result (default: out/compare-<baseline name>.h5)")(
         "posterior", po::value(&posterior_file),
-        "calibration file: each replication draws its parameters from its posterior, the same for every option")(
+        "calibration file: each replication draws its parameters from its posterior, the same for every option "
+        "(default: the shipped posterior fitted to the baseline, if one is)")(
+        "no-posterior", "the scenarios' own values, even where a shipped posterior was fitted to the baseline")(
         "targets", po::value(&targets_files)->composing(),
         "calibration targets file whose published figures the results keep beside the baseline's (repeatable; "
         "default: the baseline's council's files in the nearest calibration/targets folder)")("quiet,q", "no tables");
@@ -168,6 +170,8 @@ int compare_command(const std::vector<std::string>& arguments) {
         throw UsageError("compare: --replications must be in [2, 1000000]");
     if (threads.value < 1 || threads.value > 1024) throw UsageError("compare: --threads must be in [1, 1024]");
 
+    if (values.count("no-posterior") && !posterior_file.empty())
+        throw UsageError("compare: --posterior and --no-posterior contradict each other");
     const std::string baseline_file = files.front();
     model::Scenario baseline = scenario::load_scenario_file(baseline_file);
     if (out.empty()) out = "out/compare-" + baseline.name + ".h5";
@@ -177,6 +181,9 @@ int compare_command(const std::vector<std::string>& arguments) {
         std::move(baseline), baseline_file, std::vector<std::string>(files.begin() + 1, files.end()));
     std::vector<std::string> names;
     for (const model::Scenario& scenario : compared.scenarios) names.push_back(scenario.name);
+    // As `run` does: options are rebuilt on each replication's drawn baseline, so they keep their changes.
+    if (posterior_file.empty() && !values.count("no-posterior"))
+        posterior_file = shipped_posterior(baseline_file, values.count("quiet") > 0);
 
     const experiment::RunSettings settings{replications.value, seed.value, static_cast<unsigned>(threads.value),
                                            posterior_file};

@@ -17,4 +17,8 @@ std::vector<calibration::TargetsFile> targets_for_report(const model::Scenario& 
                                                          const std::string& scenario_file,
                                                          const std::vector<std::string>& named);
 
+// The shipped posterior fitted to this scenario, said on the terminal; "" (the scenario's own values) if none
+// fits, with the reason when one was fitted to an earlier version of the file. For `run` and `compare`.
+std::string shipped_posterior(const std::string& scenario_file, bool quiet);
+
 }  // namespace ehsim::cli

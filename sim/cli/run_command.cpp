@@ -142,23 +142,6 @@ void print_indicator_reference() {
                     static_cast<int>(row.difference.size()), row.difference.data());
 }
 
-// The shipped posterior fitted to this scenario, said on the terminal; "" (the scenario's own values) if none
-// fits, with the reason when one was fitted to an earlier version of the file.
-std::string shipped_posterior(const std::string& scenario_file, bool quiet) {
-    const experiment::ShippedPosterior found = experiment::shipped_posterior(scenario_file);
-    if (!quiet && !found.file.empty())
-        std::printf(
-            "Parameters drawn from the shipped posterior %s (calibrated to this scenario; --no-posterior for "
-            "the scenario's own values).\n",
-            found.file.c_str());
-    else if (!quiet && !found.stale.empty())
-        std::printf(
-            "The scenario's own values: the shipped posterior %s was fitted to an earlier version of %s "
-            "(recalibrate, or name it with --posterior).\n",
-            found.stale.c_str(), scenario_file.c_str());
-    return found.file;
-}
-
 }  // namespace
 
 int run_command(const std::vector<std::string>& arguments) {

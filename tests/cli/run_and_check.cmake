@@ -4,6 +4,7 @@
 #   MUST_NOT_EXIST   if set: this path must not exist afterwards (no partial output)
 #   MUST_EXIST       if set: this path must exist afterwards
 #   SAME_AS          if set: standard output must equal this file's content
+#   EXPECTED_OUTPUT  if set: standard output must match this regex
 if(DEFINED MUST_NOT_EXIST)
   file(REMOVE "${MUST_NOT_EXIST}")
 endif()
@@ -41,4 +42,7 @@ if(DEFINED SAME_AS)
   if(NOT output STREQUAL expected)
     message(FATAL_ERROR "standard output differs from ${SAME_AS}: regenerate it with the command under test")
   endif()
+endif()
+if(DEFINED EXPECTED_OUTPUT AND NOT output MATCHES "${EXPECTED_OUTPUT}")
+  message(FATAL_ERROR "standard output does not match '${EXPECTED_OUTPUT}': ${output}")
 endif()
