@@ -119,6 +119,17 @@ void print_comparison(const std::vector<output::RunRecord>& records, const std::
         out.c_str());
 }
 
+// Usage errors found before anything runs.
+void check_arguments(const std::vector<std::string>& files, std::uint64_t replications, std::uint64_t threads,
+                     bool no_posterior, const std::string& posterior_file) {
+    if (files.size() < 2) throw UsageError("compare: give a baseline scenario and at least one option file");
+    if (replications < 2 || replications > 1'000'000)
+        throw UsageError("compare: --replications must be in [2, 1000000]");
+    if (threads < 1 || threads > 1024) throw UsageError("compare: --threads must be in [1, 1024]");
+    if (no_posterior && !posterior_file.empty())
+        throw UsageError("compare: --posterior and --no-posterior contradict each other");
+}
+
 }  // namespace
 
 int compare_command(const std::vector<std::string>& arguments) {
@@ -165,13 +176,7 @@ int compare_command(const std::vector<std::string>& arguments) {
                   << options;
         return 0;
     }
-    if (files.size() < 2) throw UsageError("compare: give a baseline scenario and at least one option file");
-    if (replications.value < 2 || replications.value > 1'000'000)
-        throw UsageError("compare: --replications must be in [2, 1000000]");
-    if (threads.value < 1 || threads.value > 1024) throw UsageError("compare: --threads must be in [1, 1024]");
-
-    if (values.count("no-posterior") && !posterior_file.empty())
-        throw UsageError("compare: --posterior and --no-posterior contradict each other");
+    check_arguments(files, replications.value, threads.value, values.count("no-posterior") > 0, posterior_file);
     const std::string baseline_file = files.front();
     model::Scenario baseline = scenario::load_scenario_file(baseline_file);
     if (out.empty()) out = "out/compare-" + baseline.name + ".h5";
