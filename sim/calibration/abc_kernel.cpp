@@ -125,11 +125,7 @@ void AbcSmc::weigh(Population& next, const Population& previous, const Kernel& k
     std::vector<double> log_weights(wanted), terms(previous.size());
     Eigen::VectorXd difference(static_cast<Eigen::Index>(parameters));
     for (std::size_t i = 0; i < wanted; ++i) {
-        double log_prior = 0;
-        // The prior's density in the working coordinates: times the Jacobian of a log scale.
-        for (std::size_t p = 0; p < parameters; ++p)
-            log_prior +=
-                priors_[p].log_density(next.value(i, p)) + (on_log_scale(p) ? std::log(next.value(i, p)) : 0.0);
+        const double log_prior = log_working_prior({next.values.data() + i * parameters, parameters});
         for (std::size_t j = 0; j < previous.size(); ++j) {
             if (kernel.parent_weights[j] <= 0) {
                 terms[j] = -std::numeric_limits<double>::infinity();

@@ -28,8 +28,7 @@ std::size_t steps_for(double acceptance, double unmoved, std::size_t most) {
 
 }  // namespace
 
-// The prior's log density in working coordinates (times the Jacobian of a log scale), the steps' invariant law.
-double AbcSmc::log_working_prior(const std::vector<double>& parameters) const {
+double AbcSmc::log_working_prior(std::span<const double> parameters) const {
     double total = 0;
     for (std::size_t p = 0; p < priors_.size(); ++p)
         total += priors_[p].log_density(parameters[p]) + (on_log_scale(p) ? std::log(parameters[p]) : 0.0);
@@ -99,8 +98,7 @@ std::uint64_t AbcSmc::take_step(const Simulator& simulator, std::size_t generati
         ++sampled.simulated;
         const double d = distance(proposal.noisy, scales);
         const auto at = [&](std::size_t slot, std::size_t width) { return static_cast<std::ptrdiff_t>(slot * width); };
-        const std::vector<double> current(next.values.begin() + at(copies[k], parameters),
-                                          next.values.begin() + at(copies[k] + 1, parameters));
+        const std::span<const double> current(next.values.data() + copies[k] * parameters, parameters);
         if (!(d <= tolerance) || !(thresholds[k] < log_working_prior(proposal.parameters) - log_working_prior(current)))
             continue;
         ++accepted;

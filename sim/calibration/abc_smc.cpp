@@ -204,8 +204,11 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
             tolerance = kernel::weighted_quantile(previous.distances, previous.weights, settings_.tolerance_quantile);
             // Replenishment needs particles beyond the tolerance: where ties (discrete figures) put every particle
             // within the quantile, the tolerance comes down to the next distance below it.
-            if (moves && std::none_of(previous.distances.begin(), previous.distances.end(),
-                                      [&](double d) { return d > tolerance; })) {
+            const auto any_beyond = [&] {
+                return std::any_of(previous.distances.begin(), previous.distances.end(),
+                                   [&](double d) { return d > tolerance; });
+            };
+            if (moves && !any_beyond()) {
                 double below = -kInfinity;
                 for (const double d : previous.distances)
                     if (d < tolerance) below = std::max(below, d);
@@ -215,9 +218,7 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
                 tolerance = settings_.minimum_tolerance;
                 last = true;
             }
-            if (moves && !last && std::none_of(previous.distances.begin(), previous.distances.end(), [&](double d) {
-                    return d > tolerance;
-                })) {
+            if (moves && !last && !any_beyond()) {
                 result.stop_reason = "every particle lies at the same distance: the tolerance cannot fall";
                 break;
             }

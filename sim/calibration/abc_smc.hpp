@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -189,7 +190,9 @@ private:
     Sampled move_generation(const Simulator& simulator, std::size_t generation, const Population& previous,
                             double tolerance, double scale, AbcResult& result, const std::function<double()>& elapsed,
                             const AbcProgress& progress) const;
-    double log_working_prior(const std::vector<double>& parameters) const;
+    // The prior's log density in working coordinates (times the Jacobian of a log scale): the importance weights'
+    // numerator and the moves' invariant law.
+    double log_working_prior(std::span<const double> parameters) const;
     Eigen::MatrixXd step_factor(const Population& previous, const std::vector<std::size_t>& within, double scale) const;
     std::uint64_t take_step(const Simulator& simulator, std::size_t generation, std::size_t step,
                             const std::vector<std::size_t>& copies, const Eigen::MatrixXd& factor, double tolerance,
