@@ -177,6 +177,63 @@ RegionDesign region_design(std::size_t points, const Box& prior, const Box& samp
     return design;
 }
 
+Eigen::MatrixXd explore_region(std::size_t wanted, const Box& prior, const Eigen::MatrixXd& seeds, const Region& region,
+                               std::uint64_t seed, const ExplorationSettings& settings) {
+    check_box(prior);
+    if (seeds.rows() == 0 || seeds.cols() != prior.dimensions())
+        throw std::invalid_argument("explore_region: needs at least one seed inside the region, one value per input");
+    if (settings.chains == 0 || settings.thinning == 0)
+        throw std::invalid_argument("explore_region: needs at least one chain and a thinning of at least one");
+    const auto chains = static_cast<Eigen::Index>(settings.chains);
+    const Eigen::Index dimensions = prior.dimensions();
+    kernel::RandomEngine engine = kernel::RandomStreams(seed).stream(0, "region exploration");
+    Eigen::MatrixXd state(chains, dimensions);
+    for (Eigen::Index c = 0; c < chains; ++c) state.row(c) = to_unit(seeds.row(c % seeds.rows()), prior);
+    // The seeds' spread per input, or a hundredth of the range for a single seed, as the first step.
+    const Eigen::MatrixXd unit_seeds = to_unit(seeds, prior);
+    double log_step = std::log(0.01);
+    if (seeds.rows() > 1) {
+        const Eigen::RowVectorXd centre = unit_seeds.colwise().mean();
+        const double spread =
+            std::sqrt((unit_seeds.rowwise() - centre).squaredNorm() / static_cast<double>(unit_seeds.size()));
+        if (spread > 0) log_step = std::log(std::clamp(spread, 1e-4, 0.5));
+    }
+    // Standard normals from the engine's uniforms (Box-Muller), so the walk does not change with a library.
+    const auto standard_normal = [&engine] {
+        const double u = 1.0 - engine.uniform(), v = engine.uniform();
+        return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * 3.14159265358979323846 * v);
+    };
+    Eigen::MatrixXd kept(static_cast<Eigen::Index>(wanted), dimensions);
+    Eigen::Index filled = 0;
+    Eigen::MatrixXd moved(chains, dimensions);
+    for (std::size_t round = 1; filled < kept.rows(); ++round) {
+        const double step = std::exp(log_step);
+        for (Eigen::Index c = 0; c < chains; ++c)
+            for (Eigen::Index d = 0; d < dimensions; ++d) moved(c, d) = state(c, d) + step * standard_normal();
+        std::vector<Eigen::Index> inside_cube;
+        for (Eigen::Index c = 0; c < chains; ++c)
+            if ((moved.row(c).array() >= 0).all() && (moved.row(c).array() <= 1).all()) inside_cube.push_back(c);
+        Eigen::MatrixXd tested(static_cast<Eigen::Index>(inside_cube.size()), dimensions);
+        for (std::size_t i = 0; i < inside_cube.size(); ++i)
+            tested.row(static_cast<Eigen::Index>(i)) = from_unit(moved.row(inside_cube[i]), prior);
+        const std::vector<bool> inside = tested.rows() > 0 ? region(tested) : std::vector<bool>{};
+        std::size_t accepted = 0;
+        for (std::size_t i = 0; i < inside_cube.size(); ++i)
+            if (inside[i]) state.row(inside_cube[i]) = moved.row(inside_cube[i]), ++accepted;
+        if (round <= settings.burn_in) {
+            // The gain falls with the round, so the step settles (Robbins and Monro 1951).
+            const double rate = static_cast<double>(accepted) / static_cast<double>(chains);
+            log_step += (rate - settings.target_acceptance) * 10.0 / (10.0 + static_cast<double>(round));
+            log_step = std::clamp(log_step, std::log(1e-6), std::log(0.5));
+            continue;
+        }
+        if ((round - settings.burn_in) % settings.thinning != 0) continue;
+        for (Eigen::Index c = 0; c < chains && filled < kept.rows(); ++c)
+            kept.row(filled++) = from_unit(state.row(c), prior);
+    }
+    return kept;
+}
+
 Box bounding_box(const Eigen::MatrixXd& points, const Box& prior, double margin) {
     check_box(prior);
     if (points.rows() == 0) return prior;

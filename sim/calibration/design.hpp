@@ -70,6 +70,23 @@ struct RegionDesign {
 RegionDesign region_design(std::size_t points, const Box& prior, const Box& sampling, const Region& region,
                            std::uint64_t seed, const RegionDesignSettings& settings = {});
 
+struct ExplorationSettings {
+    std::size_t chains = 64;           // stepped together, so the region tests each round's moves in one batch
+    std::size_t burn_in = 60;          // rounds that adapt the step size (and carry the chains away from the seeds)
+    std::size_t thinning = 5;          // rounds between the points kept from each chain
+    double target_acceptance = 0.234;  // Roberts, Gelman and Gilks (1997) for random-walk Metropolis
+};
+
+// Points spread through a region too small for uniform draws in a box to find more than a few (the space left
+// after a sharp first wave): random-walk Metropolis chains whose target is uniform on the region inside the
+// prior box, started at `seeds` (rows inside the region, each chain at the next seed in turn), stepping by an
+// isotropic normal in the prior's unit cube. The step size adapts in the burn-in (Robbins-Monro on the log step,
+// towards the target acceptance) and is then fixed; each chain then keeps every `thinning`-th state until
+// `wanted` rows are kept. The rows approximate uniform draws from the region the chains can reach from the seeds:
+// enough to bound it (bounding_box), not a proof that nothing lies beyond. Deterministic for a seed.
+Eigen::MatrixXd explore_region(std::size_t wanted, const Box& prior, const Eigen::MatrixXd& seeds, const Region& region,
+                               std::uint64_t seed, const ExplorationSettings& settings = {});
+
 // The smallest box holding the points, widened by `margin` times its width on each side (so that a
 // region reaching a little beyond the sampled points is not cut off) and clipped to the prior.
 Box bounding_box(const Eigen::MatrixXd& points, const Box& prior, double margin = 0.1);

@@ -203,6 +203,33 @@ std::optional<Eigen::MatrixXd> wave_design(std::size_t wave, std::size_t points,
     }
 }
 
+// Fewer non-implausible points than this among a wave's volume samples (a relative standard error over 20%) are
+// too few to measure the space left or to bound the next design's sampling box: a sharp first wave can leave one
+// point in 20,000, and a box around one point is the whole prior's.
+constexpr std::size_t kFewestToMeasure = 25;
+
+// The space left after a wave, measured in the sampling box; when too few points fall inside, chains explore the
+// space from them first and it is measured again in the bounding box of where they went (a note says so).
+VolumeEstimate measure_space(const NonImplausibleSpace& space, const Box& sampling, const Box& prior_box,
+                             std::uint64_t seed, const HistoryMatchingSettings& settings, std::size_t wave,
+                             std::vector<std::string>& warnings) {
+    VolumeEstimate volume =
+        non_implausible_volume(space, settings.volume_samples, seed + 1, sampling, settings.threads);
+    if (volume.accepted == 0 || volume.accepted >= kFewestToMeasure) return volume;
+    const Eigen::MatrixXd reached = explore_region(
+        std::max<std::size_t>(settings.volume_samples / 10, 100), prior_box, volume.accepted_points,
+        [&](const Eigen::MatrixXd& candidates) { return space.contains(candidates, settings.threads); }, seed + 2);
+    VolumeEstimate again = non_implausible_volume(space, settings.volume_samples, seed + 3,
+                                                  bounding_box(reached, prior_box), settings.threads);
+    if (again.accepted == 0) return volume;
+    warnings.push_back("wave " + std::to_string(wave + 1) + " left " + std::to_string(volume.accepted) + " of " +
+                       std::to_string(volume.samples) +
+                       " points sampled non-implausible, too few to measure: Metropolis chains explored the space "
+                       "from them and it was measured again in the box they reached (" +
+                       std::to_string(again.accepted) + " of " + std::to_string(again.samples) + " inside)");
+    return again;
+}
+
 Eigen::MatrixXd natural_design(const std::vector<Prior>& priors, const Eigen::MatrixXd& working_design) {
     Eigen::MatrixXd natural_values = working_design;
     for (Eigen::Index i = 0; i < working_design.rows(); ++i) {
@@ -302,7 +329,7 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
         auto candidate = std::make_shared<NonImplausibleSpace>(*space);
         candidate->add_wave(cut);
         const VolumeEstimate volume =
-            non_implausible_volume(*candidate, settings.volume_samples, seed + 1, sampling, settings.threads);
+            measure_space(*candidate, sampling, prior_box, seed, settings, wave, result.warnings);
         record.wall_seconds = seconds_since(started);
         if (volume.accepted == 0) {
             result.warnings.push_back("wave " + std::to_string(wave + 1) + " left no point of " +

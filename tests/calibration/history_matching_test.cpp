@@ -144,6 +144,41 @@ TEST(RegionDesign, StaysInsideTheRegionWithTheRegionsAcceptanceRate) {
     }
 }
 
+// A ball of radius 0.05 in six dimensions (a 1.6e-6 share of the cube: uniform draws would find one point in
+// 600,000), explored from a single point inside it: every point kept lies inside, the points reach across the
+// ball, and their squared radius has the uniform ball's mean, 6/8 of R^2 (r^6 is uniform on [0, R^6]).
+TEST(ExploreRegion, SpreadsUniformlyThroughASmallBallFromOneSeed) {
+    const Box prior = unit_box(6);
+    const Eigen::VectorXd centre = Eigen::VectorXd::Constant(6, 0.3);
+    constexpr double kRadius = 0.05;
+    const Region ball = [&](const Eigen::MatrixXd& candidates) {
+        std::vector<bool> inside;
+        for (Eigen::Index i = 0; i < candidates.rows(); ++i)
+            inside.push_back((candidates.row(i).transpose() - centre).norm() <= kRadius);
+        return inside;
+    };
+    Eigen::MatrixXd seed = centre.transpose();
+    seed(0, 0) += 0.04;  // off centre, so the chains must travel
+    const Eigen::MatrixXd points = explore_region(2000, prior, seed, ball, 11);
+    ASSERT_EQ(points.rows(), 2000);
+    double squared = 0;
+    for (Eigen::Index i = 0; i < points.rows(); ++i) {
+        const double r = (points.row(i).transpose() - centre).norm();
+        EXPECT_LE(r, kRadius);
+        squared += r * r / (kRadius * kRadius);
+    }
+    // sd of r^2/R^2 under uniformity: sqrt(3/5 - (3/4)^2) = 0.19; the chains' points are correlated, so the
+    // tolerance allows an effective sample of 100 at 3 sd (0.058).
+    std::printf("[ diagnostics ] explored ball: mean r^2/R^2 %.4f (uniform 0.75)\n", squared / 2000);
+    EXPECT_NEAR(squared / 2000, 0.75, 3 * 0.19 / std::sqrt(100.0));
+    for (Eigen::Index d = 0; d < 6; ++d) {
+        EXPECT_LT(points.col(d).minCoeff(), 0.3 - 0.6 * kRadius) << d;
+        EXPECT_GT(points.col(d).maxCoeff(), 0.3 + 0.6 * kRadius) << d;
+    }
+    EXPECT_EQ(points, explore_region(2000, prior, seed, ball, 11));  // deterministic
+    EXPECT_THROW(explore_region(10, prior, Eigen::MatrixXd(0, 6), ball, 11), std::invalid_argument);
+}
+
 TEST(NelderMead, FindsTheRosenbrockMinimum) {
     auto rosenbrock = [](const Eigen::VectorXd& x) {
         return 100 * std::pow(x(1) - x(0) * x(0), 2) + std::pow(1 - x(0), 2);

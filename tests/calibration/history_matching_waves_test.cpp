@@ -10,6 +10,7 @@
 
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <vector>
 
@@ -112,6 +113,42 @@ TEST(HistoryMatchingWaves, FiguresThatCannotBeMetTogetherLeaveTheWaveBefore) {
     EXPECT_EQ(result.stop_reason, "a wave ruled out every point sampled");
     ASSERT_EQ(result.warnings.size(), 1u);
     EXPECT_TRUE(result.contains({0.3, 0.2, 0.5}));  // the prior's box, as before the wave
+}
+
+// Three figures, each one parameter read with noise, observed at 0.5 with a small error: the space left is a
+// cube of side 6 sd (0.0566) about the truth, 1.8e-4 of the prior box, so the first wave's 20,000 uniform draws
+// find about four points. Chains explore from them and the space is measured again in the box they reach: the
+// volume comes out near the cube's, and the box handed to ABC-SMC holds the whole cube.
+TEST(HistoryMatchingWaves, ASpaceTooSmallToSampleIsExploredThenMeasured) {
+    static constexpr double kObserved = 0.008, kNoise = 0.005;
+    const auto run = [](const std::vector<double>& x, std::uint64_t stream_group, std::uint64_t index) {
+        kernel::RandomEngine engine = kernel::RandomStreams(3).stream(stream_group, "toy run", index);
+        boost::random::normal_distribution<double> noise(0, kNoise);
+        return std::vector<double>{x[0] + noise(engine), x[1] + noise(engine), x[2] + noise(engine)};
+    };
+    const std::vector<Prior> priors(3, Prior{PriorKind::uniform, 0, 0, 0, 1});
+    const std::vector<MatchedFigure> figures(3, MatchedFigure{0.5, 0.5, kObserved * kObserved, 0});
+    HistoryMatchingSettings settings;
+    settings.points_per_wave = 30;
+    settings.rule = ImplausibilityRule::maximum;
+    settings.maximum_waves = 1;
+    settings.seed = 5;
+    const HistoryMatchingResult result = history_match(priors, figures, run, settings);
+    ASSERT_EQ(result.waves.size(), 1u) << result.stop_reason;
+    ASSERT_EQ(result.warnings.size(), 1u);
+    EXPECT_NE(result.warnings.front().find("Metropolis chains explored"), std::string::npos) << result.warnings.front();
+    const double side = 6 * std::sqrt(kObserved * kObserved + kNoise * kNoise), cube = side * side * side;
+    std::printf("[ diagnostics ] explored space: volume %.3g against the cube's %.3g; %s\n",
+                result.waves.front().volume, cube, result.warnings.front().c_str());
+    // The emulators are near exact for a linear figure, so the space is the cube, widened a little by their variance.
+    EXPECT_GT(result.waves.front().volume, 0.8 * cube);
+    EXPECT_LT(result.waves.front().volume, 1.5 * cube);
+    for (std::size_t p = 0; p < 3; ++p) {
+        EXPECT_LE(result.box_lower[p], 0.5 - side / 2) << p;
+        EXPECT_GE(result.box_upper[p], 0.5 + side / 2) << p;
+    }
+    EXPECT_TRUE(result.contains({0.5, 0.5, 0.5}));
+    EXPECT_FALSE(result.contains({0.5, 0.5, 0.5 + side}));
 }
 
 TEST(HistoryMatchingWaves, RefusesTooFewDesignPoints) {
