@@ -29,8 +29,10 @@ inline constexpr std::array kDfeComparisons = {
     DfeComparison{"assessed_not_in_need", "c1 not_in_need_count", "assessments concluding the child is not in need",
                   "-"},
     DfeComparison{"children_in_need_episodes_started", "b1 Started_episodes", "episodes of need starting",
-                  "an episode starts at a referral not closed with no further action"},
-    DfeComparison{"children_in_need_episodes_ended", "b1 Ended_episodes", "episodes of need ending", "-"},
+                  "counted when the assessment finds the child in need: referrals less no further action and "
+                  "not in need, as DfE's figures add up"},
+    DfeComparison{"children_in_need_episodes_ended", "b1 Ended_episodes", "episodes of need ending",
+                  "episodes of children found in need; an assessment ending not in need is not counted"},
     DfeComparison{"children_in_need", "b1 At31_episodes",
                   "children in need at 31 March (with protection plans and looked after)",
                   "read at the end of March of each reported year"},

@@ -63,7 +63,8 @@ enum Tally : std::uint16_t {
     children_assessed_not_in_need,
     section_47_enquiries,
     initial_child_protection_conferences,
-    children_in_need_started,  // episodes of need opened (a referral not closed with no further action)
+    children_in_need_started,  // episodes of need found at assessment (DfE: not closed with no further action, not
+                               // assessed not in need)
     children_in_need_ended,
     protection_plans_started,
     second_protection_plans,  // starting plans of children who had one before
@@ -328,9 +329,10 @@ inline constexpr std::array kIndicators = {
     IndicatorDefinition{"initial_child_protection_conferences", "children", "initial child protection conferences",
                         IndicatorKind::flow, initial_child_protection_conferences},
     IndicatorDefinition{"children_in_need_episodes_started", "children",
-                        "episodes of need started: referrals not closed with no further action (DfE)",
+                        "episodes of need started (DfE): referrals whose assessment found the child in need",
                         IndicatorKind::flow, children_in_need_started},
-    IndicatorDefinition{"children_in_need_episodes_ended", "children", "episodes of need ended (DfE)",
+    IndicatorDefinition{"children_in_need_episodes_ended", "children",
+                        "episodes of need ended (DfE): children found in need whose episode closed",
                         IndicatorKind::flow, children_in_need_ended},
     IndicatorDefinition{"children_in_need", "children",
                         "children in need at the period's end, as DfE counts: every open episode, from referral to "

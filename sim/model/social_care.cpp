@@ -37,7 +37,9 @@ void SocialCare::refer(std::uint32_t index, ReferralRoute route) {
         need_->back_to_hidden_need(index);
         return;
     }
-    count(children_in_need_started, family);
+    // Open from the referral (DfE counts an episode under assessment at 31 March), but started only when the
+    // assessment finds the child in need: DfE's started episodes are referrals less those closed with no further
+    // action or assessed not in need (exactly so in 1,783 of 1,818 authority-years of b1 and c1).
     context_->ledger.change_children_in_need(family.locality, +family.children);
     const std::uint32_t team = teams_->team_for(family.locality, Role::social_worker);
     family.team = team;
@@ -68,6 +70,7 @@ void SocialCare::assessment_done(std::uint32_t index) {
     const auto outcome = family.level == NeedLevel::statutory
                              ? static_cast<AssessmentOutcome>(choose(family.random, care.assessment_outcomes))
                              : assessed_not_in_need;
+    if (outcome != assessed_not_in_need) count(children_in_need_started, family);
     switch (outcome) {
         case assessed_not_in_need:
             count(children_assessed_not_in_need, family);
@@ -169,7 +172,7 @@ void SocialCare::close_episode(std::uint32_t index) {
     const bool assessed_only = family.state == FamilyState::social_care_assessment;
     if (!assessed_only) end_plan(family);
     context_->ledger.change_children_in_need(family.locality, -family.children);
-    count(children_in_need_ended, family);
+    if (!assessed_only) count(children_in_need_ended, family);
     release_social_worker(family);
     const double step_down = assessed_only ? care.not_in_need_step_down : care.step_down_probability;
     // Need below level 4 from here: assessed not in need, or the plans have done their work.

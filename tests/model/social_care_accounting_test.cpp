@@ -20,7 +20,6 @@ void expect_identities(const ReplicationResult& result, const std::string& what)
         Tally stock, started, ended;
     };
     static constexpr StockAndFlows kStocks[] = {
-        {children_in_need, children_in_need_started, children_in_need_ended},
         {children_on_protection_plans, protection_plans_started, protection_plans_ended},
         {children_looked_after, looked_after_started, looked_after_ended},
         {families_in_system, families_entered, families_left}};
@@ -34,8 +33,16 @@ void expect_identities(const ReplicationResult& result, const std::string& what)
         ASSERT_EQ(at(social_care_referrals), at(referrals_via_front_door) + at(referrals_stepped_up_from_early_help) +
                                                  at(referrals_escalated_while_waiting))
             << "month " << month;
-        // Every referral closes with no further action or opens an episode of need, at once.
-        ASSERT_EQ(at(social_care_referrals), at(referrals_closed_no_further_action) + at(children_in_need_started))
+        // An episode is open from its referral (unless closed with no further action) and closes when it ends or
+        // when its assessment finds the child not in need; DfE counts it started only when found in need.
+        if (month > 0) {
+            ASSERT_EQ(at(children_in_need), result.tally(children_in_need, month - 1) + at(social_care_referrals) -
+                                                at(referrals_closed_no_further_action) - at(children_in_need_ended) -
+                                                at(children_assessed_not_in_need))
+                << "month " << month;
+        }
+        ASSERT_EQ(at(social_care_assessments_completed),
+                  at(children_in_need_started) + at(children_assessed_not_in_need))
             << "month " << month;
         ASSERT_EQ(at(children_on_protection_plans),
                   at(protection_open_up_to_3_months) + at(protection_open_3_to_6_months) +
@@ -78,6 +85,9 @@ private:
                                             referrals_stepped_up_from_early_help,
                                             referrals_escalated_while_waiting,
                                             referrals_closed_no_further_action,
+                                            children_assessed_not_in_need,
+                                            children_in_need_started,
+                                            children_in_need_ended,
                                             protection_plans_started,
                                             protection_plans_ended,
                                             looked_after_started,
