@@ -291,12 +291,30 @@ void read_waves(hid_t root, CalibrationResults& results) {
     const auto column = [&](const char* name) { return read_column(group.get(), path, name, waves, false); };
     const std::vector<double> error = column("volume_standard_error"), points = column("points"),
                               simulations = column("simulations"), wall = column("wall_seconds");
+    // The waves emulate the fitted figures only (their own target coordinate): each is placed at its figure in
+    // the targets' order, and a figure shown but not fitted has none (NaN).
+    std::vector<std::size_t> slot;
+    if (has_link(group.get(), "target")) {
+        for (const std::string& name : read_strings(group.get(), path, "target")) {
+            const auto found = std::find_if(results.targets.begin(), results.targets.end(),
+                                            [&](const CalibrationTarget& target) { return target.name == name; });
+            if (found == results.targets.end())
+                throw std::runtime_error(path + "/target names '" + name + "', which is not a published figure here");
+            slot.push_back(static_cast<std::size_t>(found - results.targets.begin()));
+        }
+    } else {
+        for (std::size_t k = 0; k < targets; ++k) slot.push_back(k);
+    }
     const auto by_target = [&](const char* name) {
-        if (!has_link(group.get(), name)) return std::vector<double>(waves * targets, kNaN);
+        std::vector<double> placed(waves * targets, kNaN);
+        if (!has_link(group.get(), name)) return placed;
         Variable variable = read_variable(group.get(), path, name);
-        if (variable.values.size() != waves * targets)
+        if (variable.values.size() != waves * slot.size())
             throw std::runtime_error(path + "/" + name + " is not [wave, target]");
-        return variable.values;
+        for (std::size_t w = 0; w < waves; ++w)
+            for (std::size_t k = 0; k < slot.size(); ++k)
+                placed[w * targets + slot[k]] = variable.values[w * slot.size() + k];
+        return placed;
     };
     const std::vector<double> loo = by_target("loo_within_2"), closest = by_target("closest");
     for (std::size_t w = 0; w < waves; ++w) {

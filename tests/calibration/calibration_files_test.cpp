@@ -146,7 +146,7 @@ TEST(CalibrationSetup, TheShippedSetUpsLoad) {
     EXPECT_EQ(walsall.algorithm.method, AbcMethod::mcmc_moves);
     EXPECT_EQ(walsall.algorithm.kernel_scale, 0.35);
     EXPECT_EQ(walsall.algorithm.unmoved_share, 0.05);
-    EXPECT_EQ(walsall.algorithm.maximum_moves, 15u);
+    EXPECT_EQ(walsall.algorithm.maximum_moves, 30u);
     EXPECT_EQ(walsall.algorithm.minimum_tolerance_change, 0.05);
     std::vector<std::string> files;
     for (const auto& entry : std::filesystem::directory_iterator(EHSIM_SOURCE_DIR "/calibration"))

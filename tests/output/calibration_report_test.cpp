@@ -581,6 +581,37 @@ TEST(CalibrationReportOfKnownNumbers, ShowsHistoryMatchingsWavesAndTheFiguresNoR
               std::string::npos);
 }
 
+// A figure shown but not fitted has no emulator: the waves name the fitted figures only, and each is read back at
+// its own figure's place (Walsall's file, two of 26 figures not fitted, failed before).
+TEST(CalibrationReportOfKnownNumbers, WavesOverTheFittedFiguresOnlyAreReadAtTheirFigures) {
+    InferenceData data = hand_made(true);
+    data.groups.push_back({"history_matching_waves",
+                           {{"volume", {"wave"}, {1}, {0.01}, ""},
+                            {"volume_standard_error", {"wave"}, {1}, {0.001}, ""},
+                            {"points", {"wave"}, {1}, {70}, ""},
+                            {"simulations", {"wave"}, {1}, {140}, ""},
+                            {"wall_seconds", {"wave"}, {1}, {12.5}, ""},
+                            {"loo_within_2", {"wave", "target"}, {1, 1}, {0.9}, ""},
+                            {"closest", {"wave", "target"}, {1, 1}, {4.5}, ""}},
+                           {{"target", {"<many & more>"}}},
+                           {{"stop_reason", "maximum number of waves reached"}, {"cutoff", "3.000000"}}});
+    TemporaryFolder folder;
+    const std::string path = (folder.path() / "fitted-only.nc").string();
+    write_inference_data(data, path);
+    const CalibrationResults results = read_calibration_results(path);
+    ASSERT_EQ(results.waves.size(), 1u);
+    ASSERT_EQ(results.waves[0].closest.size(), 2u);
+    EXPECT_TRUE(std::isnan(results.waves[0].closest[0]));
+    EXPECT_EQ(results.waves[0].closest[1], 4.5);
+    EXPECT_NE(render_calibration_report(path, fake_libraries(), {"", ""})
+                  .find("came within the cut-off of: &lt;many &amp; more&gt; (closest run 4.5 uncertainties away)"),
+              std::string::npos);
+    // A wave naming a figure the file does not hold is refused, naming it.
+    data.groups.back().coordinates = {{"target", {"elsewhere"}}};
+    write_inference_data(data, path);
+    EXPECT_THROW(read_calibration_results(path), std::runtime_error);
+}
+
 // With a sensitivity study of the same set-up, the report ranks the calibrated parameters by the figures they
 // move, beside how far the calibration narrowed each, and names those that move nothing.
 TEST(CalibrationReportOfKnownNumbers, RanksTheParametersByASensitivityStudyOfTheSameSetUp) {
