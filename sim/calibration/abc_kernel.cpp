@@ -45,7 +45,19 @@ Moments weighted_moments(const Eigen::MatrixXd& points, const std::vector<double
 
 double AbcSmc::kernel_scale(const std::vector<GenerationSummary>& history) const {
     double scale = settings_.kernel_scale;
-    if (settings_.target_effective_sample <= 0 || settings_.method == AbcMethod::mcmc_moves) return scale;
+    if (settings_.method == AbcMethod::mcmc_moves) {
+        if (settings_.least_steps_inside <= 0) return scale;
+        // Generation 0 took no steps; each later one adjusts the scale it stepped with.
+        for (std::size_t g = 1; g < history.size(); ++g) {
+            const double steps = static_cast<double>(history[g].simulations + history[g].proposals_outside_prior);
+            if (steps <= 0) continue;
+            const double inside = static_cast<double>(history[g].simulations) / steps;
+            scale = std::min(settings_.kernel_scale,
+                             std::max(1e-6, scale * std::clamp(inside / settings_.least_steps_inside, 0.1, 2.0)));
+        }
+        return scale;
+    }
+    if (settings_.target_effective_sample <= 0) return scale;
     const double particles = static_cast<double>(settings_.particles);
     // Generation 0 (equal weights) says nothing of the kernel; each later one adjusts the scale it ran with.
     for (std::size_t g = 1; g < history.size(); ++g) {

@@ -83,6 +83,13 @@ struct AbcSettings {
     // kernel_scale times the covariance of the particles within the tolerance.
     double unmoved_share = 0.01;
     std::size_t maximum_moves = 30;
+    // mcmc_moves, with a share > 0: when fewer of a generation's steps than this share land inside the prior and
+    // history matching's space, the next generation's steps shrink in proportion (to at most a tenth), and grow back
+    // (at most doubled, never past kernel_scale) when more do. Steps sized by the particles' covariance cross a
+    // thin, curved space left (Walsall: 95% of steps outside at 0.35); a step outside costs no run but moves
+    // nothing. Only the space's share is read, not the tolerance's acceptance, which no step size can raise.
+    // Decided by the history alone (the same on resuming). 0: the scale stays.
+    double least_steps_inside = 0;
     // Stop at the first of these (after a complete generation, except the budgets, which are checked
     // while a generation runs and then keep the last complete generation).
     double minimum_tolerance = 0;

@@ -345,8 +345,9 @@ void read_algorithm(const YAML::Node& node, ReadContext& context, std::size_t pa
     const Keys settings(
         node, context, "algorithm",
         {"particles", "method", "tolerance_quantile", "distance_scale", "noisy_acceptance", "kernel", "kernel_scale",
-         "target_effective_sample", "unmoved_share", "maximum_moves", "minimum_tolerance", "minimum_acceptance_rate",
-         "minimum_tolerance_change", "maximum_generations", "simulation_budget", "wall_time_budget_minutes"},
+         "target_effective_sample", "unmoved_share", "maximum_moves", "least_steps_inside", "minimum_tolerance",
+         "minimum_acceptance_rate", "minimum_tolerance_change", "maximum_generations", "simulation_budget",
+         "wall_time_budget_minutes"},
         {});
     auto whole = [&](const char* key, double low, double high, double fallback) {
         const double value = settings.number(key, Bounds{low, high}, fallback);
@@ -376,12 +377,13 @@ void read_algorithm(const YAML::Node& node, ReadContext& context, std::size_t pa
         AbcMethod::importance_weights);
     algorithm.unmoved_share = settings.number("unmoved_share", Bounds{0, 0.5, true}, 0.01);
     algorithm.maximum_moves = static_cast<std::size_t>(whole("maximum_moves", 1, 10000, 30));
+    algorithm.least_steps_inside = settings.number("least_steps_inside", Bounds{0, 0.9, true}, 0);
     // A setting the chosen method never reads is refused, not ignored.
     const bool moves = algorithm.method == AbcMethod::mcmc_moves;
     for (const char* key : {"kernel", "target_effective_sample"})
         if (moves && settings.has(key))
             settings.fail(key, "belongs to importance_weights' kernel; mcmc_moves has none");
-    for (const char* key : {"unmoved_share", "maximum_moves"})
+    for (const char* key : {"unmoved_share", "maximum_moves", "least_steps_inside"})
         if (!moves && settings.has(key)) settings.fail(key, "applies to method: mcmc_moves only");
     // The moves' default step: Roberts and Rosenthal's 2.38^2 / d times the covariance, the optimal random walk
     // for a Gaussian target in d dimensions (about 0.35 for 16 parameters).

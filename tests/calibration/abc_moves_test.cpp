@@ -128,6 +128,48 @@ TEST(AbcMoves, MovesStayInsideTheSpaceLeft) {
     expect_posterior_over_runs(run, settings, mean, std::sqrt(variance), "tolerance floor reached");
 }
 
+// A thin, curved space left: |b - a^2| < 0.002 in the unit square, one figure a + N(0, 0.1^2) observed at 0.6.
+// Over a in [0.1, 0.99] the band has the same height, so a | data is N(0.6, 0.1^2) (truncation 4 sd away). Steps
+// shaped by the particles' covariance cannot follow the curve: at a fixed scale most land outside the band; with
+// least_steps_inside the scale shrinks until about that share lands inside, and the posterior is still right.
+AbcResult curved_band(const AbcSettings& settings) {
+    const kernel::RandomStreams streams(settings.seed + 300);
+    AbcSettings with = settings;
+    with.support = [](const std::vector<double>& x) { return std::abs(x[1] - x[0] * x[0]) < 0.002; };
+    AbcSmc abc({prior(PriorKind::uniform, 0, 0, 0, 1), prior(PriorKind::uniform, 0, 0, 0, 1)},
+               {Observation{0.6, 0.6, 0.1}}, with);
+    return abc.run([&](const std::vector<double>& x, std::uint64_t generation, std::uint64_t index) {
+        kernel::RandomEngine random = streams.stream(generation, "data", index);
+        return std::vector<double>{x[0] + boost::random::normal_distribution<double>(0, 0.1)(random)};
+    });
+}
+
+double inside_share(const GenerationSummary& generation) {
+    return static_cast<double>(generation.simulations) /
+           static_cast<double>(generation.simulations + generation.proposals_outside_prior);
+}
+
+TEST(AbcMoves, StepsShrinkUntilEnoughLandInsideAThinCurvedSpace) {
+    AbcSettings settings = moves_settings(1);
+    settings.scale = DistanceScale::stated_error;
+    settings.minimum_tolerance = 0.1;  // +/- 0.01 around 0.6: negligible beside 0.1
+    settings.kernel_scale = 4;
+    settings.maximum_moves = 20;
+    const AbcResult fixed = curved_band(settings);
+    settings.least_steps_inside = 0.5;
+    const AbcResult adapted = curved_band(settings);
+    const GenerationSummary &was = fixed.history.back(), &now = adapted.history.back();
+    std::printf(
+        "[ diagnostics ] fixed scale: %.2f of steps inside, %zu distinct; adapted (scale %.3g): %.2f inside, "
+        "%zu distinct\n",
+        inside_share(was), was.distinct_particles, now.kernel_scale, inside_share(now), now.distinct_particles);
+    EXPECT_LT(inside_share(was), 0.3);
+    EXPECT_GT(inside_share(now), 0.35);
+    EXPECT_LT(now.kernel_scale, settings.kernel_scale);
+    EXPECT_GT(now.distinct_particles, was.distinct_particles);
+    expect_posterior_over_runs(curved_band, settings, 0.6, 0.1, "tolerance floor reached");
+}
+
 // A negative control: the same check must fail when the posterior is wrong, here a truth one posterior sd off.
 TEST(AbcMoves, TheCheckOverRunsFailsForAWrongAnswer) {
     kernel::RunningStatistics means;

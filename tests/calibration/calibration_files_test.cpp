@@ -147,6 +147,7 @@ TEST(CalibrationSetup, TheShippedSetUpsLoad) {
     EXPECT_EQ(walsall.algorithm.kernel_scale, 0.35);
     EXPECT_EQ(walsall.algorithm.unmoved_share, 0.05);
     EXPECT_EQ(walsall.algorithm.maximum_moves, 30u);
+    EXPECT_EQ(walsall.algorithm.least_steps_inside, 0.25);
     EXPECT_EQ(walsall.algorithm.minimum_tolerance_change, 0.05);
     std::vector<std::string> files;
     for (const auto& entry : std::filesystem::directory_iterator(EHSIM_SOURCE_DIR "/calibration"))
@@ -252,6 +253,12 @@ TEST(CalibrationSetup, MistakesAreNamed) {
     EXPECT_NE(setup_error(parameter, "algorithm: {maximum_moves: 12}\n")
                   .find("algorithm.maximum_moves: applies to method: mcmc_moves only"),
               std::string::npos);
+    EXPECT_NE(setup_error(parameter, "algorithm: {least_steps_inside: 0.5}\n")
+                  .find("algorithm.least_steps_inside: applies to method: mcmc_moves only"),
+              std::string::npos);
+    EXPECT_NE(setup_error(parameter, "algorithm: {method: mcmc_moves, least_steps_inside: 0}\n")
+                  .find("algorithm.least_steps_inside: 0 is out of range (must be (0, 0.9])"),
+              std::string::npos);
 }
 
 TEST(CalibrationSetup, ReplenishmentWithMovesIsReadAsWritten) {
@@ -259,9 +266,11 @@ TEST(CalibrationSetup, ReplenishmentWithMovesIsReadAsWritten) {
         "scenario: " EHSIM_SOURCE_DIR "/tests/data/minimal.yaml\ntargets: " EHSIM_SOURCE_DIR
         "/calibration/targets/walsall-2016.yaml\nparameters:\n"
         "  - {path: early_help.needs_met_probability, prior: {distribution: uniform, lower: 0.1, upper: 0.9}}\n"
-        "algorithm: {method: mcmc_moves, kernel_scale: 0.35, unmoved_share: 0.05, maximum_moves: 12}\n",
+        "algorithm: {method: mcmc_moves, kernel_scale: 0.35, unmoved_share: 0.05, maximum_moves: 12, "
+        "least_steps_inside: 0.4}\n",
         "setup.yaml");
     EXPECT_EQ(setup.algorithm.method, AbcMethod::mcmc_moves);
+    EXPECT_EQ(setup.algorithm.least_steps_inside, 0.4);
     EXPECT_EQ(setup.algorithm.kernel_scale, 0.35);
     EXPECT_EQ(setup.algorithm.unmoved_share, 0.05);
     EXPECT_EQ(setup.algorithm.maximum_moves, 12u);
@@ -275,6 +284,7 @@ TEST(CalibrationSetup, ReplenishmentWithMovesIsReadAsWritten) {
     EXPECT_DOUBLE_EQ(defaults.algorithm.kernel_scale, 2.38 * 2.38);
     EXPECT_EQ(defaults.algorithm.unmoved_share, 0.01);
     EXPECT_EQ(defaults.algorithm.maximum_moves, 30u);
+    EXPECT_EQ(defaults.algorithm.least_steps_inside, 0.0);
 }
 
 TEST(CalibrationSetup, AHistoryMatchingSectionTurnsItOnWithTheSetUpsSeed) {
