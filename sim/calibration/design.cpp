@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -187,10 +188,10 @@ Eigen::MatrixXd explore_region(std::size_t wanted, const Box& prior, const Eigen
     const auto chains = static_cast<Eigen::Index>(settings.chains);
     const Eigen::Index dimensions = prior.dimensions();
     kernel::RandomEngine engine = kernel::RandomStreams(seed).stream(0, "region exploration");
-    Eigen::MatrixXd state(chains, dimensions);
-    for (Eigen::Index c = 0; c < chains; ++c) state.row(c) = to_unit(seeds.row(c % seeds.rows()), prior);
-    // The seeds' spread per input, or a hundredth of the range for a single seed, as the first step.
     const Eigen::MatrixXd unit_seeds = to_unit(seeds, prior);
+    Eigen::MatrixXd state(chains, dimensions);
+    for (Eigen::Index c = 0; c < chains; ++c) state.row(c) = unit_seeds.row(c % seeds.rows());
+    // The seeds' spread per input, or a hundredth of the range for a single seed, as the first step.
     double log_step = std::log(0.01);
     if (seeds.rows() > 1) {
         const Eigen::RowVectorXd centre = unit_seeds.colwise().mean();
@@ -201,7 +202,7 @@ Eigen::MatrixXd explore_region(std::size_t wanted, const Box& prior, const Eigen
     // Standard normals from the engine's uniforms (Box-Muller), so the walk does not change with a library.
     const auto standard_normal = [&engine] {
         const double u = 1.0 - engine.uniform(), v = engine.uniform();
-        return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * 3.14159265358979323846 * v);
+        return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * std::numbers::pi * v);
     };
     Eigen::MatrixXd kept(static_cast<Eigen::Index>(wanted), dimensions);
     Eigen::Index filled = 0;
