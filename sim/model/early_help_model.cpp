@@ -220,6 +220,7 @@ double children_aged_0_to_17(const Scenario& parameters) {
 void EarlyHelpModel::social_care_stocks(MonthEndStocks& stocks) const {
     static constexpr double kBandEndsDays[] = {kDaysPerYear / 4, kDaysPerYear / 2, kDaysPerYear, 2 * kDaysPerYear};
     const double now = context_.now();
+    const SocialCareParameters& care_parameters = context_.parameters->social_care;
     for (std::uint32_t index = 0; index < families_.records(); ++index) {
         const Family& family = families_[index];
         if (!family.active) continue;
@@ -229,7 +230,7 @@ void EarlyHelpModel::social_care_stocks(MonthEndStocks& stocks) const {
             stocks.children_awaiting_assessment += children;
         if ((state == FamilyState::social_care_assessment || state == FamilyState::social_care_episode) &&
             family.team != kNoTeam)
-            stocks.social_work_cases += children;
+            stocks.social_work_cases += children * care_parameters.cases_counted_per_child_held;
         if (state == FamilyState::social_care_episode && family.care == child_protection) {
             const double on_plan = now - family.care_start_day;
             std::size_t band = 0;

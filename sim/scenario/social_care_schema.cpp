@@ -78,7 +78,13 @@ Section<SocialCareParameters> social_care_table() {
         .probability("return_probability", &SocialCareParameters::return_probability,
                      "probability that need returns after a closure without step-down", 0.1)
         .number("return_delay_days", &SocialCareParameters::return_delay_days, "days", "mean time to that return",
-                above(0), 180.0);
+                above(0), 180.0)
+        .number("cases_counted_per_child_held", &SocialCareParameters::cases_counted_per_child_held, "cases per child",
+                "cases DfE's workforce census counts per child the model holds on a social worker's caseload place; "
+                "scales the reported social_work_cases_per_fte only",
+                between(0.1, 3.0), 1.0,
+                "DfE across authorities, cases held at 30 September over children in need at 31 March: median 0.84, "
+                "10th-90th percentile 0.61-1.10 (csww_indicators, b1_children_in_need)");
     return social_care;
 }
 

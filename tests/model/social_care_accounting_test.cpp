@@ -135,5 +135,28 @@ TEST(SocialCareAccounting, IdentitiesHoldInWalsallAndAcrossADatedStaffCut) {
     }
 }
 
+// DfE's count of social work cases is a reading of the model, not a flow in it: scaling it by
+// cases_counted_per_child_held scales the cases held, month by month, and leaves every other tally exactly as it was.
+TEST(SocialCareAccounting, CasesCountedPerChildHeldScalesTheCaseCountOnly) {
+    Scenario scenario = scenario::load_scenario_file(EHSIM_TEST_DATA "/minimal.yaml");
+    scenario.time.horizon_years = 2;
+    Scenario counted_fewer = scenario;
+    counted_fewer.social_care.cases_counted_per_child_held = 0.75;
+    double cases = 0.0;
+    for (std::uint64_t replication = 0; replication < 5; ++replication) {
+        const ReplicationResult as_held = EarlyHelpModel(scenario, kernel::RandomStreams(33), replication).run();
+        const ReplicationResult scaled = EarlyHelpModel(counted_fewer, kernel::RandomStreams(33), replication).run();
+        for (int month = 0; month < as_held.months; ++month)
+            for (int tally = 0; tally < kTallies; ++tally) {
+                const auto which = static_cast<Tally>(tally);
+                const double expected =
+                    which == social_work_cases ? 0.75 * as_held.tally(which, month) : as_held.tally(which, month);
+                ASSERT_EQ(scaled.tally(which, month), expected) << "tally " << tally << ", month " << month;
+            }
+        cases += total(as_held, social_work_cases);
+    }
+    EXPECT_GT(cases, 0.0) << "no social work case was held: the scaling was not exercised";
+}
+
 }  // namespace
 }  // namespace ehsim::model
