@@ -314,6 +314,8 @@ void EarlyHelpModel::operator()(const kernel::Event& event) {
             return social_care_.section_47_enquiry_starts(subject);
         case EventKind::escalates_while_waiting:
             return allocation_.escalates_while_waiting(subject);
+        case EventKind::referred_again:
+            return social_care_.refer(subject, ReferralRoute::front_door);
     }
     throw std::logic_error("early help model: unknown event kind");
 }

@@ -28,6 +28,7 @@ enum class EventKind : kernel::EventKind {
     initial_conference,           // subject: family
     section_47_enquiry_starts,    // subject: family (during a child in need plan)
     escalates_while_waiting,      // subject: family
+    referred_again,               // subject: family (concerns raised again after no service)
 };
 
 struct EventKindRow {
@@ -36,7 +37,7 @@ struct EventKindRow {
     const char* why;
 };
 
-inline constexpr std::array<EventKindRow, 16> kEventKinds{{
+inline constexpr std::array<EventKindRow, 17> kEventKinds{{
     {EventKind::new_need, 0, "need arises in a locality, at any time"},
     {EventKind::hidden_need_changes, 0, "a family's hidden need is found, escalates or resolves"},
     {EventKind::screening_done, 0, "a front door finishes screening a family"},
@@ -56,6 +57,7 @@ inline constexpr std::array<EventKindRow, 16> kEventKinds{{
     {EventKind::initial_conference, 0, "an initial child protection conference decides on a plan"},
     {EventKind::section_47_enquiry_starts, 0, "concern during a child in need plan starts a section 47 enquiry"},
     {EventKind::escalates_while_waiting, 0, "a waiting family's need escalates"},
+    {EventKind::referred_again, 0, "concerns about a family given no service are referred to social care again"},
 }};
 
 // The table lists every kind once, in the enumeration's order.

@@ -22,13 +22,14 @@ enum class FamilyState : std::uint8_t {
     at_front_door,       // waiting for or being screened at the MASH or the Early Help Hub
     single_agency_help,  // level 2 help from one agency
     waiting_for_lead_professional,
-    early_help_case,            // allocated: assessment, plan, reviews
-    social_care_assessment,     // referred; a social worker is assessing
-    waiting_for_social_worker,  // referred; waiting for a social worker's caseload place to be assessed
-    social_care_episode,        // assessed: child in need plan (or section 47 enquiry), protection plan, looked after
-    need_will_return,           // case closed; the family's need is due to come back
+    early_help_case,              // allocated: assessment, plan, reviews
+    social_care_assessment,       // referred; a social worker is assessing
+    waiting_for_social_worker,    // referred; waiting for a social worker's caseload place to be assessed
+    social_care_episode,          // assessed: child in need plan (or section 47 enquiry), protection plan, looked after
+    need_will_return,             // case closed; the family's need is due to come back
+    referral_will_be_made_again,  // no social-care service; the concerns are due to be referred again
 };
-inline constexpr int kFamilyStates = 9;
+inline constexpr int kFamilyStates = 10;
 
 // The two front doors: the social-care front door (the MASH) and the Early Help Hub.
 enum Desk : std::uint8_t { social_care_front_door = 0, early_help_hub = 1 };

@@ -247,6 +247,10 @@ struct SocialCareParameters {
     double step_down_probability{};  // at the end of an episode of need, to early help
     double return_probability{};     // need returns after a social-care closure without step-down
     double return_delay_days{};
+    // After no further action, or an assessment finding no need and no offer of early help: the share of families
+    // referred again (exponential delay with this mean).
+    double referred_again_probability{};
+    double referred_again_delay_days{};
     // DfE counts the cases held by case-holding social workers at 30 September, which are not the children the
     // model holds on caseload places: others hold some children in need (agency, disabled children's and
     // non-case-holding staff), and a census date differs. Scales only what the model reports, never the flows.

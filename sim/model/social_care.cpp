@@ -34,7 +34,7 @@ void SocialCare::refer(std::uint32_t index, ReferralRoute route) {
         // Closed at referral: the need remains and may be found again.
         count(referrals_closed_no_further_action, family);
         if (family.level == NeedLevel::statutory) family.level = NeedLevel::targeted;
-        need_->back_to_hidden_need(index);
+        no_service(index);
         return;
     }
     // Open from the referral (DfE counts an episode under assessment at 31 March), but started only when the
@@ -187,7 +187,7 @@ void SocialCare::close_episode(std::uint32_t index) {
         return;
     }
     if (assessed_only) {
-        need_->back_to_hidden_need(index);
+        no_service(index);
         return;
     }
     if (family.random.uniform() < care.return_probability) {
@@ -195,6 +195,22 @@ void SocialCare::close_episode(std::uint32_t index) {
         return;
     }
     families_->leave(index);
+}
+
+// Closed with no further action, or assessed not in need and not offered early help: the concerns that led to the
+// referral often persist, and the agency that raised them may refer again (DfE counts a re-referral within 12
+// months of any referral, whatever its outcome). Otherwise the family's need goes back to being hidden.
+void SocialCare::no_service(std::uint32_t index) {
+    Family& family = (*families_)[index];
+    const SocialCareParameters& care = context_->parameters->social_care;
+    // No draw at probability 0, so a scenario without the route runs on exactly the same random numbers.
+    if (care.referred_again_probability > 0 && family.random.uniform() < care.referred_again_probability) {
+        families_->set_state(index, FamilyState::referral_will_be_made_again);
+        context_->schedule_in(kernel::Exponential(care.referred_again_delay_days)(family.random),
+                              EventKind::referred_again, index);
+        return;
+    }
+    need_->back_to_hidden_need(index);
 }
 
 void SocialCare::fill_free_places(std::uint32_t team) {

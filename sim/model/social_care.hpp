@@ -45,6 +45,7 @@ private:
     void start_plan(std::uint32_t family, CareType care);
     void end_plan(Family& family);
     void close_episode(std::uint32_t family);
+    void no_service(std::uint32_t family);
     void release_social_worker(Family& family);
     void count(Tally tally, const Family& family);
 

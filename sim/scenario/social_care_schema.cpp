@@ -79,6 +79,13 @@ Section<SocialCareParameters> social_care_table() {
                      "probability that need returns after a closure without step-down", 0.1)
         .number("return_delay_days", &SocialCareParameters::return_delay_days, "days", "mean time to that return",
                 above(0), 180.0)
+        .probability("referred_again_probability", &SocialCareParameters::referred_again_probability,
+                     "of families closed with no further action, or assessed not in need and not stepped down to "
+                     "early help, the share whose concerns are referred to social care again (0: none; their need "
+                     "goes back to being hidden)",
+                     0.0)
+        .number("referred_again_delay_days", &SocialCareParameters::referred_again_delay_days, "days",
+                "mean time to that referral (exponential)", above(0), 120.0)
         .number("cases_counted_per_child_held", &SocialCareParameters::cases_counted_per_child_held, "cases per child",
                 "cases DfE's workforce census counts per child the model holds on a social worker's caseload place; "
                 "scales the reported social_work_cases_per_fte only",

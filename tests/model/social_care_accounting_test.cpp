@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <memory>
 #include <string>
 
+#include "sim/kernel/statistics.hpp"
 #include "sim/model/early_help_model.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
@@ -156,6 +158,47 @@ TEST(SocialCareAccounting, CasesCountedPerChildHeldScalesTheCaseCountOnly) {
         cases += total(as_held, social_work_cases);
     }
     EXPECT_GT(cases, 0.0) << "no social work case was held: the scaling was not exercised";
+}
+
+// Referred again after no service: with every referral closed with no further action, each referral is followed,
+// with probability q, by another (after 10 days on average, so within 12 months but for e^-36.5). So in the long
+// run a share q of referrals are made again, every one a re-referral, and the other first referrals are re-referred
+// as often as without the route: the re-referral share is q + (1 - q) s0. Checked per replication, paired on the
+// same streams, within 4 standard errors of the mean over the replications. At q = 0 the run is untouched.
+TEST(SocialCareAccounting, ReferredAgainMakesTheShareOfReReferralsItSays) {
+    Scenario without = scenario::load_scenario_file(EHSIM_TEST_DATA "/minimal.yaml");
+    without.time.horizon_years = 4;
+    without.social_care.referral_no_further_action = 1.0;
+    without.social_care.referred_again_delay_days = 10.0;
+    constexpr double q = 0.6;
+    Scenario with = without;
+    with.social_care.referred_again_probability = q;
+    kernel::RunningStatistics gap, share_without;
+    double referrals_without = 0.0, referrals_with = 0.0;
+    for (std::uint64_t replication = 0; replication < 60; ++replication) {
+        const ReplicationResult base = EarlyHelpModel(without, kernel::RandomStreams(34), replication).run();
+        EarlyHelpModel model(with, kernel::RandomStreams(34), replication);
+        const ReplicationResult again = model.run();
+        expect_identities(again, "referred again, replication " + std::to_string(replication));
+        expect_families_conserved(model, again);
+        const double s0 = total(base, social_care_rereferrals) / total(base, social_care_referrals);
+        const double share = total(again, social_care_rereferrals) / total(again, social_care_referrals);
+        gap.add(share - (q + (1.0 - q) * s0));
+        share_without.add(s0);
+        referrals_without += total(base, social_care_referrals);
+        referrals_with += total(again, social_care_referrals);
+    }
+    EXPECT_LT(std::abs(gap.mean()), 4.0 * gap.standard_error())
+        << "re-referral share minus q + (1 - q) s0; s0 = " << share_without.mean();
+    EXPECT_LT(gap.standard_error(), 0.02) << "too few referrals to tell";
+    // Each first referral brings 1 / (1 - q) referrals in all.
+    EXPECT_GT(referrals_with, 2.0 * referrals_without);
+
+    Scenario no_route = without;
+    no_route.social_care.referred_again_delay_days = 500.0;  // the delay alone changes nothing
+    for (std::uint64_t replication = 0; replication < 3; ++replication)
+        EXPECT_EQ(EarlyHelpModel(without, kernel::RandomStreams(35), replication).run().trajectory_fingerprint,
+                  EarlyHelpModel(no_route, kernel::RandomStreams(35), replication).run().trajectory_fingerprint);
 }
 
 }  // namespace
