@@ -64,10 +64,11 @@ struct Family {
     int last_closure_month = -1;
     double last_step_down_day = -1e300;
     int last_step_down_month = -1;
-    double last_referral_day = -1e300;  // to social care: DfE's re-referral is within 12 months of the last
-    double care_start_day = 0;          // the current plan's start (protection plans' length at 31 March)
-    std::uint8_t protection_plans = 0;  // plans the children have had (DfE: second or later plans)
-    bool gave_up_waiting = false;       // since its last allocation or referral (the route of a later referral)
+    double last_referral_day = -1e300;     // to social care: DfE's re-referral is within 12 months of the last
+    double care_start_day = 0;             // the current plan's start (protection plans' length at 31 March)
+    std::uint8_t protection_plans = 0;     // plans the children have had (DfE: second or later plans)
+    bool gave_up_waiting = false;          // since its last allocation or referral (the route of a later referral)
+    bool need_returns_at_level_4 = false;  // its need, due to return after social care, returns at level 4
 };
 
 // Need level 2, 3, 4 as an index 0, 1, 2 into the parameters' per-level rows.

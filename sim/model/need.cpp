@@ -249,7 +249,10 @@ void Need::schedule_return(std::uint32_t index, double mean_delay_days) {
 }
 
 void Need::need_returns(std::uint32_t index) {
-    (*families_)[index].level = context_->parameters->returns.returning_level;
+    Family& family = (*families_)[index];
+    family.level =
+        family.need_returns_at_level_4 ? NeedLevel::statutory : context_->parameters->returns.returning_level;
+    family.need_returns_at_level_4 = false;
     back_to_hidden_need(index);
 }
 

@@ -247,6 +247,7 @@ struct SocialCareParameters {
     double step_down_probability{};  // at the end of an episode of need, to early help
     double return_probability{};     // need returns after a social-care closure without step-down
     double return_delay_days{};
+    double return_at_level_4_share{};  // of those returns, at level 4 (the rest at returns.returning_level)
     // After no further action, or an assessment finding no need and no offer of early help: the share of families
     // referred again (exponential delay with this mean).
     double referred_again_probability{};

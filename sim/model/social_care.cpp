@@ -191,6 +191,9 @@ void SocialCare::close_episode(std::uint32_t index) {
         return;
     }
     if (family.random.uniform() < care.return_probability) {
+        // No draw at share 0, so a scenario without it runs on exactly the same random numbers.
+        family.need_returns_at_level_4 =
+            care.return_at_level_4_share > 0 && family.random.uniform() < care.return_at_level_4_share;
         need_->schedule_return(index, care.return_delay_days);
         return;
     }

@@ -79,6 +79,11 @@ Section<SocialCareParameters> social_care_table() {
                      "probability that need returns after a closure without step-down", 0.1)
         .number("return_delay_days", &SocialCareParameters::return_delay_days, "days", "mean time to that return",
                 above(0), 180.0)
+        .probability("return_at_level_4_share", &SocialCareParameters::return_at_level_4_share,
+                     "of needs returning after a social-care episode, the share that return at level 4, so that a "
+                     "touchpoint finding the family refers it to social care again (the rest return at "
+                     "returns.returning_level, as after early help)",
+                     0.0)
         .probability("referred_again_probability", &SocialCareParameters::referred_again_probability,
                      "of families closed with no further action, or assessed not in need and not stepped down to "
                      "early help, the share whose concerns are referred to social care again (0: none; their need "
