@@ -7,6 +7,7 @@
 #include <cmath>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "sim/kernel/statistics.hpp"
 #include "sim/model/early_help_model.hpp"
@@ -69,6 +70,19 @@ double total(const ReplicationResult& result, Tally tally) {
     double sum = 0.0;
     for (int month = 0; month < result.months; ++month) sum += result.tally(tally, month);
     return sum;
+}
+
+// Replication `replication` of `base` and of `changed` on the same streams; the changed run's identities and
+// conservation are checked, naming it `what`.
+std::pair<ReplicationResult, ReplicationResult> paired_run(const Scenario& base, const Scenario& changed,
+                                                           std::uint64_t seed, std::uint64_t replication,
+                                                           const std::string& what) {
+    ReplicationResult base_result = EarlyHelpModel(base, kernel::RandomStreams(seed), replication).run();
+    EarlyHelpModel model(changed, kernel::RandomStreams(seed), replication);
+    ReplicationResult changed_result = model.run();
+    expect_identities(changed_result, what + ", replication " + std::to_string(replication));
+    expect_families_conserved(model, changed_result);
+    return {std::move(base_result), std::move(changed_result)};
 }
 
 // The identities must be exercised: over the replications, every route and every kind of plan is used.
@@ -176,11 +190,7 @@ TEST(SocialCareAccounting, ReferredAgainMakesTheShareOfReReferralsItSays) {
     kernel::RunningStatistics gap, share_without;
     double referrals_without = 0.0, referrals_with = 0.0;
     for (std::uint64_t replication = 0; replication < 60; ++replication) {
-        const ReplicationResult base = EarlyHelpModel(without, kernel::RandomStreams(34), replication).run();
-        EarlyHelpModel model(with, kernel::RandomStreams(34), replication);
-        const ReplicationResult again = model.run();
-        expect_identities(again, "referred again, replication " + std::to_string(replication));
-        expect_families_conserved(model, again);
+        const auto [base, again] = paired_run(without, with, 34, replication, "referred again");
         const double s0 = total(base, social_care_rereferrals) / total(base, social_care_referrals);
         const double share = total(again, social_care_rereferrals) / total(again, social_care_referrals);
         gap.add(share - (q + (1.0 - q) * s0));
@@ -215,11 +225,7 @@ TEST(SocialCareAccounting, NeedReturningAtLevel4IsReferredAgainSooner) {
     at_level_4.social_care.return_at_level_4_share = 1.0;
     kernel::RunningStatistics rise;
     for (std::uint64_t replication = 0; replication < 40; ++replication) {
-        const ReplicationResult base = EarlyHelpModel(at_level_3, kernel::RandomStreams(36), replication).run();
-        EarlyHelpModel model(at_level_4, kernel::RandomStreams(36), replication);
-        const ReplicationResult sooner = model.run();
-        expect_identities(sooner, "returning at level 4, replication " + std::to_string(replication));
-        expect_families_conserved(model, sooner);
+        const auto [base, sooner] = paired_run(at_level_3, at_level_4, 36, replication, "returning at level 4");
         rise.add(total(sooner, social_care_rereferrals) - total(base, social_care_rereferrals));
     }
     EXPECT_GT(rise.mean(), 4.0 * rise.standard_error()) << "mean rise in re-referrals " << rise.mean();
