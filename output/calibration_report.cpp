@@ -94,34 +94,19 @@ std::string summary_section(const CalibrationResults& results, const std::vector
 // ---------------------------------------------------------------------------------------------------
 // 4. How the calibration went
 
-std::string progress_section(const CalibrationResults& results) {
-    std::string html = section_start("progress", "How the calibration went");
-    const std::vector<CalibrationGeneration>& generations = results.generations;
-    const bool moves = results.attribute("abc_method") == "mcmc_moves";
-    if (generations.empty()) return html + "<p>The file records no generation.</p>\n</section>\n";
-    // Each figure's miss is measured in its stated error when the distance scales are the errors.
-    bool stated_error = true;
-    for (const CalibrationTarget& target : results.targets)
-        stated_error = stated_error && std::isfinite(target.error_sd) && target.distance_scale == target.error_sd;
-    html +=
-        "<p>The calibration ran in generations. Each generation kept the parameter values whose simulated figures "
-        "came within its <strong>tolerance</strong> of the published ones, and set a tighter tolerance for the "
-        "next. The tolerance is the typical distance between the simulated and the published figures, measured " +
-        std::string(stated_error ? "in each figure's stated error (1 means about one error away on average)"
-                                 : "on each figure's own scale") +
-        (moves ? ". After the first generation, the particles beyond each new tolerance were replaced by copies of "
-                 "those within it, and each copy took <strong>steps</strong> (Metropolis-Hastings moves) that keep it "
-                 "within the tolerance. The <strong>acceptance rate</strong> is the share of steps accepted; the "
-                 "weights are equal, so the effective sample size is the number of particles, and the number of "
-                 "<strong>distinct particles</strong> (different parameter values) says how many of them a copy "
-                 "has not merely repeated.</p>\n"
-               : ". The <strong>acceptance rate</strong> is the share of simulations kept, and the <strong>effective "
-                 "sample size</strong> how many independent values the weighted set is worth.</p>\n");
+// The generations' table; with a column for the steps the emulators screened out when any were.
+std::string generation_table(const std::vector<CalibrationGeneration>& generations, bool screened_any) {
+    std::string html;
     html +=
         "<div class=\"table-wrap\"><table id=\"generation-table\">\n<caption>Each generation of the calibration."
         "</caption>\n" +
-        table_head({"Generation", "Tolerance", "Acceptance rate", "Effective sample size", "Distinct particles",
-                    "Steps per copy", "Simulations", "Proposals outside the prior", "Wall time"});
+        table_head(screened_any
+                       ? std::vector<std::string>{"Generation", "Tolerance", "Acceptance rate", "Effective sample size",
+                                                  "Distinct particles", "Steps per copy", "Simulations",
+                                                  "Proposals outside the prior", "Steps screened out", "Wall time"}
+                       : std::vector<std::string>{"Generation", "Tolerance", "Acceptance rate", "Effective sample size",
+                                                  "Distinct particles", "Steps per copy", "Simulations",
+                                                  "Proposals outside the prior", "Wall time"});
     for (std::size_t g = 0; g < generations.size(); ++g) {
         const CalibrationGeneration& row = generations[g];
         const auto cell = [](const std::string& text, double value) {
@@ -141,8 +126,48 @@ std::string progress_section(const CalibrationResults& results) {
             cell(!std::isfinite(row.moves) ? "not recorded" : (row.moves > 0 ? whole(row.moves) : "none"), row.moves) +
             cell(whole(row.simulations), row.simulations) +
             cell(whole(row.proposals_outside_prior), row.proposals_outside_prior) +
+            (screened_any ? cell(std::isfinite(row.proposals_screened) ? whole(row.proposals_screened) : "none",
+                                 row.proposals_screened)
+                          : std::string()) +
             cell(std::isfinite(row.wall_seconds) ? std::string(seconds) : "not recorded", row.wall_seconds) + "</tr>\n";
     }
+    return html;
+}
+
+std::string progress_section(const CalibrationResults& results) {
+    std::string html = section_start("progress", "How the calibration went");
+    const std::vector<CalibrationGeneration>& generations = results.generations;
+    const bool moves = results.attribute("abc_method") == "mcmc_moves";
+    const bool screened_any = std::any_of(generations.begin(), generations.end(), [](const CalibrationGeneration& g) {
+        return std::isfinite(g.proposals_screened) && g.proposals_screened > 0;
+    });
+    if (generations.empty()) return html + "<p>The file records no generation.</p>\n</section>\n";
+    // Each figure's miss is measured in its stated error when the distance scales are the errors.
+    bool stated_error = true;
+    for (const CalibrationTarget& target : results.targets)
+        stated_error = stated_error && std::isfinite(target.error_sd) && target.distance_scale == target.error_sd;
+    html +=
+        "<p>The calibration ran in generations. Each generation kept the parameter values whose simulated figures "
+        "came within its <strong>tolerance</strong> of the published ones, and set a tighter tolerance for the "
+        "next. The tolerance is the typical distance between the simulated and the published figures, measured " +
+        std::string(stated_error ? "in each figure's stated error (1 means about one error away on average)"
+                                 : "on each figure's own scale") +
+        (moves ? ". After the first generation, the particles beyond each new tolerance were replaced by copies of "
+                 "those within it, and each copy took <strong>steps</strong> (Metropolis-Hastings moves) that keep it "
+                 "within the tolerance. The <strong>acceptance rate</strong> is the share of steps accepted; the "
+                 "weights are equal, so the effective sample size is the number of particles, and the number of "
+                 "<strong>distinct particles</strong> (different parameter values) says how many of them a copy "
+                 "has not merely repeated." +
+                     std::string(screened_any ? " Each step was first screened by history matching's emulators, which "
+                                                "predict the figures a run would give; only the steps the screen let "
+                                                "through were simulated, and a second test on the run corrects for the "
+                                                "screen, so the posterior is the one the simulations alone would give "
+                                                "(<strong>steps screened out</strong> cost no simulation)."
+                                              : "") +
+                     "</p>\n"
+               : ". The <strong>acceptance rate</strong> is the share of simulations kept, and the <strong>effective "
+                 "sample size</strong> how many independent values the weighted set is worth.</p>\n");
+    html += generation_table(generations, screened_any);
     html += "</tbody></table></div>\n<p>";
     const std::string stop_reason = results.attribute("stop_reason");
     html += "It stopped after " + plural(generations.size(), "generation", "generations") + " and " +

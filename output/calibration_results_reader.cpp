@@ -273,10 +273,11 @@ void read_generations(hid_t root, CalibrationResults& results) {
     const std::vector<double> acceptance = column("acceptance_rate", true), ess = column("effective_sample_size", true),
                               simulations = column("simulations", true),
                               outside = column("proposals_outside_prior", false), wall = column("wall_seconds", false),
-                              distinct = column("distinct_particles", false), moves = column("moves", false);
+                              distinct = column("distinct_particles", false), moves = column("moves", false),
+                              screened = column("proposals_screened", false);
     for (std::size_t g = 0; g < generations; ++g) {
-        results.generations.push_back(
-            {tolerance.values[g], acceptance[g], ess[g], simulations[g], outside[g], wall[g], distinct[g], moves[g]});
+        results.generations.push_back({tolerance.values[g], acceptance[g], ess[g], simulations[g], outside[g], wall[g],
+                                       distinct[g], moves[g], screened[g]});
     }
 }
 

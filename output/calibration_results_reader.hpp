@@ -59,6 +59,7 @@ struct CalibrationParameter {
 struct CalibrationGeneration {
     double tolerance, acceptance_rate, effective_sample_size, simulations, proposals_outside_prior, wall_seconds;
     double distinct_particles, moves;  // different parameter sets; mcmc_moves' steps per copy
+    double proposals_screened;         // delayed acceptance: steps the emulators refused (not simulated)
 };
 
 // One wave of history matching (history_matching_waves), when the calibration ran it.

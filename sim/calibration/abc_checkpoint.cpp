@@ -16,7 +16,8 @@ namespace ehsim::calibration {
 namespace {
 
 // Format 2 adds each generation's distinct particles and steps; format 1 (without them) is still read.
-constexpr char kCheckpointMagic[8] = {'E', 'H', 'A', 'B', 'C', 'S', 'M', '2'};
+constexpr char kCheckpointMagic[8] = {'E', 'H', 'A', 'B', 'C', 'S', 'M', '3'};
+constexpr char kCheckpointMagicFormat2[8] = {'E', 'H', 'A', 'B', 'C', 'S', 'M', '2'};  // no screened steps
 constexpr char kCheckpointMagicFormat1[8] = {'E', 'H', 'A', 'B', 'C', 'S', 'M', '1'};
 
 class Writer {
@@ -95,6 +96,7 @@ void AbcSmc::save_checkpoint(const State& state) const {
             writer.put(summary.wall_seconds);
             writer.put<std::uint64_t>(summary.distinct_particles);
             writer.put<std::uint64_t>(summary.moves);
+            writer.put(summary.proposals_screened);
         }
         writer.put_doubles(result.scales);
         writer.put_text(result.stop_reason);
@@ -121,7 +123,8 @@ bool AbcSmc::load_checkpoint(State& state) const {
     char magic[sizeof kCheckpointMagic];
     in.read(magic, sizeof magic);
     const bool format_1 = in && std::equal(magic, magic + sizeof magic, kCheckpointMagicFormat1);
-    if (!in || (!format_1 && !std::equal(magic, magic + sizeof magic, kCheckpointMagic)))
+    const bool format_2 = in && std::equal(magic, magic + sizeof magic, kCheckpointMagicFormat2);
+    if (!in || (!format_1 && !format_2 && !std::equal(magic, magic + sizeof magic, kCheckpointMagic)))
         throw std::runtime_error("'" + settings_.checkpoint_file + "' is not an ehsim calibration checkpoint");
     Reader reader(in);
     if (reader.get<std::uint64_t>() != fingerprint())
@@ -142,6 +145,7 @@ bool AbcSmc::load_checkpoint(State& state) const {
         if (format_1) continue;  // distinct particles are filled in below; no steps were taken
         summary.distinct_particles = reader.get<std::uint64_t>();
         summary.moves = reader.get<std::uint64_t>();
+        if (!format_2) summary.proposals_screened = reader.get<std::uint64_t>();
     }
     result.scales = reader.get_doubles();
     result.stop_reason = reader.get_text();

@@ -49,9 +49,11 @@ double AbcSmc::kernel_scale(const std::vector<GenerationSummary>& history) const
         if (settings_.least_steps_inside <= 0) return scale;
         // Generation 0 took no steps; each later one adjusts the scale it stepped with.
         for (std::size_t g = 1; g < history.size(); ++g) {
-            const double steps = static_cast<double>(history[g].simulations + history[g].proposals_outside_prior);
+            // A step the surrogate screened out landed inside the space as much as one that was simulated.
+            const double landed = static_cast<double>(history[g].simulations + history[g].proposals_screened);
+            const double steps = landed + static_cast<double>(history[g].proposals_outside_prior);
             if (steps <= 0) continue;
-            const double inside = static_cast<double>(history[g].simulations) / steps;
+            const double inside = landed / steps;
             scale = std::min(settings_.kernel_scale,
                              std::max(1e-6, scale * std::clamp(inside / settings_.least_steps_inside, 0.1, 2.0)));
         }

@@ -60,7 +60,7 @@ Eigen::MatrixXd AbcSmc::step_factor(const Population& previous, const std::vecto
 std::uint64_t AbcSmc::take_step(const Simulator& simulator, std::size_t generation, std::size_t step,
                                 const std::vector<std::size_t>& copies, const Eigen::MatrixXd& factor, double tolerance,
                                 const std::vector<double>& scales, std::vector<kernel::RandomEngine>& randoms,
-                                Sampled& sampled) const {
+                                Screen& screen, Sampled& sampled) const {
     const std::size_t parameters = priors_.size();
     Population& next = sampled.next;
     std::vector<double> thresholds(copies.size());
@@ -76,6 +76,7 @@ std::uint64_t AbcSmc::take_step(const Simulator& simulator, std::size_t generati
         for (std::size_t p = 0; p < parameters; ++p)
             proposal.parameters[p] = natural(p, working(next, copies[k], p) + offset[static_cast<Eigen::Index>(p)]);
         thresholds[k] = std::log(proposal.random.uniform());
+        if (settings_.delayed_acceptance) proposal.second_threshold = std::log(proposal.random.uniform());
         for (std::size_t p = 0; p < parameters && !proposal.outside_prior; ++p)
             proposal.outside_prior = !std::isfinite(priors_[p].log_density(proposal.parameters[p]));
         if (!proposal.outside_prior && settings_.support && !settings_.support_all)
@@ -83,8 +84,9 @@ std::uint64_t AbcSmc::take_step(const Simulator& simulator, std::size_t generati
         return proposal;
     });
     if (settings_.support_all) refuse_outside_support(proposals);
+    if (settings_.delayed_acceptance) screen_steps(proposals, thresholds, screen, copies, next, tolerance, scales);
     kernel::run_replications(copies.size(), settings_.threads, [&](std::uint64_t k) {
-        if (!proposals[k].outside_prior) simulate(proposals[k], simulator, generation);
+        if (!proposals[k].outside_prior && !proposals[k].screened) simulate(proposals[k], simulator, generation);
         return 0;
     });
     std::uint64_t accepted = 0;
@@ -95,12 +97,22 @@ std::uint64_t AbcSmc::take_step(const Simulator& simulator, std::size_t generati
             ++sampled.outside;
             continue;
         }
+        if (proposal.screened) {
+            ++sampled.screened;
+            continue;
+        }
         ++sampled.simulated;
         const double d = distance(proposal.noisy, scales);
         const auto at = [&](std::size_t slot, std::size_t width) { return static_cast<std::ptrdiff_t>(slot * width); };
         const std::span<const double> current(next.values.data() + copies[k] * parameters, parameters);
-        if (!(d <= tolerance) || !(thresholds[k] < log_working_prior(proposal.parameters) - log_working_prior(current)))
+        if (!(d <= tolerance)) continue;
+        if (settings_.delayed_acceptance) {
+            // The second stage undoes the screen's ratio (the prior's was taken in the first): min(1, s(x) / s(x')).
+            if (!(proposal.second_threshold < screen.current[k] - proposal.log_screen)) continue;
+            screen.current[k] = proposal.log_screen;
+        } else if (!(thresholds[k] < log_working_prior(proposal.parameters) - log_working_prior(current))) {
             continue;
+        }
         ++accepted;
         std::copy(proposal.parameters.begin(), proposal.parameters.end(),
                   next.values.begin() + at(copies[k], parameters));
@@ -142,10 +154,19 @@ AbcSmc::Sampled AbcSmc::move_generation(const Simulator& simulator, std::size_t 
     // Move the copies, each from its own stream; the first step's acceptance decides how many steps they take.
     std::vector<kernel::RandomEngine> randoms;
     for (std::size_t k = 0; k < beyond.size(); ++k) randoms.push_back(streams.stream(generation, "abc move", k));
+    // Delayed acceptance: the screen's value at each copy's current parameters (it depends on the tolerance).
+    Screen screen;
+    if (settings_.delayed_acceptance && !beyond.empty()) {
+        Eigen::MatrixXd current(static_cast<Eigen::Index>(beyond.size()), static_cast<Eigen::Index>(parameters));
+        for (std::size_t k = 0; k < beyond.size(); ++k)
+            for (std::size_t p = 0; p < parameters; ++p)
+                current(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(p)) = next.value(beyond[k], p);
+        screen = start_screen(current, tolerance, result.scales);
+    }
     std::size_t steps = settings_.maximum_moves;
     for (std::size_t step = 0; step < steps && !beyond.empty(); ++step) {
         const std::uint64_t accepted =
-            take_step(simulator, generation, step, beyond, factor, tolerance, result.scales, randoms, sampled);
+            take_step(simulator, generation, step, beyond, factor, tolerance, result.scales, randoms, screen, sampled);
         sampled.moves_accepted += accepted;
         sampled.moves = step + 1;
         if (step == 0)

@@ -80,6 +80,10 @@ AbcSmc::AbcSmc(std::vector<Prior> priors, std::vector<Observation> observations,
         if (settings_.target_effective_sample > 0)
             throw std::invalid_argument("target_effective_sample adapts importance weights' kernel, not mcmc_moves");
     }
+    if (settings_.delayed_acceptance && settings_.method != AbcMethod::mcmc_moves)
+        throw std::invalid_argument("delayed_acceptance screens the steps of mcmc_moves: it needs that method");
+    if (!(settings_.surrogate_floor > 0 && settings_.surrogate_floor <= 1))
+        throw std::invalid_argument("surrogate_floor must be in (0, 1]");
     first_from_.assign(priors_.size(), 0.0);
     first_to_.assign(priors_.size(), 1.0);
     if (settings_.support_lower.empty() && settings_.support_upper.empty()) return;
@@ -158,6 +162,11 @@ std::uint64_t AbcSmc::fingerprint() const {
         print.add(settings_.method);
         print.add(settings_.unmoved_share);
         print.add(settings_.maximum_moves);
+        if (settings_.least_steps_inside > 0) print.add(settings_.least_steps_inside);
+        if (settings_.delayed_acceptance) {
+            print.add(settings_.delayed_acceptance);
+            print.add(settings_.surrogate_floor);
+        }
     }
     return print.value;
 }
@@ -174,6 +183,8 @@ double AbcSmc::natural(std::size_t parameter, double coordinate) const {
 }
 
 AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress& progress) {
+    if (settings_.delayed_acceptance && !settings_.surrogate)
+        throw std::invalid_argument("delayed_acceptance needs a surrogate: history matching's emulators");
     State state;
     if (resume && !load_checkpoint(state))
         throw std::runtime_error("cannot resume: no checkpoint at '" + settings_.checkpoint_file + "'");
@@ -454,10 +465,12 @@ void AbcSmc::close_generation(State& state, Sampled& sampled, double tolerance, 
     summary.tolerance = generation == 0 ? kernel::weighted_quantile(next.distances, next.weights, 1.0) : tolerance;
     summary.simulations = sampled.simulated;
     summary.proposals_outside_prior = sampled.outside;
+    summary.proposals_screened = sampled.screened;
     const bool moved = generation > 0 && settings_.method == AbcMethod::mcmc_moves;
     summary.acceptance_rate =
         moved ? static_cast<double>(sampled.moves_accepted) /
-                    static_cast<double>(std::max<std::uint64_t>(1, sampled.simulated + sampled.outside))
+                    static_cast<double>(
+                        std::max<std::uint64_t>(1, sampled.simulated + sampled.outside + sampled.screened))
               : static_cast<double>(wanted) / static_cast<double>(std::max<std::uint64_t>(1, sampled.simulated));
     summary.moves = moved ? sampled.moves : 0;
     summary.distinct_particles = distinct_rows(next.values, next.parameters);

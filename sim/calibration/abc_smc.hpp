@@ -59,6 +59,13 @@ enum class AbcMethod {
     mcmc_moves,
 };
 
+// What one run would give at many parameter sets (natural values, one set per row): per fitted figure (a column
+// each, in the observations' order), the predicted mean and the variance of a run about it.
+struct RunPredictions {
+    Eigen::MatrixXd mean, variance;
+};
+using RunSurrogate = std::function<RunPredictions(const Eigen::MatrixXd& natural)>;
+
 struct AbcSettings {
     std::size_t particles = 1000;
     AbcMethod method = AbcMethod::importance_weights;
@@ -115,6 +122,17 @@ struct AbcSettings {
     // then draws the prior restricted to the box (by inversion) before testing `support`, instead of the whole
     // prior, whose mass may lie almost all outside a small space left.
     std::vector<double> support_lower, support_upper;
+    // mcmc_moves with delayed acceptance (Christen and Fox 2005; for ABC, Everitt and Rowinska 2021): a step is first
+    // screened with `surrogate`, a cheap prediction of the figures one run would give, and only a step the screen
+    // passes is simulated; a second test, on the run, corrects for the screen, so the moves' invariant law is still the
+    // prior times 1(distance <= tolerance), however poor the prediction (a poor one only screens out good steps).
+    // The screen's value at x is P(x) + floor x the mean of P over the generation's copies before they move, P(x)
+    // the chance that a run at x comes within the tolerance as the predictions say (a gamma law matched to the mean
+    // and variance of the squared distance). The floor bounds how far a confidently wrong prediction can hold a
+    // copy back; relative to the copies' chances, because at a small tolerance every chance is small.
+    bool delayed_acceptance = false;
+    double surrogate_floor = 0.02;
+    RunSurrogate surrogate;
 };
 
 // Simulated figures for a parameter set; the simulator draws from streams keyed on (generation, index)
@@ -129,6 +147,7 @@ struct GenerationSummary {
     double effective_sample_size = 0;  // (sum w)^2 / sum w^2
     std::uint64_t simulations = 0;     // proposals simulated, up to the last one kept
     std::uint64_t proposals_outside_prior = 0;
+    std::uint64_t proposals_screened = 0;  // delayed acceptance: steps the surrogate refused, so never simulated
     double wall_seconds = 0;
     double kernel_scale = 0;  // the perturbation kernel's scale (0 for the first generation, drawn from the prior)
     std::size_t distinct_particles = 0;  // different parameter sets among the particles
@@ -181,6 +200,7 @@ private:
     struct Kernel;    // the perturbation kernel around the last generation
     struct Proposal;  // one evaluated proposal
     struct Sampled;   // one generation's accepted proposals and what it took to find them
+    struct Screen;    // delayed acceptance: a generation's screen of the steps
 
     Kernel perturbation_kernel(const Population& previous, double tolerance, double scale) const;
     double kernel_scale(const std::vector<GenerationSummary>& history) const;
@@ -189,6 +209,16 @@ private:
     Proposal draw(const kernel::RandomStreams& streams, std::size_t generation, std::uint64_t index,
                   const Population& previous, const Kernel& kernel) const;
     void refuse_outside_support(std::vector<Proposal>& proposals) const;
+    // Delayed acceptance (abc_delayed_acceptance.cpp): the surrogate's chance that a run at each row's parameters
+    // (natural values) comes within the tolerance, with the given distance scales.
+    std::vector<double> chances_within(const Eigen::MatrixXd& natural, double tolerance,
+                                       const std::vector<double>& scales) const;
+    // A generation's screen, fixed before its first step: its floor and its log value at each copy's parameters.
+    Screen start_screen(const Eigen::MatrixXd& copies, double tolerance, const std::vector<double>& scales) const;
+    // The first stage for each proposal inside the prior and the space left: refused ones are marked screened.
+    void screen_steps(std::vector<Proposal>& proposals, const std::vector<double>& thresholds, const Screen& screen,
+                      const std::vector<std::size_t>& copies, const Population& next, double tolerance,
+                      const std::vector<double>& scales) const;
     void simulate(Proposal& proposal, const Simulator& simulator, std::size_t generation) const;
     Sampled sample_generation(const Simulator& simulator, std::size_t generation, const Population& previous,
                               const Kernel& kernel, double tolerance, AbcResult& result,
@@ -204,7 +234,7 @@ private:
     std::uint64_t take_step(const Simulator& simulator, std::size_t generation, std::size_t step,
                             const std::vector<std::size_t>& copies, const Eigen::MatrixXd& factor, double tolerance,
                             const std::vector<double>& scales, std::vector<kernel::RandomEngine>& randoms,
-                            Sampled& sampled) const;
+                            Screen& screen, Sampled& sampled) const;
     bool stop_for_budget(Sampled& sampled, std::size_t generation, AbcResult& result,
                          const std::function<double()>& elapsed) const;
     void scale_distances(Sampled& sampled, AbcResult& result) const;

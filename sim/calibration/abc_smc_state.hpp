@@ -3,6 +3,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -22,6 +23,9 @@ struct AbcSmc::Kernel {
 
 struct AbcSmc::Proposal {
     bool outside_prior = false;
+    bool screened = false;        // delayed acceptance: refused by the surrogate, not simulated
+    double log_screen = 0;        // delayed acceptance: the screen's log value at the parameters
+    double second_threshold = 0;  // delayed acceptance: the log uniform of the second stage
     std::uint64_t index = 0;
     kernel::RandomEngine random;  // the proposal's own stream, after its parameters were drawn
     std::vector<double> parameters, simulated, noisy;
@@ -30,10 +34,16 @@ struct AbcSmc::Proposal {
 struct AbcSmc::Sampled {
     Population next;
     std::vector<std::vector<double>> noisy;  // the accepted proposals' figures with noise, if any
-    std::uint64_t simulated = 0, outside = 0;
+    std::uint64_t simulated = 0, outside = 0, screened = 0;
     bool out_of_budget = false;
     std::uint64_t moves_accepted = 0;  // mcmc_moves: steps accepted, of `simulated` + `outside` proposed
     std::size_t moves = 0;             // mcmc_moves: steps each copy took
+};
+
+struct AbcSmc::Screen {
+    double floor = 0;             // surrogate_floor x the copies' mean chance
+    std::vector<double> current;  // the screen's log value at each copy's current parameters
+    double log_value(double chance) const { return std::log(chance + floor); }
 };
 
 struct AbcSmc::State {

@@ -347,7 +347,7 @@ void read_algorithm(const YAML::Node& node, ReadContext& context, std::size_t pa
         {"particles", "method", "tolerance_quantile", "distance_scale", "noisy_acceptance", "kernel", "kernel_scale",
          "target_effective_sample", "unmoved_share", "maximum_moves", "least_steps_inside", "minimum_tolerance",
          "minimum_acceptance_rate", "minimum_tolerance_change", "maximum_generations", "simulation_budget",
-         "wall_time_budget_minutes"},
+         "wall_time_budget_minutes", "delayed_acceptance", "surrogate_floor"},
         {});
     auto whole = [&](const char* key, double low, double high, double fallback) {
         const double value = settings.number(key, Bounds{low, high}, fallback);
@@ -383,8 +383,12 @@ void read_algorithm(const YAML::Node& node, ReadContext& context, std::size_t pa
     for (const char* key : {"kernel", "target_effective_sample"})
         if (moves && settings.has(key))
             settings.fail(key, "belongs to importance_weights' kernel; mcmc_moves has none");
-    for (const char* key : {"unmoved_share", "maximum_moves", "least_steps_inside"})
+    algorithm.delayed_acceptance = settings.flag("delayed_acceptance", false);
+    algorithm.surrogate_floor = settings.number("surrogate_floor", Bounds{0, 1, true}, 0.02);
+    for (const char* key : {"unmoved_share", "maximum_moves", "least_steps_inside", "delayed_acceptance"})
         if (!moves && settings.has(key)) settings.fail(key, "applies to method: mcmc_moves only");
+    if (settings.has("surrogate_floor") && !algorithm.delayed_acceptance)
+        settings.fail("surrogate_floor", "applies with delayed_acceptance: true only");
     // The moves' default step: Roberts and Rosenthal's 2.38^2 / d times the covariance, the optimal random walk
     // for a Gaussian target in d dimensions (about 0.35 for 16 parameters).
     if (moves && !settings.has("kernel_scale"))
@@ -436,6 +440,9 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
     if (root["algorithm"]) read_algorithm(root["algorithm"], context, setup.parameters.size(), algorithm);
     if (root["history_matching"]) setup.history_matching = read_history_matching(root["history_matching"], context);
     if (setup.history_matching) setup.history_matching->seed = algorithm.seed;
+    if (algorithm.delayed_acceptance && !setup.history_matching)
+        context.fail(root["algorithm"]["delayed_acceptance"].Mark(), "algorithm.delayed_acceptance",
+                     "needs a history_matching section: its emulators screen the steps");
     return setup;
 }
 

@@ -250,6 +250,49 @@ std::string stop_after(const WaveRecord& record, double previous_volume, const H
     return "";
 }
 
+// Natural parameter values (one set per row) in working coordinates; a row with a value that is not finite is
+// placed at the box's lower corner and reported in `finite`.
+Eigen::MatrixXd working_rows(const std::vector<Prior>& priors, const Eigen::MatrixXd& natural, const Box& box,
+                             std::vector<bool>& finite) {
+    Eigen::MatrixXd working(natural.rows(), natural.cols());
+    finite.assign(static_cast<std::size_t>(natural.rows()), true);
+    for (Eigen::Index i = 0; i < natural.rows(); ++i) {
+        finite[static_cast<std::size_t>(i)] = natural.row(i).allFinite();
+        if (finite[static_cast<std::size_t>(i)])
+            working.row(i) =
+                to_working(priors, std::vector<double>(natural.row(i).begin(), natural.row(i).end())).transpose();
+        else
+            working.row(i) = box.lower.transpose();
+    }
+    return working;
+}
+
+// One run's figures as the last wave predicts them (HistoryMatchingResult::predict_runs). The run-to-run variance is
+// the wave's pooled one, or the emulator's nugget where a figure had one run per point.
+RunSurrogate run_predictions(const Wave& last, const WaveRecord& record, const std::vector<Prior>& priors,
+                             const Box& box) {
+    Eigen::VectorXd run_variance = record.run_variance;
+    for (Eigen::Index k = 0; k < run_variance.size(); ++k)
+        if (!std::isfinite(run_variance(k)))
+            run_variance(k) = last.emulators[static_cast<std::size_t>(k)].hyperparameters().nugget_variance;
+    auto emulators = std::make_shared<const std::vector<GaussianProcessEmulator>>(last.emulators);
+    return [emulators, run_variance, priors, box](const Eigen::MatrixXd& natural) {
+        std::vector<bool> finite;
+        const Eigen::MatrixXd working = working_rows(priors, natural, box, finite);
+        RunPredictions predicted{Eigen::MatrixXd(natural.rows(), run_variance.size()),
+                                 Eigen::MatrixXd(natural.rows(), run_variance.size())};
+        for (std::size_t k = 0; k < emulators->size(); ++k) {
+            const Predictions figure = (*emulators)[k].predict(working);
+            predicted.mean.col(static_cast<Eigen::Index>(k)) = figure.mean;
+            predicted.variance.col(static_cast<Eigen::Index>(k)) =
+                figure.variance.array() + run_variance(static_cast<Eigen::Index>(k));
+        }
+        for (Eigen::Index i = 0; i < natural.rows(); ++i)
+            if (!finite[static_cast<std::size_t>(i)]) predicted.mean.row(i).setConstant(kNaN);
+        return predicted;
+    };
+}
+
 // The space left as the result answers it: one parameter set, or many at once (natural values).
 void answer_membership(HistoryMatchingResult& result, const std::shared_ptr<NonImplausibleSpace>& space,
                        const std::vector<Prior>& priors) {
@@ -259,16 +302,8 @@ void answer_membership(HistoryMatchingResult& result, const std::shared_ptr<NonI
         return space->contains(to_working(priors, natural));
     };
     result.contains_all = [space, priors](const Eigen::MatrixXd& natural) {
-        Eigen::MatrixXd working(natural.rows(), natural.cols());
-        std::vector<bool> finite(static_cast<std::size_t>(natural.rows()), true);
-        for (Eigen::Index i = 0; i < natural.rows(); ++i) {
-            finite[static_cast<std::size_t>(i)] = natural.row(i).allFinite();
-            if (finite[static_cast<std::size_t>(i)])
-                working.row(i) =
-                    to_working(priors, std::vector<double>(natural.row(i).begin(), natural.row(i).end())).transpose();
-            else
-                working.row(i) = space->prior().lower.transpose();
-        }
+        std::vector<bool> finite;
+        const Eigen::MatrixXd working = working_rows(priors, natural, space->prior(), finite);
         std::vector<bool> inside = space->contains(working);
         for (std::size_t i = 0; i < inside.size(); ++i) inside[i] = inside[i] && finite[i];
         return inside;
@@ -303,7 +338,8 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
     result.settings = settings;
     result.settings.points_per_wave = points;
     Box sampling = prior_box;
-    std::string decides;  // the designs and their mean figures, wave by wave
+    std::string decides;       // the designs and their mean figures, wave by wave
+    RunSurrogate predictions;  // the last wave that stands
     for (std::size_t wave = 0; wave < settings.maximum_waves && result.stop_reason.empty(); ++wave) {
         const auto started = std::chrono::steady_clock::now();
         const std::uint64_t seed = settings.seed + 7919 * wave;
@@ -347,6 +383,7 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
         record.volume_standard_error = volume.standard_error;
         record.emulator_variance = median_emulator_variance(cut, volume.accepted_points);
         space = candidate;
+        predictions = run_predictions(cut, record, priors, prior_box);
         sampling = bounding_box(volume.accepted_points, prior_box);
         append_bytes(decides, record.design);
         append_bytes(decides, record.means);
@@ -359,6 +396,7 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
     result.box_lower = to_natural(priors, sampling.lower);
     result.box_upper = to_natural(priors, sampling.upper);
     answer_membership(result, space, priors);
+    result.predict_runs = predictions;
     if (progress.finished) progress.finished(result);
     return result;
 }

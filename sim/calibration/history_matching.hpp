@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/calibration/abc_smc.hpp"
 #include "sim/calibration/design.hpp"
 #include "sim/calibration/emulator.hpp"
 #include "sim/calibration/implausibility.hpp"
@@ -85,6 +86,9 @@ struct HistoryMatchingResult {
     // A box (natural values) holding the space left: the last wave's non-implausible points' bounding box with a
     // margin, or the priors' box. For AbcSettings::support_lower and support_upper.
     std::vector<double> box_lower, box_upper;
+    // The last wave's emulators read as a prediction of one run (AbcSettings::surrogate): per figure, the emulated
+    // mean and its variance plus the wave's run-to-run variance. Safe to call from several threads.
+    RunSurrogate predict_runs;
     // What decides the space left, for a checkpoint's fingerprint.
     std::uint64_t fingerprint = 0;
 };

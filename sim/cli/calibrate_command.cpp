@@ -80,9 +80,11 @@ experiment::CalibrationProgress show_progress(const experiment::Calibration& cal
     std::printf("Calibrating %s (%zu parameters) to %zu figures of %s%s: %zu particles, %u threads\n",
                 calibration.scenario().name.c_str(), calibration.setup().parameters.size(), fitted,
                 calibration.targets().council.c_str(), shown.c_str(), settings.particles, settings.threads);
-    const auto abc_heading = [] {
-        std::printf("%10s %12s %11s %9s %9s %6s %12s %10s\n", "generation", "tolerance", "acceptance", "ESS",
-                    "distinct", "steps", "simulations", "wall (s)");
+    // With delayed acceptance, the steps the emulators screened out (no simulation) get a column of their own.
+    const bool screened = settings.delayed_acceptance;
+    const auto abc_heading = [screened] {
+        std::printf("%10s %12s %11s %9s %9s %6s %12s%s %10s\n", "generation", "tolerance", "acceptance", "ESS",
+                    "distinct", "steps", "simulations", screened ? "     screened" : "", "wall (s)");
     };
     if (matching) {
         std::printf("History matching first (cut-off %.3g on the %s implausibility, %zu runs a point):\n",
@@ -109,11 +111,16 @@ experiment::CalibrationProgress show_progress(const experiment::Calibration& cal
     } else {
         abc_heading();
     }
-    progress.abc.generation_done = [on_terminal](const calibration::GenerationSummary& summary) {
+    progress.abc.generation_done = [on_terminal, screened](const calibration::GenerationSummary& summary) {
         if (on_terminal) std::fprintf(stderr, "\r%70s\r", "");
-        std::printf("%10zu %12.4g %10.1f%% %9.0f %9zu %6zu %12llu %10.1f\n", summary.generation, summary.tolerance,
+        char screened_column[32] = "";
+        if (screened)
+            std::snprintf(screened_column, sizeof screened_column, " %12llu",
+                          static_cast<unsigned long long>(summary.proposals_screened));
+        std::printf("%10zu %12.4g %10.1f%% %9.0f %9zu %6zu %12llu%s %10.1f\n", summary.generation, summary.tolerance,
                     100.0 * summary.acceptance_rate, summary.effective_sample_size, summary.distinct_particles,
-                    summary.moves, static_cast<unsigned long long>(summary.simulations), summary.wall_seconds);
+                    summary.moves, static_cast<unsigned long long>(summary.simulations), screened_column,
+                    summary.wall_seconds);
         std::fflush(stdout);
     };
     if (on_terminal)

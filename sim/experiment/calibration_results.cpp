@@ -201,6 +201,9 @@ output::InferenceGroup abc_generations(const std::vector<calibration::Generation
         "proposals_outside_prior", [](const Summary& s) { return s.proposals_outside_prior; },
         "proposals with zero prior density (not simulated)");
     per_generation(
+        "proposals_screened", [](const Summary& s) { return s.proposals_screened; },
+        "delayed acceptance: steps the emulators' screen refused (not simulated; 0 without it)");
+    per_generation(
         "wall_seconds", [](const Summary& s) { return s.wall_seconds; }, "wall time of the generation");
     per_generation(
         "kernel_scale", [](const Summary& s) { return s.kernel_scale; },

@@ -117,7 +117,12 @@ CalibrationOutcome Calibration::run(const calibration::AbcSettings& settings,
         abc_settings.support_lower = outcome.history_matching->box_lower;
         abc_settings.support_upper = outcome.history_matching->box_upper;
         abc_settings.salt ^= outcome.history_matching->fingerprint * 0x9e3779b97f4a7c15ULL + 1;
+        abc_settings.surrogate = outcome.history_matching->predict_runs;
     }
+    if (abc_settings.delayed_acceptance && !abc_settings.surrogate)
+        throw std::runtime_error(
+            "the set-up's delayed_acceptance screens steps with history matching's emulators, and no wave of history "
+            "matching stands (run without --no-history-match, or set delayed_acceptance: false)");
     calibration::AbcSmc abc(model_.priors(), model_.observations(), abc_settings);
     outcome.result = abc.run([&](const std::vector<double>& parameters, std::uint64_t generation,
                                  std::uint64_t index) { return model_.simulate(parameters, generation, index); },

@@ -263,36 +263,42 @@ TEST(AbcSmc, AnInterruptedRunResumesToTheSameResult) {
 
 // A checkpoint of format 1 (written before each generation recorded its distinct particles and steps) still
 // resumes to the same result: made here from a format-2 one by dropping those two numbers of every generation.
-TEST(AbcSmc, AFormatOneCheckpointStillResumes) {
-    const std::string checkpoint = ::testing::TempDir() + "/abc-checkpoint-format-1.bin";
-    std::filesystem::remove(checkpoint);
+// Checkpoints of earlier formats: 1 kept seven numbers a generation (no distinct particles, no steps), 2 nine (no
+// steps screened out); both still resume to the same result.
+TEST(AbcSmc, CheckpointsOfEarlierFormatsStillResume) {
+    const std::string checkpoint = ::testing::TempDir() + "/abc-checkpoint-earlier-format.bin";
     AbcSettings settings = small_settings();
     settings.threads = 2;
     const AbcResult whole = conjugate_gaussian(settings);
-    settings.checkpoint_file = checkpoint;
-    settings.maximum_generations = 2;
-    conjugate_gaussian(settings);
-    std::string bytes;
-    {
-        std::ifstream in(checkpoint, std::ios::binary);
-        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    for (const auto& [format, fields] : {std::pair{'1', 7}, std::pair{'2', 9}}) {
+        std::filesystem::remove(checkpoint);
+        settings.checkpoint_file = checkpoint;
+        settings.maximum_generations = 2;
+        conjugate_gaussian(settings);
+        std::string bytes;
+        {
+            std::ifstream in(checkpoint, std::ios::binary);
+            bytes.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        ASSERT_EQ(bytes.substr(0, 8), "EHABCSM3");
+        // fingerprint, next generation, elapsed, history size
+        std::string old = std::string("EHABCSM") + format + bytes.substr(8, 32);
+        std::uint64_t generations = 0;
+        std::memcpy(&generations, bytes.data() + 32, sizeof generations);
+        ASSERT_EQ(generations, 2u);
+        std::size_t at = 40;
+        for (std::uint64_t g = 0; g < generations; ++g, at += 10 * 8)
+            old += bytes.substr(at, static_cast<std::size_t>(fields) * 8);
+        old += bytes.substr(at);
+        {
+            std::ofstream out(checkpoint, std::ios::binary | std::ios::trunc);
+            out << old;
+        }
+        settings.maximum_generations = AbcSettings{}.maximum_generations;
+        const AbcResult resumed = conjugate_gaussian(settings, /*resume=*/true);
+        expect_same(whole, resumed);
+        EXPECT_EQ(resumed.history[1].distinct_particles, settings.particles) << format;
     }
-    ASSERT_EQ(bytes.substr(0, 8), "EHABCSM2");
-    std::string old = "EHABCSM1" + bytes.substr(8, 32);  // fingerprint, next generation, elapsed, history size
-    std::uint64_t generations = 0;
-    std::memcpy(&generations, bytes.data() + 32, sizeof generations);
-    ASSERT_EQ(generations, 2u);
-    std::size_t at = 40;
-    for (std::uint64_t g = 0; g < generations; ++g, at += 9 * 8) old += bytes.substr(at, 7 * 8);
-    old += bytes.substr(at);
-    {
-        std::ofstream out(checkpoint, std::ios::binary | std::ios::trunc);
-        out << old;
-    }
-    settings.maximum_generations = AbcSettings{}.maximum_generations;
-    const AbcResult resumed = conjugate_gaussian(settings, /*resume=*/true);
-    expect_same(whole, resumed);
-    EXPECT_EQ(resumed.history[1].distinct_particles, settings.particles);
     std::filesystem::remove(checkpoint);
 }
 

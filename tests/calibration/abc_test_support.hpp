@@ -6,9 +6,12 @@
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "sim/calibration/abc_smc.hpp"
+#include "sim/kernel/statistics.hpp"
+#include "tests/support/statistical.hpp"
 
 namespace ehsim::calibration::testing_support {
 
@@ -49,6 +52,58 @@ inline AbcResult gamma_poisson(const AbcSettings& settings) {
     });
 }
 
+inline AbcSettings moves_settings(std::uint64_t seed) {
+    AbcSettings settings;
+    settings.method = AbcMethod::mcmc_moves;
+    settings.seed = seed;
+    settings.particles = 500;
+    settings.kernel_scale = 1;
+    settings.minimum_acceptance_rate = 0.001;
+    settings.minimum_tolerance_change = 0;
+    settings.threads = 2;
+    return settings;
+}
+
+struct Moments {
+    double mean = 0, sd = 0;
+};
+
+inline Moments population_moments(const Population& population) {
+    double mean = 0, square = 0;
+    for (std::size_t i = 0; i < population.size(); ++i) {
+        mean += population.weights[i] * population.value(i, 0);
+        square += population.weights[i] * population.value(i, 0) * population.value(i, 0);
+    }
+    return {mean, std::sqrt(square - mean * mean)};
+}
+
+// mcmc_moves: independent runs (their own seeds): each run's posterior mean and sd, and the truth inside the runs'
+// interval.
+template <class Run>
+void expect_posterior_over_runs(const Run& run, AbcSettings settings, double mean, double sd,
+                                const char* expected_stop) {
+    kernel::RunningStatistics means, sds;
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+        settings.seed = seed;
+        const AbcResult result = run(settings);
+        EXPECT_EQ(result.stop_reason, expected_stop);
+        const Moments moments = population_moments(result.population);
+        means.add(moments.mean);
+        sds.add(moments.sd);
+        const GenerationSummary& last = result.history.back();
+        EXPECT_LE(last.distinct_particles, settings.particles);
+        EXPECT_GE(last.moves, 1u);
+        EXPECT_LE(last.moves, settings.maximum_moves);
+        for (const double weight : result.population.weights) EXPECT_EQ(weight, 1.0 / settings.particles);
+        if (seed == 1)
+            std::printf("seed 1: mean %.4f sd %.4f, tolerance %.3f, %zu generations, %llu simulations, %zu distinct\n",
+                        moments.mean, moments.sd, last.tolerance, result.history.size(),
+                        static_cast<unsigned long long>(result.total_simulations), last.distinct_particles);
+    }
+    EXPECT_TRUE(testing::within_replication_interval(means, mean));
+    EXPECT_TRUE(testing::within_replication_interval(sds, sd));
+}
+
 // Two runs' results bit for bit: the population and every generation's summary.
 inline void expect_same(const AbcResult& a, const AbcResult& b) {
     EXPECT_EQ(a.population.values, b.population.values);
@@ -66,6 +121,8 @@ inline void expect_same(const AbcResult& a, const AbcResult& b) {
         EXPECT_EQ(a.history[g].kernel_scale, b.history[g].kernel_scale);
         EXPECT_EQ(a.history[g].distinct_particles, b.history[g].distinct_particles);
         EXPECT_EQ(a.history[g].moves, b.history[g].moves);
+        EXPECT_EQ(a.history[g].proposals_outside_prior, b.history[g].proposals_outside_prior);
+        EXPECT_EQ(a.history[g].proposals_screened, b.history[g].proposals_screened);
     }
 }
 

@@ -259,6 +259,25 @@ TEST(CalibrationSetup, MistakesAreNamed) {
     EXPECT_NE(setup_error(parameter, "algorithm: {method: mcmc_moves, least_steps_inside: 0}\n")
                   .find("algorithm.least_steps_inside: 0 is out of range (must be (0, 0.9])"),
               std::string::npos);
+    // Delayed acceptance screens mcmc_moves' steps with history matching's emulators: without either it is refused.
+    EXPECT_NE(setup_error(parameter, "algorithm: {delayed_acceptance: true}\n")
+                  .find("algorithm.delayed_acceptance: applies to method: mcmc_moves only"),
+              std::string::npos);
+    EXPECT_NE(setup_error(parameter, "algorithm: {method: mcmc_moves, delayed_acceptance: true}\n")
+                  .find("setup.yaml:5:53: algorithm.delayed_acceptance: needs a history_matching section: its "
+                        "emulators screen the steps"),
+              std::string::npos);
+    EXPECT_NE(setup_error(parameter, "algorithm: {method: mcmc_moves, delayed_acceptance: yes please}\n")
+                  .find("algorithm.delayed_acceptance: "),
+              std::string::npos);
+    EXPECT_NE(setup_error(parameter, "algorithm: {method: mcmc_moves, surrogate_floor: 0.1}\n")
+                  .find("algorithm.surrogate_floor: applies with delayed_acceptance: true only"),
+              std::string::npos);
+    EXPECT_NE(setup_error(parameter,
+                          "algorithm: {method: mcmc_moves, delayed_acceptance: true, surrogate_floor: 0}\n"
+                          "history_matching: {}\n")
+                  .find("algorithm.surrogate_floor: 0 is out of range (must be (0, 1])"),
+              std::string::npos);
 }
 
 TEST(CalibrationSetup, ReplenishmentWithMovesIsReadAsWritten) {
@@ -285,6 +304,15 @@ TEST(CalibrationSetup, ReplenishmentWithMovesIsReadAsWritten) {
     EXPECT_EQ(defaults.algorithm.unmoved_share, 0.01);
     EXPECT_EQ(defaults.algorithm.maximum_moves, 30u);
     EXPECT_EQ(defaults.algorithm.least_steps_inside, 0.0);
+    EXPECT_FALSE(defaults.algorithm.delayed_acceptance);
+    const CalibrationSetup screened = load_calibration_setup_text(
+        "scenario: " EHSIM_SOURCE_DIR "/tests/data/minimal.yaml\ntargets: " EHSIM_SOURCE_DIR
+        "/calibration/targets/walsall-2016.yaml\nparameters:\n"
+        "  - {path: early_help.needs_met_probability, prior: {distribution: uniform, lower: 0.1, upper: 0.9}}\n"
+        "algorithm: {method: mcmc_moves, delayed_acceptance: true, surrogate_floor: 0.1}\nhistory_matching: {}\n",
+        "setup.yaml");
+    EXPECT_TRUE(screened.algorithm.delayed_acceptance);
+    EXPECT_EQ(screened.algorithm.surrogate_floor, 0.1);
 }
 
 TEST(CalibrationSetup, AHistoryMatchingSectionTurnsItOnWithTheSetUpsSeed) {
