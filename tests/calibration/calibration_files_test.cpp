@@ -149,6 +149,8 @@ TEST(CalibrationSetup, TheShippedSetUpsLoad) {
     EXPECT_EQ(walsall.algorithm.maximum_moves, 30u);
     EXPECT_EQ(walsall.algorithm.least_steps_inside, 0.25);
     EXPECT_EQ(walsall.algorithm.minimum_tolerance_change, 0.05);
+    EXPECT_TRUE(walsall.algorithm.delayed_acceptance);
+    EXPECT_EQ(walsall.algorithm.surrogate_floor, 0.02);
     std::vector<std::string> files;
     for (const auto& entry : std::filesystem::directory_iterator(EHSIM_SOURCE_DIR "/calibration"))
         if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
