@@ -408,4 +408,8 @@ void write_comparison_hdf5(const RunRecord& baseline, const std::vector<std::str
     });
 }
 
+void skip_hdf5_cleanup_at_exit() {
+    if (H5dont_atexit() < 0) throw std::runtime_error("cannot turn off HDF5's clean-up at exit (H5dont_atexit failed)");
+}
+
 }  // namespace ehsim::output

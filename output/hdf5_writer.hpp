@@ -9,6 +9,13 @@
 
 namespace ehsim::output {
 
+// Tells HDF5 not to run its own clean-up when the program exits; call it first thing in main, before any other
+// HDF5 call. Why: after a corrupted file has been read and refused, that clean-up can fail to evict the file's
+// cached metadata and print "HDF5: infinite loop closing library" and a list of objects after ehsim's one-line
+// error. ehsim closes every file it opens and writes its files with plain POSIX calls, so the clean-up has nothing
+// to do that the operating system does not.
+void skip_hdf5_cleanup_at_exit();
+
 // The version written in the root attribute `format_version`; raised whenever a reader would need to change.
 inline constexpr int hdf5_format_version = 1;
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ehsim/version.hpp"
+#include "output/hdf5_writer.hpp"
 #include "sim/cli/commands.hpp"
 
 namespace {
@@ -44,6 +45,7 @@ void print_help(const po::options_description& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    ehsim::output::skip_hdf5_cleanup_at_exit();
     po::options_description options("Program options");
     options.add_options()("help,h", "show this help and exit")("version", "show the version and git commit and exit");
     try {
