@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <string>
+#include <utility>
 
 #include "sim/calibration/abc_smc.hpp"
 #include "sim/calibration/abc_smc_state.hpp"
@@ -41,35 +43,45 @@ private:
     std::ofstream& out_;
 };
 
+// Reads a checkpoint's numbers; every failure names the file.
 class Reader {
 public:
-    explicit Reader(std::ifstream& in) : in_(in) {}
+    Reader(std::ifstream& in, std::string file) : in_(in), file_(std::move(file)) {}
     template <class T>
     T get() {
         T value{};
         in_.read(reinterpret_cast<char*>(&value), sizeof value);
-        if (!in_) throw std::runtime_error("the checkpoint is truncated");
+        if (!in_) truncated();
         return value;
     }
     std::vector<double> get_doubles() {
         const auto size = get<std::uint64_t>();
-        if (size > (std::uint64_t{1} << 32)) throw std::runtime_error("the checkpoint is corrupt");
+        if (size > (std::uint64_t{1} << 32)) corrupt("a list longer than any run writes");
         std::vector<double> values(size);
         in_.read(reinterpret_cast<char*>(values.data()), static_cast<std::streamsize>(size * sizeof(double)));
-        if (!in_) throw std::runtime_error("the checkpoint is truncated");
+        if (!in_) truncated();
         return values;
     }
     std::string get_text() {
         const auto size = get<std::uint64_t>();
-        if (size > (std::uint64_t{1} << 20)) throw std::runtime_error("the checkpoint is corrupt");
+        if (size > (std::uint64_t{1} << 20)) corrupt("a text longer than any run writes");
         std::string text(size, '\0');
         in_.read(text.data(), static_cast<std::streamsize>(size));
-        if (!in_) throw std::runtime_error("the checkpoint is truncated");
+        if (!in_) truncated();
         return text;
+    }
+    [[noreturn]] void corrupt(const std::string& what) const {
+        throw std::runtime_error("the checkpoint '" + file_ + "' is corrupt (" + what +
+                                 "): it cannot be resumed; run again without --resume");
     }
 
 private:
+    [[noreturn]] void truncated() const {
+        throw std::runtime_error("the checkpoint '" + file_ +
+                                 "' is truncated: it cannot be resumed; run again without --resume");
+    }
     std::ifstream& in_;
+    std::string file_;
 };
 
 }  // namespace
@@ -126,7 +138,7 @@ bool AbcSmc::load_checkpoint(State& state) const {
     const bool format_2 = in && std::equal(magic, magic + sizeof magic, kCheckpointMagicFormat2);
     if (!in || (!format_1 && !format_2 && !std::equal(magic, magic + sizeof magic, kCheckpointMagic)))
         throw std::runtime_error("'" + settings_.checkpoint_file + "' is not an ehsim calibration checkpoint");
-    Reader reader(in);
+    Reader reader(in, settings_.checkpoint_file);
     if (reader.get<std::uint64_t>() != fingerprint())
         throw std::runtime_error("the checkpoint '" + settings_.checkpoint_file +
                                  "' comes from other priors, targets or settings: it cannot be resumed with these");
@@ -157,6 +169,15 @@ bool AbcSmc::load_checkpoint(State& state) const {
     population.weights = reader.get_doubles();
     population.distances = reader.get_doubles();
     population.simulated = reader.get_doubles();
+    // The fingerprint matched, so the set-up is the same: what it fixes must hold, or the bytes were damaged.
+    const std::size_t particles = population.weights.size();
+    if (population.parameters != priors_.size() || population.figures != observations_.size() ||
+        particles != settings_.particles || population.values.size() != particles * population.parameters ||
+        population.distances.size() != particles || population.simulated.size() != particles * population.figures ||
+        result.history.size() != state.next_generation || result.scales.size() != observations_.size())
+        reader.corrupt("its population does not fit the set-up");
+    for (const double weight : population.weights)
+        if (!(weight >= 0 && weight <= 1)) reader.corrupt("a weight outside [0, 1]");
     if (format_1)  // each generation had one distinct particle per particle (importance weights' proposals)
         for (GenerationSummary& summary : result.history) summary.distinct_particles = settings_.particles;
     // A run that stopped for a budget or a generation limit may go on with larger ones; one that stopped

@@ -302,6 +302,61 @@ TEST(AbcSmc, CheckpointsOfEarlierFormatsStillResume) {
     std::filesystem::remove(checkpoint);
 }
 
+// A damaged checkpoint is refused in one message naming the file, whether cut short or with a population that
+// cannot come from the set-up (a weight of 5 where the fingerprint still matches).
+TEST(AbcSmc, ADamagedCheckpointIsRefusedNamingTheFile) {
+    const std::string checkpoint = ::testing::TempDir() + "/abc-checkpoint-damaged.bin";
+    std::filesystem::remove(checkpoint);
+    AbcSettings settings = small_settings();
+    settings.checkpoint_file = checkpoint;
+    settings.maximum_generations = 2;
+    conjugate_gaussian(settings);
+    std::string bytes;
+    {
+        std::ifstream in(checkpoint, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    const auto write = [&](const std::string& content) {
+        std::ofstream out(checkpoint, std::ios::binary | std::ios::trunc);
+        out << content;
+    };
+    const auto refusal = [&] {
+        try {
+            conjugate_gaussian(settings, /*resume=*/true);
+        } catch (const std::runtime_error& error) {
+            return std::string(error.what());
+        }
+        return std::string("resumed");
+    };
+    settings.maximum_generations = AbcSettings{}.maximum_generations;
+    write(bytes.substr(0, bytes.size() / 2));
+    EXPECT_EQ(refusal(),
+              "the checkpoint '" + checkpoint + "' is truncated: it cannot be resumed; run again without --resume");
+    // Walk to the first weight: header (40 bytes), the generations' summaries (10 numbers each), the scales,
+    // the stop reason, total simulations, the population's two sizes, then its values.
+    std::uint64_t generations = 0, size = 0;
+    std::memcpy(&generations, bytes.data() + 32, 8);
+    std::size_t at = 40 + generations * 80;
+    const auto skip_list = [&](std::size_t width) {
+        std::memcpy(&size, bytes.data() + at, 8);
+        at += 8 + size * width;
+    };
+    skip_list(8);  // scales
+    skip_list(1);  // stop reason
+    at += 3 * 8;   // total simulations, parameters, figures
+    skip_list(8);  // values
+    std::string damaged = bytes;
+    const double five = 5;
+    std::memcpy(damaged.data() + at + 8, &five, 8);  // the first weight
+    write(damaged);
+    EXPECT_EQ(refusal(),
+              "the checkpoint '" + checkpoint +
+                  "' is corrupt (a weight outside [0, 1]): it cannot be resumed; run again without --resume");
+    write(bytes);
+    EXPECT_EQ(refusal(), "resumed");
+    std::filesystem::remove(checkpoint);
+}
+
 // A budget is checked while a generation runs; the last complete generation stands.
 TEST(AbcSmc, ABudgetStopsDuringAGenerationAndKeepsTheLastCompleteOne) {
     AbcSettings settings = small_settings();
