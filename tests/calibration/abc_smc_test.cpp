@@ -261,8 +261,21 @@ TEST(AbcSmc, AnInterruptedRunResumesToTheSameResult) {
     std::filesystem::remove(checkpoint);
 }
 
-// A checkpoint of format 1 (written before each generation recorded its distinct particles and steps) still
-// resumes to the same result: made here from a format-2 one by dropping those two numbers of every generation.
+// Runs two generations with a checkpoint (left in `settings`) and returns the checkpoint's bytes.
+std::string two_generations_checkpointed(AbcSettings& settings, const std::string& checkpoint) {
+    std::filesystem::remove(checkpoint);
+    settings.checkpoint_file = checkpoint;
+    settings.maximum_generations = 2;
+    conjugate_gaussian(settings);
+    std::ifstream in(checkpoint, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void overwrite(const std::string& file, const std::string& bytes) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << bytes;
+}
+
 // Checkpoints of earlier formats: 1 kept seven numbers a generation (no distinct particles, no steps), 2 nine (no
 // steps screened out); both still resume to the same result.
 TEST(AbcSmc, CheckpointsOfEarlierFormatsStillResume) {
@@ -271,15 +284,7 @@ TEST(AbcSmc, CheckpointsOfEarlierFormatsStillResume) {
     settings.threads = 2;
     const AbcResult whole = conjugate_gaussian(settings);
     for (const auto& [format, fields] : {std::pair{'1', 7}, std::pair{'2', 9}}) {
-        std::filesystem::remove(checkpoint);
-        settings.checkpoint_file = checkpoint;
-        settings.maximum_generations = 2;
-        conjugate_gaussian(settings);
-        std::string bytes;
-        {
-            std::ifstream in(checkpoint, std::ios::binary);
-            bytes.assign(std::istreambuf_iterator<char>(in), {});
-        }
+        const std::string bytes = two_generations_checkpointed(settings, checkpoint);
         ASSERT_EQ(bytes.substr(0, 8), "EHABCSM3");
         // fingerprint, next generation, elapsed, history size
         std::string old = std::string("EHABCSM") + format + bytes.substr(8, 32);
@@ -290,10 +295,7 @@ TEST(AbcSmc, CheckpointsOfEarlierFormatsStillResume) {
         for (std::uint64_t g = 0; g < generations; ++g, at += 10 * 8)
             old += bytes.substr(at, static_cast<std::size_t>(fields) * 8);
         old += bytes.substr(at);
-        {
-            std::ofstream out(checkpoint, std::ios::binary | std::ios::trunc);
-            out << old;
-        }
+        overwrite(checkpoint, old);
         settings.maximum_generations = AbcSettings{}.maximum_generations;
         const AbcResult resumed = conjugate_gaussian(settings, /*resume=*/true);
         expect_same(whole, resumed);
@@ -306,20 +308,9 @@ TEST(AbcSmc, CheckpointsOfEarlierFormatsStillResume) {
 // cannot come from the set-up (a weight of 5 where the fingerprint still matches).
 TEST(AbcSmc, ADamagedCheckpointIsRefusedNamingTheFile) {
     const std::string checkpoint = ::testing::TempDir() + "/abc-checkpoint-damaged.bin";
-    std::filesystem::remove(checkpoint);
     AbcSettings settings = small_settings();
-    settings.checkpoint_file = checkpoint;
-    settings.maximum_generations = 2;
-    conjugate_gaussian(settings);
-    std::string bytes;
-    {
-        std::ifstream in(checkpoint, std::ios::binary);
-        bytes.assign(std::istreambuf_iterator<char>(in), {});
-    }
-    const auto write = [&](const std::string& content) {
-        std::ofstream out(checkpoint, std::ios::binary | std::ios::trunc);
-        out << content;
-    };
+    const std::string bytes = two_generations_checkpointed(settings, checkpoint);
+    const auto write = [&](const std::string& content) { overwrite(checkpoint, content); };
     const auto refusal = [&] {
         try {
             conjugate_gaussian(settings, /*resume=*/true);
