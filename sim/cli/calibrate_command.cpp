@@ -187,6 +187,18 @@ void check_sensitivity_option(const ReportRequest& report) {
     output::read_sensitivity_hdf5(report.sensitivity);
 }
 
+// Options that cannot work with the set-up, refused before anything runs.
+void check_run_options(const calibration::AbcSettings& settings,
+                       const std::optional<calibration::HistoryMatchingSettings>& history_matching,
+                       std::size_t predictive_runs) {
+    if (predictive_runs < 1 || predictive_runs > settings.particles)
+        throw UsageError("calibrate: --predictive must be in [1, particles]");
+    if (settings.delayed_acceptance && !history_matching)
+        throw UsageError(
+            "calibrate: the set-up's delayed_acceptance screens the steps with history matching's emulators, so "
+            "--no-history-match cannot be used with it (drop the option, or set delayed_acceptance: false)");
+}
+
 }  // namespace
 
 int calibrate_command(const std::vector<std::string>& arguments) {
@@ -257,8 +269,7 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     const bool quiet = values.count("quiet") > 0, resume = values.count("resume") > 0;
     const std::size_t predictive_runs =
         values.count("predictive") ? predictive.value : std::min<std::size_t>(settings.particles, 500);
-    if (predictive_runs < 1 || predictive_runs > settings.particles)
-        throw UsageError("calibrate: --predictive must be in [1, particles]");
+    check_run_options(settings, history_matching, predictive_runs);
     calibration.check(settings);
 
     const experiment::CalibrationOutcome outcome =
