@@ -13,7 +13,6 @@
 
 #include "sim/calibration/abc_smc.hpp"
 #include "sim/calibration/abc_smc_state.hpp"
-#include "sim/kernel/replications.hpp"
 
 namespace ehsim::calibration {
 
@@ -34,23 +33,17 @@ double chance_at_most(double mean, double variance, double limit) {
 
 std::vector<double> AbcSmc::chances_within(const Eigen::MatrixXd& natural, double tolerance,
                                            const std::vector<double>& scales) const {
-    const auto rows = static_cast<std::size_t>(natural.rows());
     std::vector<std::size_t> fitted;
     for (std::size_t k = 0; k < observations_.size(); ++k)
         if (observations_[k].fitted) fitted.push_back(k);
-    // In a chunk per worker, as the space left is tested: the predictions of a row do not depend on the others.
-    const std::size_t workers = std::max(1u, settings_.threads), size = (rows + workers - 1) / workers;
-    const std::vector<std::vector<double>> parts = kernel::run_replications(workers, workers, [&](std::uint64_t chunk) {
-        const std::size_t from = std::min(rows, chunk * size), to = std::min(rows, from + size);
-        std::vector<double> logs;
-        if (from == to) return logs;
-        const RunPredictions predicted = settings_.surrogate(
-            natural.middleRows(static_cast<Eigen::Index>(from), static_cast<Eigen::Index>(to - from)));
-        const auto count = static_cast<Eigen::Index>(to - from), columns = static_cast<Eigen::Index>(fitted.size());
+    const double limit = tolerance * tolerance * static_cast<double>(fitted.size());
+    return in_chunks<double>(natural, settings_.threads, [&](const Eigen::MatrixXd& rows) {
+        const RunPredictions predicted = settings_.surrogate(rows);
+        const Eigen::Index count = rows.rows(), columns = static_cast<Eigen::Index>(fitted.size());
         if (predicted.mean.rows() != count || predicted.variance.rows() != count || predicted.mean.cols() != columns ||
             predicted.variance.cols() != columns)
             throw std::logic_error("calibration: the surrogate's predictions do not match the fitted figures");
-        const double limit = tolerance * tolerance * static_cast<double>(fitted.size());
+        std::vector<double> chances;
         for (Eigen::Index i = 0; i < count; ++i) {
             // The squared distance times the figure count is a sum over figures of z^2, z = (offset from the
             // observed range) / scale, z about N(mu, sigma^2): E z^2 = mu^2 + sigma^2, Var z^2 = 2 sigma^4 + 4 mu^2
@@ -69,14 +62,10 @@ std::vector<double> AbcSmc::chances_within(const Eigen::MatrixXd& natural, doubl
                 mean += mu * mu + sigma2;
                 variance += 2 * sigma2 * sigma2 + 4 * mu * mu * sigma2;
             }
-            logs.push_back(chance_at_most(mean, variance, limit));
+            chances.push_back(chance_at_most(mean, variance, limit));
         }
-        return logs;
+        return chances;
     });
-    std::vector<double> chances;
-    chances.reserve(rows);
-    for (const std::vector<double>& part : parts) chances.insert(chances.end(), part.begin(), part.end());
-    return chances;
 }
 
 AbcSmc::Screen AbcSmc::start_screen(const Eigen::MatrixXd& copies, double tolerance,
@@ -100,13 +89,8 @@ void AbcSmc::screen_steps(std::vector<Proposal>& proposals, const std::vector<do
                           const std::vector<double>& scales) const {
     const std::size_t parameters = priors_.size();
     std::vector<std::size_t> tested;
-    for (std::size_t k = 0; k < proposals.size(); ++k)
-        if (!proposals[k].outside_prior) tested.push_back(k);
+    const Eigen::MatrixXd points = rows_inside(proposals, tested);
     if (tested.empty()) return;
-    Eigen::MatrixXd points(static_cast<Eigen::Index>(tested.size()), static_cast<Eigen::Index>(parameters));
-    for (std::size_t r = 0; r < tested.size(); ++r)
-        for (std::size_t p = 0; p < parameters; ++p)
-            points(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(p)) = proposals[tested[r]].parameters[p];
     const std::vector<double> chances = chances_within(points, tolerance, scales);
     for (std::size_t r = 0; r < tested.size(); ++r) {
         const std::size_t k = tested[r];

@@ -343,27 +343,22 @@ void AbcSmc::simulate(Proposal& proposal, const Simulator& simulator, std::size_
 // The batch's proposals inside the prior tested against the space left at once (AbcSettings::support_all).
 void AbcSmc::refuse_outside_support(std::vector<Proposal>& proposals) const {
     std::vector<std::size_t> tested;
-    for (std::size_t i = 0; i < proposals.size(); ++i)
-        if (!proposals[i].outside_prior) tested.push_back(i);
+    const Eigen::MatrixXd points = rows_inside(proposals, tested);
     if (tested.empty()) return;
-    Eigen::MatrixXd points(static_cast<Eigen::Index>(tested.size()), static_cast<Eigen::Index>(priors_.size()));
+    const std::vector<bool> inside = in_chunks<bool>(points, settings_.threads, settings_.support_all);
     for (std::size_t r = 0; r < tested.size(); ++r)
+        if (!inside[r]) proposals[tested[r]].outside_prior = true;
+}
+
+Eigen::MatrixXd AbcSmc::rows_inside(const std::vector<Proposal>& proposals, std::vector<std::size_t>& which) const {
+    which.clear();
+    for (std::size_t i = 0; i < proposals.size(); ++i)
+        if (!proposals[i].outside_prior) which.push_back(i);
+    Eigen::MatrixXd rows(static_cast<Eigen::Index>(which.size()), static_cast<Eigen::Index>(priors_.size()));
+    for (std::size_t r = 0; r < which.size(); ++r)
         for (std::size_t p = 0; p < priors_.size(); ++p)
-            points(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(p)) = proposals[tested[r]].parameters[p];
-    // In a chunk per worker (the answer is the same for any number).
-    const std::size_t workers = std::max(1u, settings_.threads), size = (tested.size() + workers - 1) / workers;
-    const std::vector<std::vector<bool>> parts = kernel::run_replications(workers, workers, [&](std::uint64_t chunk) {
-        const std::size_t from = std::min(tested.size(), chunk * size), to = std::min(tested.size(), from + size);
-        if (from == to) return std::vector<bool>{};
-        return settings_.support_all(
-            points.middleRows(static_cast<Eigen::Index>(from), static_cast<Eigen::Index>(to - from)));
-    });
-    std::size_t r = 0;
-    for (const std::vector<bool>& part : parts)
-        for (const bool inside : part) {
-            if (!inside) proposals[tested[r]].outside_prior = true;
-            ++r;
-        }
+            rows(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(p)) = proposals[which[r]].parameters[p];
+    return rows;
 }
 
 // Proposals in batches until enough are accepted, or a budget or the acceptance floor stops the generation.

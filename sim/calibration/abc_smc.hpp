@@ -209,6 +209,8 @@ private:
     Proposal draw(const kernel::RandomStreams& streams, std::size_t generation, std::uint64_t index,
                   const Population& previous, const Kernel& kernel) const;
     void refuse_outside_support(std::vector<Proposal>& proposals) const;
+    // The parameters of the proposals still inside the prior, a row each, and which proposals they are.
+    Eigen::MatrixXd rows_inside(const std::vector<Proposal>& proposals, std::vector<std::size_t>& which) const;
     // Delayed acceptance (abc_delayed_acceptance.cpp): the surrogate's chance that a run at each row's parameters
     // (natural values) comes within the tolerance, with the given distance scales.
     std::vector<double> chances_within(const Eigen::MatrixXd& natural, double tolerance,

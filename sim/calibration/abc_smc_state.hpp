@@ -3,6 +3,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +11,7 @@
 
 #include "sim/calibration/abc_smc.hpp"
 #include "sim/kernel/random_streams.hpp"
+#include "sim/kernel/replications.hpp"
 
 namespace ehsim::calibration {
 
@@ -39,6 +41,25 @@ struct AbcSmc::Sampled {
     std::uint64_t moves_accepted = 0;  // mcmc_moves: steps accepted, of `simulated` + `outside` proposed
     std::size_t moves = 0;             // mcmc_moves: steps each copy took
 };
+
+// `evaluate` (rows -> one value a row) on `rows` in one chunk per worker, the parts joined in order. Why chunks: the
+// emulators predict many rows at once far cheaper than one by one; a row's value does not depend on its chunk, so
+// the answer is the same for any number of workers.
+template <class Value, class Evaluate>
+std::vector<Value> in_chunks(const Eigen::MatrixXd& rows, unsigned threads, Evaluate&& evaluate) {
+    const auto count = static_cast<std::size_t>(rows.rows());
+    const std::size_t workers = std::max(1u, threads), size = (count + workers - 1) / workers;
+    const std::vector<std::vector<Value>> parts = kernel::run_replications(workers, workers, [&](std::uint64_t chunk) {
+        const std::size_t from = std::min(count, chunk * size), to = std::min(count, from + size);
+        if (from == to) return std::vector<Value>{};
+        return std::vector<Value>(
+            evaluate(rows.middleRows(static_cast<Eigen::Index>(from), static_cast<Eigen::Index>(to - from))));
+    });
+    std::vector<Value> joined;
+    joined.reserve(count);
+    for (const std::vector<Value>& part : parts) joined.insert(joined.end(), part.begin(), part.end());
+    return joined;
+}
 
 struct AbcSmc::Screen {
     double floor = 0;             // surrogate_floor x the copies' mean chance
