@@ -11,7 +11,6 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
-#include <regex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -156,26 +155,6 @@ const char* const kRenderer = R"js(
   });
 })();
 )js";
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw std::runtime_error(path +
-                                 ": missing: run setup.sh, which installs vega, vega-lite and vega-embed from the npm "
-                                 "registry (output/report/package-lock.json)");
-    }
-    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad()) throw std::runtime_error(path + ": cannot be read");
-    return text;
-}
-
-std::string package_version(const std::string& package_json) {
-    const std::string text = read_file(package_json);
-    static const std::regex version("\"version\"\\s*:\\s*\"([^\"]+)\"");
-    std::smatch match;
-    if (!std::regex_search(text, match, version)) throw std::runtime_error(package_json + ": has no version");
-    return match[1];
-}
 
 }  // namespace
 
@@ -414,18 +393,6 @@ std::string render_page(const Page& page, const ReportLibraries& libraries) {
 }
 
 }  // namespace html
-
-ReportLibraries load_report_libraries(const std::string& node_modules) {
-    const std::string folder = node_modules.empty() ? "." : node_modules;
-    ReportLibraries libraries;
-    libraries.vega = read_file(folder + "/vega/build/vega.min.js");
-    libraries.vega_lite = read_file(folder + "/vega-lite/build/vega-lite.min.js");
-    libraries.vega_embed = read_file(folder + "/vega-embed/build/vega-embed.min.js");
-    libraries.vega_version = package_version(folder + "/vega/package.json");
-    libraries.vega_lite_version = package_version(folder + "/vega-lite/package.json");
-    libraries.vega_embed_version = package_version(folder + "/vega-embed/package.json");
-    return libraries;
-}
 
 void write_text_atomically(const std::string& path, const std::string& text) {
     const std::string temporary = path + ".tmp-" + std::to_string(::getpid());

@@ -19,10 +19,10 @@ struct ReportLibraries {
     std::string vega_version, vega_lite_version, vega_embed_version;
 };
 
-// Reads <node_modules>/{vega,vega-lite,vega-embed}/build/*.min.js and their package.json's versions, as
-// installed by setup.sh (npm ci in output/report). Throws std::runtime_error with one line naming the missing
-// file and saying to run setup.sh.
-ReportLibraries load_report_libraries(const std::string& node_modules);
+// The chart libraries built into the program (vega, vega-lite and vega-embed at the versions of
+// output/report/package-lock.json, checked against its integrity hashes when ehsim was built:
+// cmake/embed_report_libraries.cmake).
+const ReportLibraries& report_libraries();
 
 // Writes `text` to `path` atomically (a temporary file in the same folder, renamed when complete; removed on
 // failure). Throws std::runtime_error("cannot write the report to '<path>': <reason>").

@@ -9,6 +9,7 @@
 #include "ehsim/version.hpp"
 #include "output/hdf5_writer.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/data_location.hpp"
 
 namespace {
 
@@ -47,7 +48,8 @@ void print_help(const po::options_description& options) {
 int main(int argc, char** argv) {
     ehsim::output::skip_hdf5_cleanup_at_exit();
     po::options_description options("Program options");
-    options.add_options()("help,h", "show this help and exit")("version", "show the version and git commit and exit");
+    options.add_options()("help,h", "show this help and exit")(
+        "version", "show the version, git commit and where the bundled data is, and exit");
     try {
         // Options up to the first word that is not an option belong to the program; the rest to the command.
         int first_command_word = 1;
@@ -60,6 +62,10 @@ int main(int argc, char** argv) {
         }
         if (values.count("version")) {
             std::cout << "ehsim " << ehsim::kVersion << " (commit " << ehsim::kGitCommit << ")\n";
+            const auto data = ehsim::cli::find_data_location();
+            std::cout << "data: "
+                      << (data ? data->describe() : "none found (no share/ehsim beside the program, no source tree)")
+                      << '\n';
             return 0;
         }
         if (first_command_word >= argc) throw ehsim::cli::UsageError("no command given (try 'ehsim --help')");

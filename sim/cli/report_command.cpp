@@ -16,21 +16,11 @@
 #include "sim/cli/pdf_printer.hpp"
 #include "sim/experiment/run_records.hpp"
 
-#ifndef EHSIM_REPORT_LIBRARIES
-#error "EHSIM_REPORT_LIBRARIES (the node_modules folder holding vega, vega-lite and vega-embed) must be defined"
-#endif
-
 namespace ehsim::cli {
 
 namespace po = boost::program_options;
 
 namespace {
-
-// Where setup.sh installed the chart libraries (CMake's EHSIM_REPORT_LIBRARIES), unless the environment says.
-std::string libraries_folder() {
-    if (const char* folder = std::getenv("EHSIM_REPORT_LIBRARIES"); folder != nullptr && *folder != '\0') return folder;
-    return EHSIM_REPORT_LIBRARIES;
-}
 
 void create_parent_folder(const std::string& file) {
     if (const auto folder = std::filesystem::path(file).parent_path(); !folder.empty())
@@ -41,7 +31,7 @@ void create_parent_folder(const std::string& file) {
 
 void write_report(const std::string& results_file, const ReportRequest& request) {
     const auto started = std::chrono::steady_clock::now();
-    const output::ReportLibraries libraries = output::load_report_libraries(libraries_folder());
+    const output::ReportLibraries& libraries = output::report_libraries();
     const output::ReportOptions options{request.title, experiment::utc_now()};
     std::string html, of;
     const std::string format = output::results_format(results_file);
@@ -111,7 +101,6 @@ void check_report_options(const std::string& command, const po::variables_map& v
     if (request.html.empty()) return;
     check_distinct_files(command, results_file, request);
     // What the report needs is checked now, not after a long run.
-    output::load_report_libraries(libraries_folder());
     if (!request.pdf.empty() && !chromium_available())
         throw std::runtime_error(command +
                                  ": --pdf needs Chromium, which is not installed (on Debian: apt-get install "

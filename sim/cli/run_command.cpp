@@ -13,6 +13,7 @@
 #include "output/hdf5_writer.hpp"
 #include "output/run_record.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/data_location.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/printing.hpp"
 #include "sim/experiment/scenario_run.hpp"
@@ -73,9 +74,9 @@ private:
 void print_table(const output::RunRecord& record) {
     const std::size_t replications = record.metadata.replications;
     const std::size_t years = record.years.size();
-    std::printf("\n%s: %llu replications, seed %llu; mean [90%% interval] across replications\n\n",
-                record.metadata.scenario_name.c_str(), static_cast<unsigned long long>(replications),
-                static_cast<unsigned long long>(record.metadata.seed));
+    std::printf("\n%s (%s): %llu replications, seed %llu; mean [90%% interval] across replications\n\n",
+                record.metadata.scenario_name.c_str(), record.metadata.scenario_file.c_str(),
+                static_cast<unsigned long long>(replications), static_cast<unsigned long long>(record.metadata.seed));
     std::printf("%-38s", "indicator");
     for (const auto& year : record.years) std::printf(" %22s", year.c_str());
     std::printf("\n");
@@ -145,7 +146,7 @@ void print_indicator_reference() {
 }  // namespace
 
 int run_command(const std::vector<std::string>& arguments) {
-    std::string scenario_file = "scenarios/walsall/baseline.yaml";
+    std::string scenario_file;
     WholeNumber replications{100};
     WholeNumber seed{1};
     WholeNumber threads{kernel::default_thread_count()};
@@ -172,11 +173,12 @@ int run_command(const std::vector<std::string>& arguments) {
     add_report_options(options, report);
     const po::variables_map values = parse_command_line("run", arguments, options, &scenario_file);
     if (values.count("help")) {
-        std::cout << "Usage: ehsim run [SCENARIO] [options]\n\n"
-                     "Runs SCENARIO (default: scenarios/walsall/baseline.yaml) over independent replications,\n"
-                     "writes every replication's monthly, per-locality and annual indicators to HDF5\n"
-                     "(docs/output-format.md) and prints the key indicators per reported year.\n\n"
-                  << options;
+        std::cout
+            << "Usage: ehsim run [SCENARIO] [options]\n\n"
+               "Runs SCENARIO (default: the bundled scenarios/walsall/baseline.yaml) over independent replications,\n"
+               "writes every replication's monthly, per-locality and annual indicators to HDF5\n"
+               "(docs/output-format.md) and prints the key indicators per reported year.\n\n"
+            << options;
         return 0;
     }
     if (values.count("indicators")) {
@@ -189,6 +191,8 @@ int run_command(const std::vector<std::string>& arguments) {
     if (values.count("years") && !(years >= 1.0 / 12.0 && years <= 100.0))
         throw UsageError("run: --years must be in [1/12, 100]");
     const bool quiet = values.count("quiet") > 0;
+    if (values.count("scenario") && scenario_file.empty()) throw UsageError("run: the scenario file name is empty");
+    if (scenario_file.empty()) scenario_file = default_scenario();
 
     const experiment::ScenarioRun run(scenario_file, values.count("years") ? std::optional(years) : std::nullopt);
     if (out.empty()) out = "out/" + run.scenario().name + ".h5";
