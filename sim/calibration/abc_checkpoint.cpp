@@ -46,7 +46,13 @@ private:
 // Reads a checkpoint's numbers; every failure names the file.
 class Reader {
 public:
-    Reader(std::ifstream& in, std::string file) : in_(in), file_(std::move(file)) {}
+    Reader(std::ifstream& in, std::string file) : in_(in), file_(std::move(file)) {
+        const auto here = in_.tellg();
+        in_.seekg(0, std::ios::end);
+        end_ = in_.tellg();
+        in_.seekg(here);
+        if (!in_ || std::streamoff(end_) < std::streamoff(here)) truncated();
+    }
     template <class T>
     T get() {
         T value{};
@@ -54,17 +60,24 @@ public:
         if (!in_) truncated();
         return value;
     }
+    // A count of items of at least `bytes_each` bytes: no larger than what the rest of the file can hold, so that
+    // a damaged count is refused before anything is allocated for it.
+    std::uint64_t get_count(std::uint64_t bytes_each) {
+        const auto count = get<std::uint64_t>();
+        const std::streamoff left_bytes = end_ - in_.tellg();
+        const auto left = static_cast<std::uint64_t>(left_bytes < 0 ? 0 : left_bytes);
+        if (count > left / bytes_each) truncated();
+        return count;
+    }
     std::vector<double> get_doubles() {
-        const auto size = get<std::uint64_t>();
-        if (size > (std::uint64_t{1} << 32)) corrupt("a list longer than any run writes");
-        std::vector<double> values(size);
+        std::vector<double> values(get_count(sizeof(double)));
+        const std::uint64_t size = values.size();
         in_.read(reinterpret_cast<char*>(values.data()), static_cast<std::streamsize>(size * sizeof(double)));
         if (!in_) truncated();
         return values;
     }
     std::string get_text() {
-        const auto size = get<std::uint64_t>();
-        if (size > (std::uint64_t{1} << 20)) corrupt("a text longer than any run writes");
+        const std::uint64_t size = get_count(1);
         std::string text(size, '\0');
         in_.read(text.data(), static_cast<std::streamsize>(size));
         if (!in_) truncated();
@@ -82,6 +95,7 @@ private:
     }
     std::ifstream& in_;
     std::string file_;
+    std::streampos end_{};
 };
 
 }  // namespace
@@ -145,7 +159,7 @@ bool AbcSmc::load_checkpoint(State& state) const {
     state.next_generation = reader.get<std::uint64_t>();
     state.elapsed_before = reader.get<double>();
     AbcResult& result = state.result;
-    result.history.resize(reader.get<std::uint64_t>());
+    result.history.resize(reader.get_count(7 * 8));  // seven numbers a generation at least (format 1)
     for (GenerationSummary& summary : result.history) {
         summary.generation = reader.get<std::uint64_t>();
         summary.tolerance = reader.get<double>();

@@ -343,6 +343,17 @@ TEST(AbcSmc, ADamagedCheckpointIsRefusedNamingTheFile) {
     EXPECT_EQ(refusal(),
               "the checkpoint '" + checkpoint +
                   "' is corrupt (a weight outside [0, 1]): it cannot be resumed; run again without --resume");
+    // A damaged count (of generations, of a list's numbers) is refused before anything is allocated for it: a
+    // count of 2^62 once asked for that many summaries and ran out of memory.
+    const std::string truncated =
+        "the checkpoint '" + checkpoint + "' is truncated: it cannot be resumed; run again without --resume";
+    for (const std::size_t count_at : {std::size_t{32}, std::size_t{40 + generations * 80}}) {
+        damaged = bytes;
+        const std::uint64_t huge = std::uint64_t{1} << 62;
+        std::memcpy(damaged.data() + count_at, &huge, 8);
+        write(damaged);
+        EXPECT_EQ(refusal(), truncated) << "count at byte " << count_at;
+    }
     write(bytes);
     EXPECT_EQ(refusal(), "resumed");
     std::filesystem::remove(checkpoint);
