@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -400,10 +402,15 @@ void write_text_atomically(const std::string& path, const std::string& text) {
         if (path.empty()) throw std::runtime_error("the output path is empty");
         {
             std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-            if (!out) throw std::runtime_error("cannot create the temporary file '" + temporary + "'");
+            if (!out)
+                throw std::runtime_error("cannot create the temporary file '" + temporary + "' (" +
+                                         std::strerror(errno) + ")");
             out.write(text.data(), static_cast<std::streamsize>(text.size()));
             out.close();
-            if (!out) throw std::runtime_error("cannot write the temporary file '" + temporary + "'");
+            // (the stream keeps no reason; errno still holds the failed write's, e.g. "No space left on device")
+            if (!out)
+                throw std::runtime_error("cannot write the temporary file '" + temporary + "' (" +
+                                         std::strerror(errno) + ")");
         }
         std::error_code error;
         std::filesystem::rename(temporary, path, error);

@@ -13,6 +13,7 @@
 #include "output/inference_data_writer.hpp"
 #include "output/sensitivity_writer.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/interruption.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/printing.hpp"
 #include "sim/experiment/calibration_results.hpp"
@@ -262,6 +263,8 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     if (values.count("particles")) overrides.particles = particles.value;
     if (values.count("budget-minutes")) overrides.budget_minutes = budget_minutes;
     overrides.checkpoint_file = checkpoint.empty() ? out + ".checkpoint" : checkpoint;
+    name_checkpoint_on_interruption(overrides.checkpoint_file,
+                                    "the same command with --resume goes on from it to the same result");
     overrides.history_match = history_match_flag(values);
     const std::optional<calibration::HistoryMatchingSettings> history_matching =
         calibration.history_matching(overrides);

@@ -10,6 +10,7 @@
 #include "output/hdf5_writer.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/data_location.hpp"
+#include "sim/cli/interruption.hpp"
 
 namespace {
 
@@ -47,6 +48,7 @@ void print_help(const po::options_description& options) {
 
 int main(int argc, char** argv) {
     ehsim::output::skip_hdf5_cleanup_at_exit();
+    ehsim::cli::install_interruption_handlers();
     po::options_description options("Program options");
     options.add_options()("help,h", "show this help and exit")(
         "version", "show the version, git commit and where the bundled data is, and exit");

@@ -25,6 +25,8 @@
 #include <thread>
 #include <vector>
 
+#include "sim/cli/interruption.hpp"
+
 extern char** environ;
 
 namespace ehsim::cli {
@@ -208,6 +210,7 @@ Exit run(const std::vector<std::string>& arguments, const fs::path& log, std::ch
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     if (error != 0) throw std::runtime_error("cannot start " + arguments[0] + ": " + std::strerror(error));
+    stop_process_group_on_interruption(pid);
 
     Exit exit;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -229,6 +232,7 @@ Exit run(const std::vector<std::string>& arguments, const fs::path& log, std::ch
     }
     // Chromium's helpers share its process group: none may outlive the print.
     ::kill(-pid, SIGKILL);
+    stop_process_group_on_interruption(0);
     return exit;
 }
 
@@ -256,6 +260,7 @@ void print_to_pdf(const std::string& html_file, const std::string& pdf_file) {
     leftovers.folder = make_temporary_folder();
     const fs::path profile = leftovers.folder / "profile", log = leftovers.folder / "chromium.log";
     leftovers.partial_pdf = make_partial_pdf(pdf_file);
+    remove_on_interruption(leftovers.partial_pdf.string());
 
     const std::vector<std::string> arguments = {chromium,
                                                 "--headless",

@@ -12,6 +12,7 @@
 #include "output/results_reader.hpp"
 #include "output/sensitivity_report.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/interruption.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/pdf_printer.hpp"
 #include "sim/experiment/run_records.hpp"
@@ -98,7 +99,9 @@ void check_report_options(const std::string& command, const po::variables_map& v
     if (values.count("pdf") && request.pdf.empty()) throw UsageError(command + ": --pdf is empty");
     if (!request.pdf.empty() && request.html.empty())
         request.html = std::filesystem::path(results_file).replace_extension(".html").string();
+    remove_temporary_on_interruption(results_file);
     if (request.html.empty()) return;
+    remove_temporary_on_interruption(request.html);
     check_distinct_files(command, results_file, request);
     // What the report needs is checked now, not after a long run.
     if (!request.pdf.empty() && !chromium_available())
@@ -139,6 +142,7 @@ int report_command(const std::vector<std::string>& arguments) {
     if (values.count("sensitivity") && request.sensitivity.empty()) throw UsageError("report: --sensitivity is empty");
     if (request.html.empty()) request.html = std::filesystem::path(results_file).replace_extension(".html").string();
     check_distinct_files("report", results_file, request);
+    remove_temporary_on_interruption(request.html);
     write_report(results_file, request);
     return 0;
 }

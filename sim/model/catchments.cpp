@@ -70,8 +70,10 @@ bool carve_opened_sites(const Shares& original, const Shares& now, const AccessO
     Shares opened;  // sites the run did not start with, and their shares
     double opened_total = 0;
     for (const auto& [site, share] : now) {
+        // (the site is named outside the lambda: clang 14 cannot capture a structured binding)
+        const auto& name = site;
         const bool was_there =
-            std::any_of(original.begin(), original.end(), [&](const auto& old) { return old.first == site; });
+            std::any_of(original.begin(), original.end(), [&](const auto& old) { return old.first == name; });
         if (!was_there && share > 0) {
             opened.emplace_back(site, share);
             opened_total += share;
