@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -190,8 +191,25 @@ bool AbcSmc::load_checkpoint(State& state) const {
         population.distances.size() != particles || population.simulated.size() != particles * population.figures ||
         result.history.size() != state.next_generation || result.scales.size() != observations_.size())
         reader.corrupt("its population does not fit the set-up");
-    for (const double weight : population.weights)
+    double total_weight = 0;
+    for (const double weight : population.weights) {
         if (!(weight >= 0 && weight <= 1)) reader.corrupt("a weight outside [0, 1]");
+        total_weight += weight;
+    }
+    // A population the run could not have made could stall it (the fuzzer found a resumed run drawing for ever
+    // from particles outside the prior), so each of these is refused. (Infinite distances and tolerances are
+    // legitimate: a figure a run leaves undefined puts it infinitely far.)
+    if (!(std::abs(total_weight - 1) < 1e-6)) reader.corrupt("weights that do not sum to 1");
+    for (std::size_t i = 0; i < particles; ++i) {
+        for (std::size_t p = 0; p < population.parameters; ++p)
+            if (!std::isfinite(priors_[p].log_density(population.value(i, p))))
+                reader.corrupt("a particle outside the prior");
+        if (!(population.distances[i] >= 0)) reader.corrupt("a distance that is not a number >= 0");
+    }
+    for (const double scale : result.scales)
+        if (!(scale > 0)) reader.corrupt("a distance scale that is not a number > 0");
+    for (const GenerationSummary& summary : result.history)
+        if (!(summary.tolerance >= 0)) reader.corrupt("a tolerance that is not a number >= 0");
     if (format_1)  // each generation had one distinct particle per particle (importance weights' proposals)
         for (GenerationSummary& summary : result.history) summary.distinct_particles = settings_.particles;
     // A run that stopped for a budget or a generation limit may go on with larger ones; one that stopped

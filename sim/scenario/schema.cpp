@@ -15,6 +15,26 @@ std::string position_text(const std::string& file, const YAML::Mark& mark) {
 }
 }  // namespace
 
+std::string one_line(const std::string& text) {
+    std::string line;
+    line.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\n') {
+            line += "\\n";
+        } else if (c == '\t') {
+            line += "\\t";
+        } else if (byte < 0x20 || byte == 0x7f) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+            line += escaped;
+        } else {
+            line += c;
+        }
+    }
+    return line;
+}
+
 void ReadContext::fail(const YAML::Mark& mark, const std::string& key, const std::string& problem) const {
     throw ScenarioError(position_text(file_, mark) + ": " + (key.empty() ? "" : key + ": ") + problem, key, problem);
 }

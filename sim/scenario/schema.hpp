@@ -20,11 +20,16 @@
 namespace ehsim::scenario {
 
 // One bad input, already formatted as "file:line:column: key: problem".
+// `text` as one line: line breaks, tabs and other control characters written as \n, \t and \xNN.
+std::string one_line(const std::string& text);
+
+// Always one line, whatever the file's own text it quotes (a key with a line break in quotes; yaml-cpp's "unknown
+// escape character: " followed by the character itself: libFuzzer's finding).
 class ScenarioError : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
-    ScenarioError(const std::string& message, std::string key, std::string problem)
-        : std::runtime_error(message), key_(std::move(key)), problem_(std::move(problem)) {}
+    explicit ScenarioError(const std::string& message) : std::runtime_error(one_line(message)) {}
+    ScenarioError(const std::string& message, const std::string& key, const std::string& problem)
+        : std::runtime_error(one_line(message)), key_(one_line(key)), problem_(one_line(problem)) {}
     // "key: problem" without the file and position: how an option names what its change broke. Falls back
     // to the whole message for errors raised without a key and problem.
     std::string detail() const {

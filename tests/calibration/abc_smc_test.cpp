@@ -335,6 +335,7 @@ TEST(AbcSmc, ADamagedCheckpointIsRefusedNamingTheFile) {
     skip_list(8);  // scales
     skip_list(1);  // stop reason
     at += 3 * 8;   // total simulations, parameters, figures
+    const std::size_t values_at = at;
     skip_list(8);  // values
     std::string damaged = bytes;
     const double five = 5;
@@ -354,6 +355,14 @@ TEST(AbcSmc, ADamagedCheckpointIsRefusedNamingTheFile) {
         write(damaged);
         EXPECT_EQ(refusal(), truncated) << "count at byte " << count_at;
     }
+    // A particle outside the prior (libFuzzer's finding: a resumed run then drew for ever) is refused too.
+    damaged = bytes;
+    const double far_outside = 1e6;  // the prior is a normal truncated to [-10, 10]
+    std::memcpy(damaged.data() + values_at + 8, &far_outside, 8);
+    write(damaged);
+    EXPECT_EQ(refusal(), "the checkpoint '" + checkpoint +
+                             "' is corrupt (a particle outside the prior): it cannot be resumed; run again without "
+                             "--resume");
     write(bytes);
     EXPECT_EQ(refusal(), "resumed");
     std::filesystem::remove(checkpoint);

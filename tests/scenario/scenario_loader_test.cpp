@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace ehsim::scenario {
@@ -207,6 +208,24 @@ TEST(ScenarioLoader, BrokenYamlIsReportedWithItsPosition) {
     const std::string message = error_of(with("  horizon_years: 2", "  horizon_years: [2"));
     EXPECT_TRUE(names_a_position(message)) << message;
     EXPECT_NE(message.find(": not valid YAML"), std::string::npos) << message;
+}
+
+// libFuzzer's finding: yaml-cpp's message for a bad escape ends with the character itself, here a line break; a
+// key can hold one too. Every error stays one line, the characters written as escapes.
+TEST(ScenarioLoader, ErrorsQuotingControlCharactersStayOneLine) {
+    std::ifstream found(EHSIM_SOURCE_DIR
+                        "/tests/fuzz/regressions/scenario/scenario-crash-ac9c17bdf5dccd4799580bb310d1663e003869d9",
+                        std::ios::binary);
+    ASSERT_TRUE(found);
+    const std::string finding{std::istreambuf_iterator<char>(found), std::istreambuf_iterator<char>()};
+    for (const std::string& broken :
+         {finding, with("name: minimal", "name: \"a\\\x01\""), minimal_text() + "\n\"bad\\nkey\\tx\": 1\n"}) {
+        const std::string message = error_of(broken);
+        EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+        EXPECT_EQ(message.find('\t'), std::string::npos) << message;
+        EXPECT_EQ(message.find('\x01'), std::string::npos) << message;
+        EXPECT_TRUE(names_a_position(message)) << message;
+    }
 }
 
 TEST(ScenarioLoader, EmptyFileAndNonMappingAreRejected) {
