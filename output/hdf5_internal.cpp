@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "output/file_signature.hpp"
+
 namespace ehsim::output::hdf5_internal {
 namespace {
 
@@ -326,6 +328,7 @@ void write_atomically(const std::string& path, const std::function<void(Writer&,
             const QuietErrors quiet;
             image = build_image(temporary, fill, track_creation_order);
         }
+        file_signature::append(image);
         write_bytes(temporary, image, created);
         std::error_code error;
         std::filesystem::rename(temporary, path, error);

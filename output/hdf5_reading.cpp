@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "output/file_signature.hpp"
 #include "output/hdf5_internal.hpp"
 
 namespace ehsim::output::hdf5_internal {
@@ -30,6 +31,7 @@ Handle open_for_reading(const std::string& path) {
     std::error_code error;
     if (!std::filesystem::exists(path, error)) throw std::runtime_error("no such file");
     if (std::filesystem::is_directory(path, error)) throw std::runtime_error("is a folder, not a file");
+    file_signature::check(path);  // before HDF5 reads a byte of it
     const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
     if (is_hdf5 == 0) throw std::runtime_error("not an HDF5 file");
     check(is_hdf5, "opening the file");

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "output/file_signature.hpp"
 #include "output/hdf5_internal.hpp"
 
 namespace ehsim::output {
@@ -35,6 +36,7 @@ PosteriorDraws read_posterior(const std::string& path) {
     const hdf5_internal::QuietErrors quiet;
     try {
         if (!std::filesystem::exists(path)) throw std::runtime_error("no such file");
+        file_signature::check(path);  // before HDF5 reads a byte of it
         Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open the file as HDF5");
         if (string_attribute(file.get(), "format") != "ehsim-calibration")
             throw std::runtime_error("not a calibration file of ehsim (no format attribute 'ehsim-calibration')");

@@ -2,6 +2,7 @@
 // payloads, infinities and signed zeros included); a selection reads only what it names; every problem is one
 // line naming the file.
 #include "output/results_reader.hpp"
+#include "output/file_signature.hpp"
 
 #include <gtest/gtest.h>
 #include <hdf5.h>
@@ -10,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -268,8 +270,33 @@ TEST(ResultsReader, EveryProblemIsOneLineNamingTheFile) {
         comparison, [&] { read_run(comparison); }, "not an 'ehsim-run' file");
 }
 
+// Signs a file changed here with the HDF5 C API as ehsim signs what it writes (HDF5 drops the old signature when
+// it closes a file it changed: it truncates the file to its data), so that the readers get past the signature to
+// what is being tested.
+void sign(const std::string& path) {
+    std::vector<char> bytes;
+    {
+        std::ifstream in(path, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    file_signature::append(bytes);
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// The file's bytes less the signature `sign` added.
+std::string bytes_without_signature(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    return bytes.substr(0, bytes.size() - file_signature::kSize);
+}
+
 // Files written here with the HDF5 C API, to break what the writers never would.
 void write_root_attributes(const std::string& path, const std::string& format, int version) {
+    struct Signed {
+        std::string path;
+        ~Signed() { sign(path); }
+    } signed_when_closed{path};  // destroyed after `file` below, so once the file is closed
     Id file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + path);
     Id type = utf8_string_type();
     Id scalar(H5Screate(H5S_SCALAR), H5Sclose, "scalar space");
@@ -298,6 +325,54 @@ TEST(ResultsReader, RefusesOtherVersionsAndIncompleteFiles) {
         calibration, [&] { read_run(calibration); }, "(the results of ehsim calibrate)");
 }
 
+// ehsim's signature is checked before HDF5 reads a byte: a file cut short, damaged, extended or written by another
+// program is one line naming the file, and HDF5 (whose parser can crash on hostile bytes) never sees it.
+TEST(ResultsReader, FilesChangedAfterEhsimWroteThemAreRefusedBeforeHdf5ReadsThem) {
+    TemporaryFolder folder;
+    const std::string path = (folder.path() / "run.h5").string();
+    write_hdf5(record_of("run", 0.0), path);
+    std::string bytes;
+    {
+        std::ifstream in(path, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    ASSERT_EQ(bytes.substr(bytes.size() - file_signature::kSize, 18), "\nEHSIM-SIGNATURE 1");
+    EXPECT_NO_THROW(read_run(path));
+    const auto rewrite = [&](const std::string& content) {
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
+    };
+    rewrite(bytes.substr(0, bytes.size() / 2));
+    expect_read_fails(
+        path, [&] { read_run(path); }, "not a complete file written by ehsim");
+    rewrite(bytes + "more");
+    expect_read_fails(
+        path, [&] { read_run(path); }, "not a complete file written by ehsim");
+    std::string damaged = bytes;
+    damaged[bytes.size() / 3] = static_cast<char>(damaged[bytes.size() / 3] ^ 0x5a);
+    rewrite(damaged);
+    expect_read_fails(
+        path, [&] { read_run(path); },
+        "damaged: its contents do not match the checksum ehsim recorded when it wrote it");
+    std::string shorter = bytes;
+    shorter.erase(1000, 8);  // the data shorter than its signature says
+    rewrite(shorter);
+    expect_read_fails(
+        path, [&] { read_run(path); }, "truncated or extended after ehsim wrote it");
+    std::string unreadable = bytes;
+    unreadable[bytes.size() - 20] = 'z';  // inside the checksum's digits
+    rewrite(unreadable);
+    expect_read_fails(
+        path, [&] { read_run(path); }, "damaged: its ehsim signature is unreadable");
+    // Another program's HDF5 file (no signature) and a file that is not HDF5 at all.
+    write_root_attributes(path, "ehsim-run", 1);
+    rewrite(bytes_without_signature(path));
+    expect_read_fails(
+        path, [&] { read_run(path); }, "not a complete file written by ehsim");
+    rewrite("format: ehsim-run\n");
+    expect_read_fails(
+        path, [&] { read_run(path); }, "not an HDF5 file");
+}
+
 TEST(ResultsReader, RefusesAnIndicatorOfTheWrongShape) {
     TemporaryFolder folder;
     const std::string path = (folder.path() / "run.h5").string();
@@ -310,6 +385,7 @@ TEST(ResultsReader, RefusesAnIndicatorOfTheWrongShape) {
         Id dataset(H5Dcreate2(file, "/annual/cost_total", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                    H5Dclose, "create cost_total");
     }
+    sign(path);
     expect_read_fails(
         path, [&] { read_run(path); }, "/annual/cost_total has shape [2 x 3] but [3 x 2] was expected");
 }
