@@ -202,6 +202,9 @@ void check_run_options(const calibration::AbcSettings& settings,
 
 }  // namespace
 
+// What an interrupted calibration's message says of its checkpoint.
+constexpr const char* kHowToResume = "the same command with --resume goes on from it to the same result";
+
 int calibrate_command(const std::vector<std::string>& arguments) {
     std::string setup_file, out, checkpoint, predict_targets, posterior_file;
     WholeNumber replications{200}, seed{1};
@@ -263,8 +266,7 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     if (values.count("particles")) overrides.particles = particles.value;
     if (values.count("budget-minutes")) overrides.budget_minutes = budget_minutes;
     overrides.checkpoint_file = checkpoint.empty() ? out + ".checkpoint" : checkpoint;
-    name_checkpoint_on_interruption(overrides.checkpoint_file,
-                                    "the same command with --resume goes on from it to the same result");
+    name_checkpoint_on_interruption(overrides.checkpoint_file, kHowToResume);
     overrides.history_match = history_match_flag(values);
     const std::optional<calibration::HistoryMatchingSettings> history_matching =
         calibration.history_matching(overrides);
