@@ -33,8 +33,10 @@ std::string signature_of(std::uint64_t size, std::uint64_t checksum) {
 
 }  // namespace
 
+std::string of(const char* data, std::size_t size) { return signature_of(size, fnv1a64(data, size)); }
+
 void append(std::vector<char>& data) {
-    const std::string signature = signature_of(data.size(), fnv1a64(data.data(), data.size()));
+    const std::string signature = of(data.data(), data.size());
     data.insert(data.end(), signature.begin(), signature.end());
 }
 

@@ -11,7 +11,10 @@ namespace ehsim::output::file_signature {
 
 inline constexpr std::size_t kSize = 80;
 
-// Appends the signature of `data` (a whole HDF5 file image) to it.
+// The signature of `size` bytes at `data` (a whole HDF5 file image), to be written straight after them.
+std::string of(const char* data, std::size_t size);
+
+// Appends the signature of `data` to it.
 void append(std::vector<char>& data);
 
 // Throws std::runtime_error with one line ("not an HDF5 file", "not a complete file written by ehsim ...",

@@ -107,9 +107,11 @@ std::vector<char> build_image(const std::string& label, const std::function<void
 
 std::string errno_text(int error) { return std::error_code(error, std::generic_category()).message(); }
 
-// Writes `bytes` to a new file and syncs it to disk, so the rename that follows publishes complete data.
+// Writes `bytes` and then `signature` to a new file and syncs it to disk, so the rename that follows publishes complete
+// data.
 // `created` is set as soon as the file exists, for the caller to remove it if anything fails.
-void write_bytes(const std::string& file_name, const std::vector<char>& bytes, bool& created) {
+void write_bytes(const std::string& file_name, const std::vector<char>& bytes, const std::string& signature,
+                 bool& created) {
     const int fd = ::open(file_name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) {
         throw std::runtime_error("creating the temporary file '" + file_name + "' failed (" + errno_text(errno) + ")");
@@ -120,15 +122,21 @@ void write_bytes(const std::string& file_name, const std::vector<char>& bytes, b
         static_cast<void>(::close(fd));
         throw std::runtime_error(what + " the temporary file '" + file_name + "' failed (" + errno_text(error) + ")");
     };
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t result = ::write(fd, bytes.data() + written, bytes.size() - written);
-        if (result < 0 && errno == EINTR) continue;
-        if (result <= 0) {
-            if (result == 0) errno = EIO;
-            fail_and_close("writing " + std::to_string(bytes.size()) + " bytes to");
+    // The data, then the signature after it (written apart: appending it to a file image of hundreds of megabytes
+    // would copy the image).
+    const std::size_t total = bytes.size() + signature.size();
+    for (const auto& [data, size] :
+         {std::pair{bytes.data(), bytes.size()}, std::pair{signature.data(), signature.size()}}) {
+        std::size_t written = 0;
+        while (written < size) {
+            const ssize_t result = ::write(fd, data + written, size - written);
+            if (result < 0 && errno == EINTR) continue;
+            if (result <= 0) {
+                if (result == 0) errno = EIO;
+                fail_and_close("writing " + std::to_string(total) + " bytes to");
+            }
+            written += static_cast<std::size_t>(result);
         }
-        written += static_cast<std::size_t>(result);
     }
     if (::fsync(fd) != 0) fail_and_close("syncing");
     if (::close(fd) != 0) {
@@ -328,8 +336,7 @@ void write_atomically(const std::string& path, const std::function<void(Writer&,
             const QuietErrors quiet;
             image = build_image(temporary, fill, track_creation_order);
         }
-        file_signature::append(image);
-        write_bytes(temporary, image, created);
+        write_bytes(temporary, image, file_signature::of(image.data(), image.size()), created);
         std::error_code error;
         std::filesystem::rename(temporary, path, error);
         if (error) throw std::runtime_error("renaming '" + temporary + "' onto it failed (" + error.message() + ")");

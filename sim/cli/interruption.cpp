@@ -58,7 +58,10 @@ void install_interruption_handlers() {
     for (const int signal_number : {SIGINT, SIGTERM}) {
         struct sigaction action {};
         action.sa_handler = on_interruption;
+        // A second Ctrl-C or a SIGTERM while the handler runs waits for it (and then finds the default action).
         sigemptyset(&action.sa_mask);
+        sigaddset(&action.sa_mask, SIGINT);
+        sigaddset(&action.sa_mask, SIGTERM);
         ::sigaction(signal_number, &action, nullptr);
     }
 }
