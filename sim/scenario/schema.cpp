@@ -44,6 +44,12 @@ void ReadContext::fail(const std::string& key, const std::string& problem) const
     fail(found == positions_.end() ? YAML::Mark::null_mark() : found->second, key, problem);
 }
 
+void require_name_key(const YAML::Node& key, const ReadContext& context, const std::string& path) {
+    if (!key.IsScalar())
+        context.fail(key.Mark(), path.empty() ? "(top level)" : path,
+                     "a key must be a name, not a list, a section or nothing");
+}
+
 std::string join_path(const std::string& prefix, const std::string& key) {
     return prefix.empty() ? key : prefix + "." + key;
 }

@@ -63,6 +63,10 @@ private:
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 std::string join_path(const std::string& prefix, const std::string& key);
 
+// A key must be a name: a list, a section or an empty key (`{a: 1}: 2`, libFuzzer's finding, once escaped as
+// yaml-cpp's "bad conversion" without the file's name) is refused with the file, line and section.
+void require_name_key(const YAML::Node& key, const ReadContext& context, const std::string& path);
+
 struct Bounds {
     double minimum = -std::numeric_limits<double>::infinity();
     double maximum = std::numeric_limits<double>::infinity();

@@ -69,7 +69,8 @@ std::array<double, N> read_shares(const YAML::Node& node, const std::array<const
     std::set<std::string> seen;
     double total = 0.0;
     for (const auto& entry : node) {
-        const std::string name = entry.first.as<std::string>();
+        require_name_key(entry.first, context, path);
+        const std::string name = entry.first.Scalar();
         const std::string entry_path = join_path(path, name);
         if (!seen.insert(name).second) context.fail(entry.first.Mark(), entry_path, "appears twice");
         std::size_t index = 0;
@@ -289,7 +290,8 @@ public:
         for (const auto& field : fields_) known.push_back(field.key);
         std::set<std::string> seen;
         for (const auto& entry : node) {
-            const std::string key = entry.first.as<std::string>();
+            require_name_key(entry.first, context, path);
+            const std::string key = entry.first.Scalar();
             const std::string key_path = join_path(path, key);
             if (!seen.insert(key).second) context.fail(entry.first.Mark(), key_path, "appears twice");
             bool found = false;

@@ -228,6 +228,17 @@ TEST(ScenarioLoader, ErrorsQuotingControlCharactersStayOneLine) {
     }
 }
 
+// libFuzzer's finding: a section as a key (`running_cost_per_year:, {pounds: ...}` in a flow mapping) escaped as
+// yaml-cpp's "bad conversion", naming no file. Keys that are not names are refused with file, line and section.
+TEST(ScenarioLoader, KeysThatAreNotNamesAreRefusedWithTheirPosition) {
+    for (const std::string& broken :
+         {minimal_text() + "\n{a: 1}: 2\n", minimal_text() + "\n[a, b]: 2\n", minimal_text() + "\n~: 2\n"}) {
+        const std::string message = error_of(broken);
+        EXPECT_TRUE(names_a_position(message)) << message;
+        EXPECT_NE(message.find("a key must be a name"), std::string::npos) << message;
+    }
+}
+
 TEST(ScenarioLoader, EmptyFileAndNonMappingAreRejected) {
     EXPECT_NE(error_of("").find("the file is empty"), std::string::npos);
     EXPECT_NE(error_of("- just\n- a list\n").find("expected a section"), std::string::npos);
