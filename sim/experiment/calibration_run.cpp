@@ -15,6 +15,20 @@ namespace ehsim::experiment {
 
 namespace {
 
+// What the set-up names (its scenario, its targets, the model built from both) is read on its behalf: an error there
+// also names the set-up, whose choice of files may be what is wrong (libFuzzer's finding: a scenario whose reported
+// months miss the targets' period was reported against the targets file alone).
+template <class Read>
+auto on_behalf_of(const std::string& setup_file, Read read) {
+    try {
+        return read();
+    } catch (const std::exception& error) {
+        const std::string message = error.what();
+        if (message.find(setup_file) != std::string::npos) throw;
+        throw std::runtime_error(setup_file + ": " + message);
+    }
+}
+
 // The generation index of posterior-predictive runs and history matching's first wave: far from any ABC
 // generation and from each other, so their streams differ.
 constexpr std::uint64_t kPredictiveGeneration = 1'000'000;
@@ -43,9 +57,12 @@ std::vector<double> CalibrationOutcome::resampled(std::size_t parameter) const {
 Calibration::Calibration(const std::string& setup_file)
     : setup_file_(setup_file),
       setup_(calibration::load_calibration_setup(setup_file)),
-      scenario_(scenario::load_scenario_file(setup_.scenario_file)),
-      targets_(calibration::load_targets_file(setup_.targets_file)),
-      model_(scenario_, targets_, setup_.parameters, setup_file, setup_.algorithm.seed) {}
+      scenario_(on_behalf_of(setup_file, [&] { return scenario::load_scenario_file(setup_.scenario_file); })),
+      targets_(on_behalf_of(setup_file, [&] { return calibration::load_targets_file(setup_.targets_file); })),
+      model_(on_behalf_of(setup_file, [&] {
+          return calibration::ModelCalibration(scenario_, targets_, setup_.parameters, setup_file,
+                                               setup_.algorithm.seed);
+      })) {}
 
 Calibration::Calibration(const std::string& setup_file, calibration::TargetsFile targets, std::uint64_t seed)
     : setup_file_(setup_file),
