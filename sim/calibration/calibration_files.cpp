@@ -418,7 +418,8 @@ CalibrationSetup load_calibration_setup_text(const std::string& text, const std:
     setup.targets_file = relative_to(folder_of(file), keys.text("targets"));
     for (const auto& [key, found] :
          {std::pair{"scenario", setup.scenario_file}, std::pair{"targets", setup.targets_file}})
-        if (!std::filesystem::exists(found)) keys.fail(key, "'" + found + "' cannot be found");
+        if (const std::string missing = scenario::why_path_is_missing(found); !missing.empty())
+            keys.fail(key, "'" + found + "' " + missing);
     AbcSettings& algorithm = setup.algorithm;
     algorithm.seed = static_cast<std::uint64_t>(keys.number("seed", Bounds{0, 9e15}, 1));
     const YAML::Node list = root["parameters"];

@@ -36,9 +36,9 @@ YAML::Node read_header(const std::string& text, ReadContext& context, LoadedOpti
     if (!extends.IsScalar()) context.fail(extends.Mark(), "extends", "expected the baseline's file name");
     const std::filesystem::path folder = std::filesystem::path(context.file()).parent_path();
     option.baseline_file = (folder / extends.Scalar()).lexically_normal().string();
-    if (!std::filesystem::exists(option.baseline_file))
+    if (const std::string missing = why_path_is_missing(option.baseline_file); !missing.empty())
         context.fail(extends.Mark(), "extends",
-                     "baseline '" + extends.Scalar() + "' cannot be found (looked for " + option.baseline_file + ")");
+                     "baseline '" + extends.Scalar() + "' " + missing + " (looked for " + option.baseline_file + ")");
     if (root["description"]) option.description = read_text(root["description"], context, "description");
     return root;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -112,6 +113,12 @@ std::string read_text_file(const std::string& path, const std::string& what) {
     text << stream.rdbuf();
     if (stream.bad()) throw ScenarioError(path + ": cannot read the " + what + " file");
     return text.str();
+}
+
+std::string why_path_is_missing(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::exists(path, error)) return "";
+    return error ? "cannot be looked for (" + error.message() + ")" : "cannot be found";
 }
 
 void require_mapping(const YAML::Node& node, ReadContext& context, const std::string& path) {

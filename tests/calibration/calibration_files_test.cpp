@@ -282,6 +282,19 @@ TEST(CalibrationSetup, MistakesAreNamed) {
               std::string::npos);
 }
 
+// A file name longer than the system allows is named like a missing one, not left to the filesystem's exception.
+TEST(CalibrationSetup, AFileNameTooLongForTheSystemIsNamed) {
+    const std::string text = "scenario: " + std::string(5000, 's') + "\ntargets: t.yaml\nparameters: []\n";
+    try {
+        load_calibration_setup_text(text, "setup.yaml");
+        FAIL();
+    } catch (const scenario::ScenarioError& error) {
+        EXPECT_NE(std::string(error.what()).find("setup.yaml:1:11: scenario: 'sss"), std::string::npos) << error.what();
+        EXPECT_NE(std::string(error.what()).find("cannot be looked for (File name too long)"), std::string::npos)
+            << error.what();
+    }
+}
+
 TEST(CalibrationSetup, ReplenishmentWithMovesIsReadAsWritten) {
     const CalibrationSetup setup = load_calibration_setup_text(
         "scenario: " EHSIM_SOURCE_DIR "/tests/data/minimal.yaml\ntargets: " EHSIM_SOURCE_DIR

@@ -296,6 +296,20 @@ TEST(OptionLoader, AMissingBaselineIsNamed) {
     }
 }
 
+// A name longer than the system allows makes the filesystem throw, which would not name the file or key
+// (libFuzzer's finding in CI).
+TEST(OptionLoader, ABaselineNameTooLongForTheSystemIsNamed) {
+    try {
+        load_option_text("extends: " + std::string(5000, 'a') + "\nname: x\nchanges: []\n", kFile);
+        FAIL();
+    } catch (const ScenarioError& error) {
+        EXPECT_NE(std::string(error.what()).find(kFile + ":1:10: extends: baseline 'aaa"), std::string::npos)
+            << error.what();
+        EXPECT_NE(std::string(error.what()).find("cannot be looked for (File name too long)"), std::string::npos)
+            << error.what();
+    }
+}
+
 // ehsim compare branches each option from its baseline's run at the option's first change: the results
 // must be exactly those of running the option from the start, for options with changes on several dates,
 // undated changes, changes on the baseline's own change date, and no changes at all.
