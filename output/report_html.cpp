@@ -396,7 +396,7 @@ std::string render_page(const Page& page, const ReportLibraries& libraries) {
 
 }  // namespace html
 
-void write_text_atomically(const std::string& path, const std::string& text) {
+void write_text_atomically(const std::string& path, const std::string& text, const std::string& what) {
     const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
     try {
         if (path.empty()) throw std::runtime_error("the output path is empty");
@@ -418,7 +418,7 @@ void write_text_atomically(const std::string& path, const std::string& text) {
     } catch (const std::exception& failure) {
         std::error_code ignored;
         std::filesystem::remove(temporary, ignored);
-        throw std::runtime_error("cannot write the report to '" + path + "': " + failure.what());
+        throw std::runtime_error("cannot write " + what + " to '" + path + "': " + failure.what());
     }
 }
 

@@ -25,8 +25,8 @@ struct ReportLibraries {
 const ReportLibraries& report_libraries();
 
 // Writes `text` to `path` atomically (a temporary file in the same folder, renamed when complete; removed on
-// failure). Throws std::runtime_error("cannot write the report to '<path>': <reason>").
-void write_text_atomically(const std::string& path, const std::string& text);
+// failure). Throws std::runtime_error("cannot write <what> to '<path>': <reason>").
+void write_text_atomically(const std::string& path, const std::string& text, const std::string& what = "the report");
 
 namespace html {
 

@@ -23,6 +23,10 @@ std::string DataLocation::describe() const {
     return folder.string() + (installed ? " (installed with the program)" : " (the source tree it was built from)");
 }
 
+std::filesystem::path DataLocation::dfe_tables() const {
+    return installed ? folder / "dfe" : (folder / ".." / "shared" / "data" / "dfe").lexically_normal();
+}
+
 std::optional<DataLocation> find_data_location() {
     std::error_code error;
     // The program's own path, not the working folder: an installed ehsim works from any folder.

@@ -13,6 +13,9 @@ struct DataLocation {
     std::filesystem::path folder;  // holds scenarios/, calibration/ and docs/
     bool installed = false;        // true: <prefix>/share/ehsim; false: the source tree
     std::string describe() const;  // e.g. "/usr/share/ehsim (installed with the program)"
+    // DfE's published tables: <prefix>/share/ehsim/dfe when installed, else ../shared/data/dfe beside the source
+    // tree (README there).
+    std::filesystem::path dfe_tables() const;
 };
 
 // The installed data beside the program, else the source tree it was built from; nothing when neither holds

@@ -77,6 +77,10 @@ void remove_temporary_on_interruption(const std::string& output) {
     remove_on_interruption(output + ".tmp-" + std::to_string(::getpid()));
 }
 
+RemovalsWhileWriting::RemovalsWhileWriting() : registered_before_(temporaries_count.load()) {}
+
+RemovalsWhileWriting::~RemovalsWhileWriting() { temporaries_count.store(registered_before_); }
+
 void stop_process_group_on_interruption(int group) { child_group.store(group); }
 
 void name_checkpoint_on_interruption(const std::string& checkpoint, const std::string& how_to_resume) {

@@ -4,6 +4,7 @@
 // exit status is the conventional one (130 for Ctrl-C, 143 for SIGTERM, as a shell reports them).
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace ehsim::cli {
@@ -17,6 +18,19 @@ void remove_temporary_on_interruption(const std::string& output);
 
 // `path` itself is removed if the command is interrupted (a partial file with a name of its own).
 void remove_on_interruption(const std::string& path);
+
+// The files registered while it lives are forgotten when it ends (their writing is over): for work written file by
+// file, as `new-scenario --all`, which registers more than the 16 files one command may hold at once.
+class RemovalsWhileWriting {
+public:
+    RemovalsWhileWriting();
+    ~RemovalsWhileWriting();
+    RemovalsWhileWriting(const RemovalsWhileWriting&) = delete;
+    RemovalsWhileWriting& operator=(const RemovalsWhileWriting&) = delete;
+
+private:
+    std::size_t registered_before_;
+};
 
 // A child process group (Chromium printing a PDF, in a group of its own so that a terminal's Ctrl-C does not reach
 // it) killed if the command is interrupted; 0: none.

@@ -32,6 +32,8 @@ constexpr Command kCommands[] = {
      ehsim::cli::sensitivity_command},
     {"report", "write the scrutiny report of a run or comparison: one HTML file that opens offline",
      ehsim::cli::report_command},
+    {"new-scenario", "a baseline scenario and targets for any English authority, from DfE's tables",
+     ehsim::cli::new_scenario_command},
     {"validate", "check a scenario file and print what it resolves to", ehsim::cli::validate_command},
     {"demo", "run the kernel's M/M/c queue and set it beside the Erlang-C formulas", ehsim::cli::demo_command},
 };
@@ -40,7 +42,7 @@ void print_help(const po::options_description& options) {
     std::cout << "ehsim " << ehsim::kVersion
               << " - discrete-event simulation of demand and capacity in Early Help\n\n"
                  "Usage: ehsim [--help] [--version] <command> [<options>]\n\nCommands:\n";
-    for (const Command& command : kCommands) std::printf("  %-10s %s\n", command.name, command.summary);
+    for (const Command& command : kCommands) std::printf("  %-12s %s\n", command.name, command.summary);
     std::cout << "\nRun 'ehsim <command> --help' for a command's options.\n\n" << options;
 }
 

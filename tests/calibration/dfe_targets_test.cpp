@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/authority/authority_files.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -49,29 +51,6 @@ struct Reference {
     std::string column;
 };
 
-std::vector<Reference> references_in(const std::string& source) {
-    static const std::regex pattern(
-        R"((year to 31 March |at 30 September |mid-)(\d{4}): ([A-Za-z0-9_.-]+\.csv), ([^;(]+))");
-    std::vector<Reference> found;
-    for (auto match = std::sregex_iterator(source.begin(), source.end(), pattern); match != std::sregex_iterator();
-         ++match) {
-        Reference reference{(*match)[1].str(), std::stoi((*match)[2].str()), (*match)[3].str(), "", {}, ""};
-        std::vector<std::string> parts;
-        const std::string rest = (*match)[4].str();
-        for (std::size_t start = 0, comma = 0; comma != std::string::npos; start = comma + 1) {
-            comma = rest.find(',', start);
-            parts.push_back(trimmed(rest.substr(start, comma == std::string::npos ? comma : comma - start)));
-        }
-        if (parts.size() >= 2) {
-            reference.authority = parts.front();
-            reference.column = parts.back();
-            reference.also.assign(parts.begin() + 1, parts.end() - 1);
-        }
-        found.push_back(reference);
-    }
-    return found;
-}
-
 // The cells of one CSV line; a quoted cell may hold commas and doubled quotes.
 std::vector<std::string> cells_of(const std::string& line) {
     std::vector<std::string> cells(1);
@@ -90,6 +69,26 @@ std::vector<std::string> cells_of(const std::string& line) {
         }
     }
     return cells;
+}
+
+std::vector<Reference> references_in(const std::string& source) {
+    static const std::regex pattern(
+        R"((year to 31 March |at 30 September |mid-)(\d{4}): ([A-Za-z0-9_.-]+\.csv), ([^;(]+))");
+    std::vector<Reference> found;
+    for (auto match = std::sregex_iterator(source.begin(), source.end(), pattern); match != std::sregex_iterator();
+         ++match) {
+        Reference reference{(*match)[1].str(), std::stoi((*match)[2].str()), (*match)[3].str(), "", {}, ""};
+        // Split as a CSV line, so that a name holding a comma is written quoted ("Bristol, City of").
+        std::vector<std::string> parts;
+        for (const std::string& part : cells_of(trimmed((*match)[4].str()))) parts.push_back(trimmed(part));
+        if (parts.size() >= 2) {
+            reference.authority = parts.front();
+            reference.column = parts.back();
+            reference.also.assign(parts.begin() + 1, parts.end() - 1);
+        }
+        found.push_back(reference);
+    }
+    return found;
 }
 
 class CsvTable {
@@ -169,16 +168,20 @@ std::vector<fs::path> targets_files() {
     return files;
 }
 
-std::vector<Entry> entries_of(const fs::path& file) {
+std::vector<Entry> entries_of(const YAML::Node& root, const std::string& file) {
     std::vector<Entry> entries;
-    for (const YAML::Node& target : YAML::LoadFile(file.string())["targets"]) {
-        Entry entry{file.filename().string(), target["name"].as<std::string>(), target["kind"].as<std::string>(),
+    for (const YAML::Node& target : root["targets"]) {
+        Entry entry{file, target["name"].as<std::string>(), target["kind"].as<std::string>(),
                     target["to"].as<std::string>(), target["source"].as<std::string>()};
         if (target["value"]) entry.value = target["value"].as<double>();
         if (target["denominator"]) entry.denominator = target["denominator"].as<double>();
         entries.push_back(entry);
     }
     return entries;
+}
+
+std::vector<Entry> entries_of(const fs::path& file) {
+    return entries_of(YAML::LoadFile(file.string()), file.filename().string());
 }
 
 // The DfE count a binomial percentage of this file is over.
@@ -248,6 +251,26 @@ TEST(DfeTargets, EveryDfeFigureIsTheValueItsCsvRowHolds) {
 
 // Without the data: each file's DfE figures are of one authority, and each is dated as its CSV row (a year to
 // 31 March ends in March, a workforce count is at 30 September), unless the source says it is the nearest year.
+// `ehsim new-scenario`'s targets for every authority, re-read by this test's own CSV reader.
+TEST(DfeTargets, EveryGeneratedTargetsFileNamesItsCsvRows) {
+    if (!fs::is_directory(kData)) GTEST_SKIP() << kData << " is not here: the DfE figures cannot be re-read";
+    using namespace ehsim::authority;
+    const DfeTables tables = DfeTables::read(kData);
+    std::size_t checked = 0;
+    for (const Authority& place : all_authorities(tables)) {
+        const int year = place.years.back();
+        const std::string text = targets_text(place, year, target_figures(tables, place, year));
+        for (const Entry& entry : entries_of(YAML::Load(text), place.name)) {
+            const std::vector<Reference> references = references_in(entry.source);
+            ASSERT_FALSE(references.empty()) << entry.where() << ": " << entry.source;
+            EXPECT_EQ(lower(references.front().authority), lower(place.name)) << entry.where();
+            check_against_the_data(entry, references);
+            ++checked;
+        }
+    }
+    EXPECT_GE(checked, 150u * 15u) << "every authority, most of its figures";
+}
+
 TEST(DfeTargets, EachFigureIsOfTheFilesAuthorityAndItsYear) {
     for (const fs::path& file : targets_files()) {
         std::set<std::string> authorities;

@@ -49,3 +49,12 @@ file(READ "${WORK}/elsewhere/run.html" report)
 if(NOT report MATCHES "vega-embed" OR NOT report MATCHES "Children in need")
   message(FATAL_ERROR "the installed ehsim's report lacks its chart libraries or its indicators")
 endif()
+
+# `new-scenario` from the moved prefix: its template and, when the source tree had them, DfE's tables.
+if(EXISTS "${WORK}/moved/share/ehsim/dfe/b1_children_in_need.csv")
+  execute_process(COMMAND "${WORK}/moved/bin/ehsim" new-scenario --authority Walsall --out walsall.yaml
+                  WORKING_DIRECTORY "${WORK}/elsewhere" RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT status EQUAL 0 OR NOT EXISTS "${WORK}/elsewhere/walsall.yaml" OR NOT EXISTS "${WORK}/elsewhere/walsall-targets.yaml")
+    message(FATAL_ERROR "the installed ehsim's new-scenario failed (status ${status}):\n${out}${err}")
+  endif()
+endif()

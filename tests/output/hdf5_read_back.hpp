@@ -19,32 +19,13 @@
 #include <vector>
 
 #include "output/run_record.hpp"
+#include "tests/support/temporary_folder.hpp"
 
 namespace ehsim::output::hdf5_test {
 
 namespace fs = std::filesystem;
 
-// ---------------------------------------------------------------------------------------------------
-// A fresh folder per test, removed afterwards.
-
-class TemporaryFolder {
-public:
-    TemporaryFolder() {
-        std::string pattern = (fs::temp_directory_path() / "ehsim-output-test-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
-        path_ = pattern;
-    }
-    TemporaryFolder(const TemporaryFolder&) = delete;
-    TemporaryFolder& operator=(const TemporaryFolder&) = delete;
-    ~TemporaryFolder() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
+using TemporaryFolder = ehsim::test::TemporaryFolder;  // a fresh folder per test, removed afterwards
 
 inline std::set<std::string> entries(const fs::path& folder) {
     std::set<std::string> names;
