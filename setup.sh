@@ -10,7 +10,8 @@
 #
 # Installing needs root (or sudo without a password); when everything is installed nothing is asked
 # of apt or npm and an up-to-date build takes a second. Environment: BUILD_DIR (build), BUILD_TYPE (Release),
-# CMAKE_ARGS (extra configure arguments, e.g. -DEHSIM_SANITIZE=ON), JOBS (number of cores).
+# CMAKE_ARGS (extra configure arguments, e.g. -DEHSIM_SANITIZE=ON; -DEHSIM_MPI=ON also installs OpenMPI, for
+# `mpirun -np N ehsim ...`: docs/cluster.md), JOBS (number of cores).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 started=$(date +%s)
@@ -32,6 +33,8 @@ case "$mode" in
     -h | --help) sed -n '2,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown argument '$mode' (use: bash setup.sh [test|package])" >&2; exit 2 ;;
 esac
+# OpenMPI, for a build that spreads work over an MPI job's ranks.
+if [[ " ${CMAKE_ARGS:-} " == *" -DEHSIM_MPI=ON "* ]]; then packages+=(libopenmpi-dev openmpi-bin); fi
 # dpkg-shlibdeps (dpkg-dev) finds the package's runtime dependencies.
 if [ "$mode" = package ]; then packages+=(dpkg-dev); fi
 

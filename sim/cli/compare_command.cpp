@@ -13,6 +13,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/printing.hpp"
+#include "sim/cluster/cluster.hpp"
 #include "sim/experiment/comparison.hpp"
 #include "sim/experiment/paired_effects.hpp"
 #include "sim/kernel/replications.hpp"
@@ -193,6 +194,7 @@ int compare_command(const std::vector<std::string>& arguments) {
     const experiment::RunSettings settings{replications.value, seed.value, static_cast<unsigned>(threads.value),
                                            posterior_file};
     const experiment::ComparisonRecords results = experiment::run_comparison(compared, settings, targets);
+    if (!cluster::is_manager()) return 0;  // a worker rank of an MPI job: the manager writes
     const std::vector<output::RunRecord>& records = results.records;
     // Each option's paired effect on each key indicator in each reported year, computed once.
     const std::vector<experiment::EffectsByYear> effects = experiment::paired_effects(records);

@@ -22,6 +22,7 @@ std::atomic<std::size_t> temporaries_count{0};
 std::atomic<int> child_group{0};
 std::atomic<const char*> checkpoint_path{nullptr};
 std::atomic<const char*> checkpoint_message{nullptr};
+std::atomic<bool> silent{false};
 std::deque<std::string> texts;  // owns what the atomics point to
 
 const char* keep(std::string text) { return texts.emplace_back(std::move(text)).c_str(); }
@@ -41,6 +42,11 @@ extern "C" void on_interruption(int signal_number) {
     const std::size_t count = temporaries_count.load();
     for (std::size_t i = 0; i < count && i < kMostTemporaries; ++i)
         if (const char* path = temporaries[i].load()) ::unlink(path);
+    if (silent.load()) {
+        std::signal(signal_number, SIG_DFL);
+        std::raise(signal_number);
+        return;
+    }
     if (::isatty(STDERR_FILENO)) say("\n");  // after a progress bar
     say(signal_number == SIGINT ? "ehsim: interrupted (SIGINT): no results were written"
                                 : "ehsim: interrupted (SIGTERM): no results were written");
@@ -80,6 +86,8 @@ void remove_temporary_on_interruption(const std::string& output) {
 RemovalsWhileWriting::RemovalsWhileWriting() : registered_before_(temporaries_count.load()) {}
 
 RemovalsWhileWriting::~RemovalsWhileWriting() { temporaries_count.store(registered_before_); }
+
+void interrupt_silently() { silent.store(true); }
 
 void stop_process_group_on_interruption(int group) { child_group.store(group); }
 

@@ -32,6 +32,9 @@ private:
     std::size_t registered_before_;
 };
 
+// An MPI job's worker rank: interrupted, it ends by the signal without a word (the manager speaks for the job).
+void interrupt_silently();
+
 // A child process group (Chromium printing a PDF, in a group of its own so that a terminal's Ctrl-C does not reach
 // it) killed if the command is interrupted; 0: none.
 void stop_process_group_on_interruption(int group);

@@ -11,6 +11,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/data_location.hpp"
 #include "sim/cli/interruption.hpp"
+#include "sim/cluster/cluster.hpp"
 
 namespace {
 
@@ -49,6 +50,12 @@ void print_help(const po::options_description& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Under mpirun every rank runs the same command; only the manager (rank 0) prints and writes files.
+    const ehsim::cluster::Session mpi(argc, argv);
+    if (!ehsim::cluster::is_manager()) {
+        [[maybe_unused]] std::FILE* silenced = std::freopen("/dev/null", "w", stdout);
+        ehsim::cli::interrupt_silently();
+    }
     ehsim::output::skip_hdf5_cleanup_at_exit();
     ehsim::cli::install_interruption_handlers();
     po::options_description options("Program options");
@@ -81,13 +88,13 @@ int main(int argc, char** argv) {
         for (const Command& command : kCommands) known += std::string(known.empty() ? "" : ", ") + command.name;
         throw ehsim::cli::UsageError("unknown command '" + name + "' (commands: " + known + ")");
     } catch (const ehsim::cli::UsageError& error) {
-        std::cerr << "ehsim: error: " << error.what() << '\n';
+        if (ehsim::cluster::is_manager()) std::cerr << "ehsim: error: " << error.what() << '\n';
         return 2;
     } catch (const po::error& error) {
-        std::cerr << "ehsim: error: " << error.what() << " (try 'ehsim --help')\n";
+        if (ehsim::cluster::is_manager()) std::cerr << "ehsim: error: " << error.what() << " (try 'ehsim --help')\n";
         return 2;
     } catch (const std::exception& error) {
-        std::cerr << "ehsim: error: " << error.what() << '\n';
+        if (ehsim::cluster::is_manager()) std::cerr << "ehsim: error: " << error.what() << '\n';
         return 1;
     }
 }

@@ -16,6 +16,7 @@
 #include "sim/cli/data_location.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/printing.hpp"
+#include "sim/cluster/cluster.hpp"
 #include "sim/experiment/scenario_run.hpp"
 #include "sim/experiment/targets_discovery.hpp"
 #include "sim/kernel/replications.hpp"
@@ -208,6 +209,7 @@ int run_command(const std::vector<std::string>& arguments) {
                                            posterior_file};
     ProgressBar progress(replications.value, !quiet && isatty(STDERR_FILENO));
     const auto results = run.replications(settings, [&](std::uint64_t done) { progress.update(done); });
+    if (!cluster::is_manager()) return 0;  // a worker rank of an MPI job: the manager writes
     const output::RunRecord record = run.record(settings, results, targets);
 
     const std::filesystem::path out_path(out);

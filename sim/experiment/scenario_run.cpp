@@ -1,9 +1,8 @@
 #include "sim/experiment/scenario_run.hpp"
 
-#include <atomic>
-
+#include "sim/cluster/cluster.hpp"
 #include "sim/experiment/posterior_draws.hpp"
-#include "sim/kernel/replications.hpp"
+#include "sim/experiment/replication_bytes.hpp"
 #include "sim/scenario/option_loader.hpp"
 
 namespace ehsim::experiment {
@@ -20,18 +19,17 @@ std::vector<model::ReplicationResult> ScenarioRun::replications(const RunSetting
                                                                 const ReplicationsDone& done) const {
     const kernel::RandomStreams streams(settings.seed);
     const ParameterDraws draws(settings.posterior_file, {file_}, streams);
-    std::atomic<std::uint64_t> finished{0};
-    const auto tell = [&](model::ReplicationResult result) {
-        if (done) done(++finished);
-        return result;
-    };
     if (done) done(0);
-    return kernel::run_replications(settings.replications, settings.threads, [&](std::uint64_t replication) {
-        if (!draws.active()) return tell(model::EarlyHelpModel(scenario_, streams, replication).run());
-        model::Scenario drawn = draws.scenarios(replication).front();
-        if (horizon_years_) drawn.time.horizon_years = *horizon_years_;
-        return tell(model::EarlyHelpModel(drawn, streams, replication).run());
-    });
+    // Spread over the job's ranks when there are several; only the manager gets the results back.
+    return cluster::run_tasks(
+        settings.replications, settings.threads,
+        [&](std::uint64_t replication) {
+            if (!draws.active()) return model::EarlyHelpModel(scenario_, streams, replication).run();
+            model::Scenario drawn = draws.scenarios(replication).front();
+            if (horizon_years_) drawn.time.horizon_years = *horizon_years_;
+            return model::EarlyHelpModel(drawn, streams, replication).run();
+        },
+        replication_to_bytes, replication_from_bytes, false, done);
 }
 
 output::RunRecord ScenarioRun::record(const RunSettings& settings, const std::vector<model::ReplicationResult>& results,

@@ -355,7 +355,8 @@ TEST(OptionLoader, AnOptionBranchedFromItsBaselineGivesExactlyItsOwnRun) {
 TEST(OptionLoader, EveryBundledScenarioAndOptionLoadsAndRuns) {
     std::size_t baselines = 0, options = 0;
     for (const auto& council : std::filesystem::directory_iterator(EHSIM_SOURCE_DIR "/scenarios")) {
-        if (!council.is_directory()) continue;
+        // scenarios/england/ holds the template `ehsim new-scenario` fills in for any authority (tests/authority).
+        if (!council.is_directory() || council.path().filename() == "england") continue;
         const auto baseline = council.path() / "baseline.yaml";
         ASSERT_TRUE(std::filesystem::exists(baseline)) << council.path();
         model::Scenario scenario = load_scenario_file(baseline.string());

@@ -1,0 +1,66 @@
+// Work spread over the ranks of an MPI job (built with -DEHSIM_MPI=ON and started by mpirun), or over threads
+// alone: independent tasks, numbered 0..count-1, each computed exactly once somewhere and stored at its own
+// index, so that results never depend on the number of ranks or threads. Knows nothing of families: a task's
+// result travels as bytes its caller encodes.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/kernel/replications.hpp"
+
+namespace ehsim::cluster {
+
+// The job's MPI session: started before the command line is read, ended after the command. Without MPI, or in a
+// process not started by mpirun, there is one rank, 0.
+class Session {
+public:
+    Session(int& argc, char**& argv);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+};
+
+int rank();
+int ranks();
+inline bool is_manager() { return rank() == 0; }
+bool built_with_mpi();
+
+// Called on the manager as tasks finish (from any of its threads), with the number done so far.
+using TasksDone = std::function<void(std::uint64_t done)>;
+
+// Every rank calls it with the same arguments. Manager-worker with dynamic scheduling: each worker rank asks for
+// as many tasks as it has threads and asks again when they are done, so slow tasks leave no rank idle; the manager
+// works on tasks too, with its own threads, between handing them out. Returns every task's bytes in order on the
+// manager and, with `everyone`, on every rank (for work whose next step all ranks take together); otherwise
+// workers get an empty vector. A task that throws stops the job: every rank throws std::runtime_error with the
+// first failure's message.
+std::vector<std::string> run_tasks(std::uint64_t count, unsigned threads,
+                                   const std::function<std::string(std::uint64_t)>& task, bool everyone,
+                                   const TasksDone& done = {});
+
+// The same over typed results: `encode` and `decode` carry a result between ranks (unused with one rank).
+template <typename Run, typename Encode, typename Decode>
+auto run_tasks(std::uint64_t count, unsigned threads, Run&& run, Encode&& encode, Decode&& decode, bool everyone,
+               const TasksDone& done = {}) -> std::vector<std::invoke_result_t<Run&, std::uint64_t>> {
+    using Result = std::invoke_result_t<Run&, std::uint64_t>;
+    if (ranks() == 1) {
+        std::atomic<std::uint64_t> finished{0};
+        return kernel::run_replications(count, threads, [&](std::uint64_t task) {
+            Result result = run(task);
+            if (done) done(++finished);
+            return result;
+        });
+    }
+    const std::vector<std::string> bytes = run_tasks(
+        count, threads, [&](std::uint64_t task) { return encode(run(task)); }, everyone, done);
+    std::vector<Result> results;
+    results.reserve(bytes.size());
+    for (const std::string& one : bytes) results.push_back(decode(one));
+    return results;
+}
+
+}  // namespace ehsim::cluster

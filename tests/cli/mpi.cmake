@@ -1,0 +1,78 @@
+# `mpirun -np N ehsim run|compare` (built with -DEHSIM_MPI=ON): every dataset bit for bit the same for 1, 2, 3 and
+# 8 ranks (oversubscribed on a small machine) and any thread count per rank, as one process writes it; only the
+# manager writes and prints.
+#   PROGRAM  ehsim;  MPIRUN  mpirun;  FINGERPRINT  hdf5_fingerprint;  DATA  tests/data;  WORK  a scratch folder
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+# OpenMPI refuses root unless told, and a CI container runs as root.
+set(ENV{OMPI_ALLOW_RUN_AS_ROOT} 1)
+set(ENV{OMPI_ALLOW_RUN_AS_ROOT_CONFIRM} 1)
+
+function(fingerprint file variable)
+  execute_process(COMMAND "${FINGERPRINT}" "${file}" RESULT_VARIABLE status OUTPUT_VARIABLE lines ERROR_VARIABLE error)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "cannot fingerprint ${file}: ${error}")
+  endif()
+  set(${variable} "${lines}" PARENT_SCOPE)
+endfunction()
+
+function(job name ranks threads)
+  if(ranks EQUAL 0)
+    set(launch "${PROGRAM}")
+  else()
+    set(launch "${MPIRUN}" --oversubscribe -np ${ranks} "${PROGRAM}")
+  endif()
+  execute_process(COMMAND ${launch} ${ARGN} --threads ${threads} --out "${WORK}/${name}.h5"
+                  WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE error)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "${name}: status ${status}:\n${output}${error}")
+  endif()
+  set(output "${output}" PARENT_SCOPE)
+endfunction()
+
+foreach(command IN ITEMS run compare)
+  if(command STREQUAL "run")
+    set(arguments run "${DATA}/minimal.yaml" -n 11 -y 2 --no-posterior)
+  else()
+    set(arguments compare "${DATA}/minimal.yaml" "${DATA}/more-family-support-option.yaml" -n 9 --no-posterior)
+  endif()
+  # One process, no MPI launcher: the reference.
+  job(${command}-alone 0 1 ${arguments})
+  string(REGEX MATCHALL "\n" alone_lines "${output}")
+  fingerprint("${WORK}/${command}-alone.h5" reference)
+  foreach(setting IN ITEMS "1;1" "2;1" "3;2" "8;1")
+    list(GET setting 0 ranks)
+    list(GET setting 1 threads)
+    job(${command}-${ranks}-${threads} ${ranks} ${threads} ${arguments})
+    # The table is printed once, by the manager.
+    string(REGEX MATCHALL "\n" lines "${output}")
+    list(LENGTH lines count)
+    list(LENGTH alone_lines alone_count)
+    if(NOT count EQUAL alone_count)
+      message(FATAL_ERROR "${command} on ${ranks} ranks printed ${count} lines, alone ${alone_count}:\n${output}")
+    endif()
+    fingerprint("${WORK}/${command}-${ranks}-${threads}.h5" distributed)
+    if(NOT distributed STREQUAL reference)
+      message(FATAL_ERROR "${command} on ${ranks} ranks x ${threads} threads differs from one process:\n"
+                          "${distributed}\nagainst\n${reference}")
+    endif()
+  endforeach()
+endforeach()
+
+# A rank lost mid-job (mpirun's newest child killed: a worker): OpenMPI ends the whole job, which fails, and no file is left, whole or partial.
+execute_process(COMMAND sh -c "\"${MPIRUN}\" --oversubscribe -np 3 \"${PROGRAM}\" run \"${DATA}/minimal.yaml\" -n 40000 -y 5 --no-posterior -q --out lost.h5 & job=$!; sleep 2; pkill -KILL -n -P $job; wait $job"
+                WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE error)
+file(GLOB left "${WORK}/lost.h5*")
+if(status EQUAL 0 OR left)
+  message(FATAL_ERROR "a job that lost a rank ended with status ${status} and left ${left}:\n${output}${error}")
+endif()
+
+# The job stopped by its scheduler (SIGTERM to mpirun, which passes it on): no file, and one line, the manager's.
+execute_process(COMMAND sh -c "\"${MPIRUN}\" --oversubscribe -np 3 \"${PROGRAM}\" run \"${DATA}/minimal.yaml\" -n 40000 -y 5 --no-posterior -q --out stopped.h5 & job=$!; sleep 2; kill -TERM $job; wait $job"
+                WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE error)
+file(GLOB left "${WORK}/stopped.h5*")
+string(REGEX MATCHALL "interrupted \\(SIGTERM\\)" said "${error}")
+list(LENGTH said times)
+if(status EQUAL 0 OR left OR NOT times EQUAL 1)
+  message(FATAL_ERROR "a stopped job ended with status ${status}, left '${left}', said:\n${error}")
+endif()
