@@ -13,6 +13,7 @@
 
 #include "sim/calibration/abc_smc.hpp"
 #include "sim/calibration/abc_smc_state.hpp"
+#include "sim/cluster/cluster.hpp"
 
 namespace ehsim::calibration {
 
@@ -102,6 +103,7 @@ private:
 }  // namespace
 
 void AbcSmc::save_checkpoint(const State& state) const {
+    if (!cluster::is_manager()) return;  // an MPI job's worker: the manager keeps the job's checkpoint
     const std::string temporary = settings_.checkpoint_file + ".tmp-" + std::to_string(::getpid());
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);

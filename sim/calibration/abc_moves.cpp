@@ -85,10 +85,7 @@ std::uint64_t AbcSmc::take_step(const Simulator& simulator, std::size_t generati
     });
     if (settings_.support_all) refuse_outside_support(proposals);
     if (settings_.delayed_acceptance) screen_steps(proposals, thresholds, screen, copies, next, tolerance, scales);
-    kernel::run_replications(copies.size(), settings_.threads, [&](std::uint64_t k) {
-        if (!proposals[k].outside_prior && !proposals[k].screened) simulate(proposals[k], simulator, generation);
-        return 0;
-    });
+    simulate_all(proposals, simulator, generation);
     std::uint64_t accepted = 0;
     for (std::size_t k = 0; k < copies.size(); ++k) {
         Proposal& proposal = proposals[k];

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "sim/calibration/abc_smc_state.hpp"
+#include "sim/cluster/cluster.hpp"
 #include "sim/kernel/replications.hpp"
 #include "sim/kernel/statistics.hpp"
 
@@ -196,7 +197,9 @@ AbcResult AbcSmc::run(const Simulator& simulator, bool resume, const AbcProgress
     const auto started = std::chrono::steady_clock::now();
     const double elapsed_at_start = state.elapsed_before;
     const std::function<double()> elapsed = [&] {
-        return elapsed_at_start + std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        // The manager's clock on every rank of an MPI job, so that a wall-time budget stops them all alike.
+        return cluster::managers(elapsed_at_start +
+                                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     };
     const bool moves = settings_.method == AbcMethod::mcmc_moves;
     while (result.stop_reason.empty()) {
@@ -327,16 +330,29 @@ AbcSmc::Proposal AbcSmc::draw(const kernel::RandomStreams& streams, std::size_t 
     return proposal;
 }
 
-void AbcSmc::simulate(Proposal& proposal, const Simulator& simulator, std::size_t generation) const {
+void AbcSmc::simulate_all(std::vector<Proposal>& proposals, const Simulator& simulator, std::size_t generation) const {
     const std::size_t figures = observations_.size();
-    kernel::RandomEngine& random = proposal.random;
-    proposal.simulated = simulator(proposal.parameters, generation, proposal.index);
-    if (proposal.simulated.size() != figures)
-        throw std::logic_error("calibration: the simulator returned the wrong number of figures");
-    proposal.noisy = proposal.simulated;
-    if (settings_.noisy_acceptance) {
-        boost::random::normal_distribution<double> standard;
-        for (std::size_t k = 0; k < figures; ++k) proposal.noisy[k] += observations_[k].error_sd * standard(random);
+    const auto runs = [](const Proposal& proposal) { return !proposal.outside_prior && !proposal.screened; };
+    std::vector<std::vector<double>> simulated = cluster::run_number_tasks(
+        proposals.size(), settings_.threads,
+        [&](std::uint64_t i) {
+            if (!runs(proposals[i])) return std::vector<double>{};
+            std::vector<double> figures_simulated = simulator(proposals[i].parameters, generation, proposals[i].index);
+            if (figures_simulated.size() != figures)
+                throw std::logic_error("calibration: the simulator returned the wrong number of figures");
+            return figures_simulated;
+        },
+        true);
+    for (std::size_t i = 0; i < proposals.size(); ++i) {
+        Proposal& proposal = proposals[i];
+        if (!runs(proposal)) continue;
+        proposal.simulated = std::move(simulated[i]);
+        proposal.noisy = proposal.simulated;
+        if (settings_.noisy_acceptance) {
+            boost::random::normal_distribution<double> standard;
+            for (std::size_t k = 0; k < figures; ++k)
+                proposal.noisy[k] += observations_[k].error_sd * standard(proposal.random);
+        }
     }
 }
 
@@ -381,10 +397,7 @@ AbcSmc::Sampled AbcSmc::sample_generation(const Simulator& simulator, std::size_
             return draw(streams, generation, index + i, previous, kernel);
         });
         if (generation > 0 && settings_.support_all) refuse_outside_support(proposals);
-        kernel::run_replications(batch, settings_.threads, [&](std::uint64_t i) {
-            if (!proposals[i].outside_prior) simulate(proposals[i], simulator, generation);
-            return 0;
-        });
+        simulate_all(proposals, simulator, generation);
         for (std::size_t i = 0; i < proposals.size() && next.weights.size() < wanted; ++i) {
             Proposal& proposal = proposals[i];
             if (proposal.outside_prior) {

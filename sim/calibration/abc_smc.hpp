@@ -221,7 +221,9 @@ private:
     void screen_steps(std::vector<Proposal>& proposals, const std::vector<double>& thresholds, const Screen& screen,
                       const std::vector<std::size_t>& copies, const Population& next, double tolerance,
                       const std::vector<double>& scales) const;
-    void simulate(Proposal& proposal, const Simulator& simulator, std::size_t generation) const;
+    // Simulates the proposals neither outside the prior nor screened out: spread over an MPI job's ranks (every
+    // rank gets every result: all take the next step together), then each one's noise from its own stream.
+    void simulate_all(std::vector<Proposal>& proposals, const Simulator& simulator, std::size_t generation) const;
     Sampled sample_generation(const Simulator& simulator, std::size_t generation, const Population& previous,
                               const Kernel& kernel, double tolerance, AbcResult& result,
                               const std::function<double()>& elapsed, const AbcProgress& progress) const;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/cluster/cluster.hpp"
 #include "sim/kernel/random_streams.hpp"
 #include "sim/kernel/replications.hpp"
 #include "sim/kernel/statistics.hpp"
@@ -66,14 +67,17 @@ void run_design(WaveRecord& record, const std::vector<Prior>& priors, const Eige
                 const HistoryMatchingSettings& settings) {
     const auto points = static_cast<std::size_t>(working_design.rows());
     const std::size_t runs_per_point = settings.replications;
-    const std::vector<std::vector<double>> runs =
-        kernel::run_replications(points * runs_per_point, settings.threads, [&](std::uint64_t run) {
+    // Spread over an MPI job's ranks when there are several; every rank gets every run (all take the next wave).
+    const std::vector<std::vector<double>> runs = cluster::run_number_tasks(
+        points * runs_per_point, settings.threads,
+        [&](std::uint64_t run) {
             std::vector<double> simulated = simulator(
                 to_natural(priors, working_design.row(static_cast<Eigen::Index>(run / runs_per_point))), wave, run);
             if (simulated.size() != figures)
                 throw std::logic_error("history matching: the simulator returned the wrong number of figures");
             return simulated;
-        });
+        },
+        true);
     record.simulations = points * runs_per_point;
     record.means.setConstant(static_cast<Eigen::Index>(points), static_cast<Eigen::Index>(figures), kNaN);
     record.run_variance.setConstant(static_cast<Eigen::Index>(figures), kNaN);

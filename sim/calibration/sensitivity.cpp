@@ -8,6 +8,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "sim/cluster/cluster.hpp"
 #include "sim/kernel/random_streams.hpp"
 #include "sim/kernel/replications.hpp"
 #include "sim/kernel/statistics.hpp"
@@ -42,13 +43,16 @@ Table evaluate(const std::vector<SensitivityInput>& inputs, const SensitivityMod
     if (unit_points.columns != inputs.size())
         throw std::invalid_argument("sensitivity: the design has " + std::to_string(unit_points.columns) +
                                     " columns for " + std::to_string(inputs.size()) + " inputs");
-    // run_replications stores each evaluation at its own index: the order in which threads finish is invisible.
-    const std::vector<std::vector<double>> rows =
-        kernel::run_replications(unit_points.rows, threads, [&](std::uint64_t evaluation) {
+    // Each evaluation is stored at its own index: the order in which threads (or an MPI job's ranks, every one of
+    // which gets every evaluation) finish is invisible.
+    const std::vector<std::vector<double>> rows = cluster::run_number_tasks(
+        unit_points.rows, threads,
+        [&](std::uint64_t evaluation) {
             std::vector<double> natural(inputs.size());
             for (std::size_t i = 0; i < inputs.size(); ++i) natural[i] = inputs[i].natural(unit_points(evaluation, i));
             return model(natural, evaluation);
-        });
+        },
+        true);
     if (rows.empty()) return Table{};
     Table outputs(rows.size(), rows.front().size());
     for (std::size_t e = 0; e < rows.size(); ++e) {

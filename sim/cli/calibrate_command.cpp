@@ -16,6 +16,7 @@
 #include "sim/cli/interruption.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/printing.hpp"
+#include "sim/cluster/cluster.hpp"
 #include "sim/experiment/calibration_results.hpp"
 #include "sim/experiment/calibration_run.hpp"
 #include "sim/kernel/replications.hpp"
@@ -280,6 +281,7 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     const experiment::CalibrationOutcome outcome =
         calibration.run(settings, history_matching, resume, predictive_runs,
                         show_progress(calibration, settings, history_matching, quiet));
+    if (!cluster::is_manager()) return 0;  // a worker rank of an MPI job: the manager writes
     output::write_inference_data(experiment::calibration_results(calibration, settings, outcome), out);
     if (!quiet) print_outcome(calibration, outcome, out);
     if (!report.html.empty()) write_report(out, report);

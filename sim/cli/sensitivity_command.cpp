@@ -13,6 +13,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/printing.hpp"
+#include "sim/cluster/cluster.hpp"
 #include "sim/experiment/sensitivity_run.hpp"
 #include "sim/kernel/replications.hpp"
 
@@ -135,6 +136,7 @@ void check(const experiment::SensitivitySettings& settings, const std::string& m
 int run(const std::string& setup_file, const experiment::SensitivitySettings& settings, const std::string& out,
         const ReportRequest& report, bool quiet) {
     const experiment::SensitivityStudy study = experiment::run_sensitivity(setup_file, settings);
+    if (!cluster::is_manager()) return 0;  // a worker rank of an MPI job: the manager writes
     if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
         std::filesystem::create_directories(folder);
     output::write_sensitivity_hdf5(record_of(study), out);

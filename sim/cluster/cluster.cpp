@@ -28,10 +28,23 @@ bool built_with_mpi() {
 #endif
 }
 
+std::string numbers_to_bytes(const std::vector<double>& numbers) {
+    return std::string(reinterpret_cast<const char*>(numbers.data()), numbers.size() * sizeof(double));
+}
+
+std::vector<double> numbers_from_bytes(const std::string& bytes) {
+    if (bytes.size() % sizeof(double) != 0) throw std::runtime_error("a list of numbers' bytes are damaged");
+    std::vector<double> numbers(bytes.size() / sizeof(double));
+    std::memcpy(numbers.data(), bytes.data(), bytes.size());
+    return numbers;
+}
+
 int rank() { return this_rank; }
 int ranks() { return all_ranks; }
 
 #ifndef EHSIM_MPI
+
+double managers(double value) { return value; }
 
 Session::Session(int&, char**&) {}
 Session::~Session() = default;
@@ -198,6 +211,11 @@ void work(unsigned threads, const std::function<std::string(std::uint64_t)>& tas
 }
 
 }  // namespace
+
+double managers(double value) {
+    if (all_ranks > 1) MPI_Bcast(&value, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    return value;
+}
 
 Session::Session(int& argc, char**& argv) {
     // Only under a launcher (mpirun, srun): a plain `ehsim` is one rank and never starts MPI.

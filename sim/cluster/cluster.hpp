@@ -29,6 +29,10 @@ int ranks();
 inline bool is_manager() { return rank() == 0; }
 bool built_with_mpi();
 
+// The manager's `value`, on every rank (a collective call: every rank makes it at the same point): for decisions
+// every rank must take alike though each would reckon them differently, as a wall-time budget by its own clock.
+double managers(double value);
+
 // Called on the manager as tasks finish (from any of its threads), with the number done so far.
 using TasksDone = std::function<void(std::uint64_t done)>;
 
@@ -41,6 +45,10 @@ using TasksDone = std::function<void(std::uint64_t done)>;
 std::vector<std::string> run_tasks(std::uint64_t count, unsigned threads,
                                    const std::function<std::string(std::uint64_t)>& task, bool everyone,
                                    const TasksDone& done = {});
+
+// A list of numbers as bytes and back, exactly: the results of most tasks (a simulator's figures).
+std::string numbers_to_bytes(const std::vector<double>& numbers);
+std::vector<double> numbers_from_bytes(const std::string& bytes);
 
 // The same over typed results: `encode` and `decode` carry a result between ranks (unused with one rank).
 template <typename Run, typename Encode, typename Decode>
@@ -61,6 +69,12 @@ auto run_tasks(std::uint64_t count, unsigned threads, Run&& run, Encode&& encode
     results.reserve(bytes.size());
     for (const std::string& one : bytes) results.push_back(decode(one));
     return results;
+}
+
+// Tasks whose results are lists of numbers (`run` returns std::vector<double>), on every rank when `everyone`.
+template <typename Run>
+std::vector<std::vector<double>> run_number_tasks(std::uint64_t count, unsigned threads, Run&& run, bool everyone) {
+    return run_tasks(count, threads, std::forward<Run>(run), numbers_to_bytes, numbers_from_bytes, everyone);
 }
 
 }  // namespace ehsim::cluster

@@ -3,6 +3,7 @@
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
 
+#include "sim/cluster/cluster.hpp"
 #include "sim/experiment/calibration_results.hpp"
 #include "sim/experiment/posterior_draws.hpp"
 #include "sim/kernel/replications.hpp"
@@ -154,11 +155,14 @@ CalibrationOutcome Calibration::run(const calibration::AbcSettings& settings,
     for (std::size_t i = chosen.size(); i > 1; --i)
         std::swap(chosen[i - 1], chosen[static_cast<std::size_t>(resampling.uniform() * static_cast<double>(i))]);
     const std::size_t parameter_count = setup_.parameters.size();
-    outcome.predicted = kernel::run_replications(predictive_runs, settings.threads, [&](std::uint64_t draw) {
-        std::vector<double> parameters(parameter_count);
-        for (std::size_t p = 0; p < parameter_count; ++p) parameters[p] = population.value(chosen[draw], p);
-        return model_.simulate(parameters, kPredictiveGeneration, draw);
-    });
+    outcome.predicted = cluster::run_number_tasks(
+        predictive_runs, settings.threads,
+        [&](std::uint64_t draw) {
+            std::vector<double> parameters(parameter_count);
+            for (std::size_t p = 0; p < parameter_count; ++p) parameters[p] = population.value(chosen[draw], p);
+            return model_.simulate(parameters, kPredictiveGeneration, draw);
+        },
+        true);
     add_discrepancy(outcome.predicted, targets_, streams);
     return outcome;
 }
@@ -186,10 +190,13 @@ Prediction predict(const std::string& targets_file, const std::string& scenario_
     const kernel::RandomStreams streams(seed);
     const ParameterDraws draws(posterior_file, {scenario_file}, streams);
     prediction.drawn = draws.active();
-    prediction.predicted = kernel::run_replications(replications, threads, [&](std::uint64_t replication) {
-        const model::Scenario run = draws.active() ? draws.scenarios(replication).front() : scenario;
-        return figures.figures(model::EarlyHelpModel(run, streams, replication).run());
-    });
+    prediction.predicted = cluster::run_number_tasks(
+        replications, threads,
+        [&](std::uint64_t replication) {
+            const model::Scenario run = draws.active() ? draws.scenarios(replication).front() : scenario;
+            return figures.figures(model::EarlyHelpModel(run, streams, replication).run());
+        },
+        true);
     add_discrepancy(prediction.predicted, prediction.targets, streams);
     return prediction;
 }

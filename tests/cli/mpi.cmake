@@ -1,6 +1,6 @@
-# `mpirun -np N ehsim run|compare` (built with -DEHSIM_MPI=ON): every dataset bit for bit the same for 1, 2, 3 and
-# 8 ranks (oversubscribed on a small machine) and any thread count per rank, as one process writes it; only the
-# manager writes and prints.
+# `mpirun -np N ehsim run|compare|calibrate|sensitivity` (built with -DEHSIM_MPI=ON): every dataset bit for bit the
+# same for 1, 2, 3 and 8 ranks (oversubscribed on a small machine) and any thread count per rank, as one process
+# writes it (the clock's readings, *_seconds, aside); only the manager writes and prints.
 #   PROGRAM  ehsim;  MPIRUN  mpirun;  FINGERPRINT  hdf5_fingerprint;  DATA  tests/data;  WORK  a scratch folder
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
@@ -30,11 +30,16 @@ function(job name ranks threads)
   set(output "${output}" PARENT_SCOPE)
 endfunction()
 
-foreach(command IN ITEMS run compare)
+foreach(command IN ITEMS run compare calibrate sensitivity)
   if(command STREQUAL "run")
     set(arguments run "${DATA}/minimal.yaml" -n 11 -y 2 --no-posterior)
-  else()
+  elseif(command STREQUAL "compare")
     set(arguments compare "${DATA}/minimal.yaml" "${DATA}/more-family-support-option.yaml" -n 9 --no-posterior)
+  elseif(command STREQUAL "calibrate")
+    # History matching's waves, ABC-SMC's moves screened by the emulators, and the predictive runs.
+    set(arguments calibrate "${DATA}/mpi-calibration.yaml")
+  else()
+    set(arguments sensitivity "${DATA}/minimal-calibration.yaml" --trajectories 4)
   endif()
   # One process, no MPI launcher: the reference.
   job(${command}-alone 0 1 ${arguments})

@@ -1,8 +1,8 @@
 // Prints one line per dataset of an HDF5 file: its path and a hash of its type class, shape and values
 // (strings by their text, numbers by their bytes in native order). Datasets that record the machine's
-// clock (wall_seconds) or a file's location (targets_file) are listed without a hash: they differ between runs
-// and machines. Attributes are left
-// out: they hold creation times, commit ids and paths, which the regression fingerprints must not see.
+// clock (any *_seconds: wall_seconds, simulation_seconds) or a file's location (targets_file) are listed without a
+// hash: they differ between runs and machines. Attributes are left out: they hold creation times, commit ids and paths,
+// which the regression fingerprints must not see.
 //
 //   hdf5_fingerprint FILE.h5 [SOURCE_DIR]   (SOURCE_DIR in strings reads as <source>)
 #include <hdf5.h>
@@ -29,7 +29,10 @@ struct Walk {
     bool failed = false;
 };
 
-bool records_the_clock(const std::string& path) { return path.find("wall_seconds") != std::string::npos; }
+// Times measured by the clock: wall_seconds, and history matching's simulation_seconds and emulation_seconds.
+bool records_the_clock(const std::string& path) {
+    return path.size() >= 8 && path.compare(path.size() - 8, 8, "_seconds") == 0;
+}
 // Where a targets file was found: a location on this machine (relative to the working folder), not a result.
 bool records_a_location(const std::string& path) { return path.ends_with("/targets_file"); }
 
