@@ -330,32 +330,6 @@ AbcSmc::Proposal AbcSmc::draw(const kernel::RandomStreams& streams, std::size_t 
     return proposal;
 }
 
-void AbcSmc::simulate_all(std::vector<Proposal>& proposals, const Simulator& simulator, std::size_t generation) const {
-    const std::size_t figures = observations_.size();
-    const auto runs = [](const Proposal& proposal) { return !proposal.outside_prior && !proposal.screened; };
-    std::vector<std::vector<double>> simulated = cluster::run_number_tasks(
-        proposals.size(), settings_.threads,
-        [&](std::uint64_t i) {
-            if (!runs(proposals[i])) return std::vector<double>{};
-            std::vector<double> figures_simulated = simulator(proposals[i].parameters, generation, proposals[i].index);
-            if (figures_simulated.size() != figures)
-                throw std::logic_error("calibration: the simulator returned the wrong number of figures");
-            return figures_simulated;
-        },
-        true);
-    for (std::size_t i = 0; i < proposals.size(); ++i) {
-        Proposal& proposal = proposals[i];
-        if (!runs(proposal)) continue;
-        proposal.simulated = std::move(simulated[i]);
-        proposal.noisy = proposal.simulated;
-        if (settings_.noisy_acceptance) {
-            boost::random::normal_distribution<double> standard;
-            for (std::size_t k = 0; k < figures; ++k)
-                proposal.noisy[k] += observations_[k].error_sd * standard(proposal.random);
-        }
-    }
-}
-
 // The batch's proposals inside the prior tested against the space left at once (AbcSettings::support_all).
 void AbcSmc::refuse_outside_support(std::vector<Proposal>& proposals) const {
     std::vector<std::size_t> tested;

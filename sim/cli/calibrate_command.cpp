@@ -256,8 +256,7 @@ int calibrate_command(const std::vector<std::string>& arguments) {
         throw UsageError("calibrate: --budget-minutes must be a positive number");
 
     const experiment::Calibration calibration(setup_file);
-    const std::string name = std::filesystem::path(setup_file).stem().string();
-    if (out.empty()) out = "out/" + name + "-posterior.h5";
+    if (out.empty()) out = "out/" + std::filesystem::path(setup_file).stem().string() + "-posterior.h5";
     check_report_options("calibrate", values, report, out);
     check_sensitivity_option(report);
     if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
