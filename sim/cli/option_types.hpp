@@ -31,6 +31,23 @@ inline void validate(boost::any& stored, const std::vector<std::string>& values,
 
 inline std::ostream& operator<<(std::ostream& stream, const WholeNumber& number) { return stream << number.value; }
 
+// Parses a subcommand's arguments against `all` (its options and the positional ones); mistakes become
+// UsageError("<command>: ...").
+inline boost::program_options::variables_map parse_with_positional(
+    const std::string& command, const std::vector<std::string>& arguments,
+    const boost::program_options::options_description& all,
+    const boost::program_options::positional_options_description& positional) {
+    namespace po = boost::program_options;
+    po::variables_map values;
+    try {
+        po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), values);
+        po::notify(values);
+    } catch (const po::error& error) {
+        throw UsageError(command + ": " + error.what());
+    }
+    return values;
+}
+
 // Parses a subcommand's arguments against its options and, if `scenario` is given, one positional
 // scenario file stored there. Mistakes become UsageError("<command>: ...").
 inline boost::program_options::variables_map parse_command_line(
@@ -44,14 +61,20 @@ inline boost::program_options::variables_map parse_command_line(
         all.add_options()("scenario", po::value(scenario));
         positional.add("scenario", 1);
     }
-    po::variables_map values;
-    try {
-        po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), values);
-        po::notify(values);
-    } catch (const po::error& error) {
-        throw UsageError(command + ": " + error.what());
-    }
-    return values;
+    return parse_with_positional(command, arguments, all, positional);
+}
+
+// The same with any number of positional scenario files (or folders), stored in `scenarios`.
+inline boost::program_options::variables_map parse_command_line(
+    const std::string& command, const std::vector<std::string>& arguments,
+    const boost::program_options::options_description& options, std::vector<std::string>* scenarios) {
+    namespace po = boost::program_options;
+    po::options_description all;
+    all.add(options);
+    all.add_options()("scenario", po::value(scenarios)->composing());
+    po::positional_options_description positional;
+    positional.add("scenario", -1);
+    return parse_with_positional(command, arguments, all, positional);
 }
 
 }  // namespace ehsim::cli

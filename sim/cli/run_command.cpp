@@ -7,13 +7,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 
 #include "output/hdf5_writer.hpp"
 #include "output/run_record.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/data_location.hpp"
+#include "sim/cli/interruption.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/printing.hpp"
 #include "sim/cluster/cluster.hpp"
@@ -144,10 +147,70 @@ void print_indicator_reference() {
                     static_cast<int>(row.difference.size()), row.difference.data());
 }
 
+void check_run_values(const po::variables_map& values, std::uint64_t replications, std::uint64_t threads,
+                      double years) {
+    if (replications < 1 || replications > 1'000'000) throw UsageError("run: --replications must be in [1, 1000000]");
+    if (threads < 1 || threads > 1024) throw UsageError("run: --threads must be in [1, 1024]");
+    if (values.count("years") && !(years >= 1.0 / 12.0 && years <= 100.0))
+        throw UsageError("run: --years must be in [1/12, 100]");
+}
+
+// The scenarios named on the command line: files as given, and for a folder every baseline.yaml below it, in
+// name order (`ehsim run england/` after `ehsim new-scenario --all england`).
+std::vector<std::string> scenarios_named(const std::vector<std::string>& arguments) {
+    std::vector<std::string> files;
+    for (const std::string& argument : arguments) {
+        if (argument.empty()) throw UsageError("run: a scenario file name is empty");
+        std::error_code error;
+        if (!std::filesystem::is_directory(argument, error)) {
+            files.push_back(argument);
+            continue;
+        }
+        std::vector<std::string> found;
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(argument, error))
+            if (entry.path().filename() == "baseline.yaml") found.push_back(entry.path().string());
+        if (found.empty()) throw UsageError("run: the folder " + argument + " holds no baseline.yaml");
+        std::sort(found.begin(), found.end());
+        files.insert(files.end(), found.begin(), found.end());
+    }
+    return files;
+}
+
+// Several scenarios in one job, one after another, each one's replications spread as a single scenario's are
+// (over threads and, under mpirun, ranks); each written to <out folder>/<scenario name>.h5, a line each.
+int run_several(const std::vector<std::string>& files, const experiment::RunSettings& given,
+                std::optional<double> years, const std::string& out_folder, bool no_posterior, bool quiet) {
+    std::vector<std::unique_ptr<experiment::ScenarioRun>> runs;
+    std::set<std::string> names;
+    for (const std::string& file : files) {
+        runs.push_back(std::make_unique<experiment::ScenarioRun>(file, years));
+        if (!names.insert(runs.back()->scenario().name).second)
+            throw UsageError("run: two scenarios are named '" + runs.back()->scenario().name +
+                             "': each is written to <out>/<name>.h5");
+    }
+    if (cluster::is_manager()) std::filesystem::create_directories(out_folder);
+    for (std::size_t k = 0; k < files.size(); ++k) {
+        experiment::RunSettings settings = given;
+        if (!no_posterior) settings.posterior_file = shipped_posterior(files[k], true);
+        const auto results = runs[k]->replications(settings);
+        if (!cluster::is_manager()) continue;
+        const std::string out = (std::filesystem::path(out_folder) / (runs[k]->scenario().name + ".h5")).string();
+        const RemovalsWhileWriting writing;
+        remove_temporary_on_interruption(out);
+        output::write_hdf5(runs[k]->record(settings, results, targets_for_report(runs[k]->scenario(), files[k], {})),
+                           out);
+        if (!quiet)
+            std::printf("%zu/%zu %s: %llu replications%s -> %s\n", k + 1, files.size(), files[k].c_str(),
+                        static_cast<unsigned long long>(settings.replications),
+                        settings.posterior_file.empty() ? "" : " on its shipped posterior", out.c_str());
+    }
+    return 0;
+}
+
 }  // namespace
 
 int run_command(const std::vector<std::string>& arguments) {
-    std::string scenario_file;
+    std::vector<std::string> scenario_arguments;
     WholeNumber replications{100};
     WholeNumber seed{1};
     WholeNumber threads{kernel::default_thread_count()};
@@ -161,7 +224,8 @@ int run_command(const std::vector<std::string>& arguments) {
         "seed,s", po::value(&seed)->default_value(seed), "master random seed")(
         "years,y", po::value(&years), "reported years (default: the scenario's horizon)")(
         "threads,t", po::value(&threads)->default_value(threads), "worker threads (results do not depend on it)")(
-        "out,o", po::value(&out), "HDF5 file to write (default: out/<scenario name>.h5)")(
+        "out,o", po::value(&out),
+        "HDF5 file to write (default: out/<scenario name>.h5); with several scenarios, the folder they go in")(
         "posterior", po::value(&posterior_file),
         "calibration file (ehsim calibrate): each replication draws its parameters from its posterior (default: "
         "the shipped posterior fitted to this scenario, if calibration/posteriors holds one)")(
@@ -172,13 +236,14 @@ int run_command(const std::vector<std::string>& arguments) {
         "quiet,q", "no progress bar and no table")("indicators",
                                                    "print the table of indicators (docs/indicators.md) and exit");
     add_report_options(options, report);
-    const po::variables_map values = parse_command_line("run", arguments, options, &scenario_file);
+    const po::variables_map values = parse_command_line("run", arguments, options, &scenario_arguments);
     if (values.count("help")) {
         std::cout
-            << "Usage: ehsim run [SCENARIO] [options]\n\n"
+            << "Usage: ehsim run [SCENARIO...] [options]\n\n"
                "Runs SCENARIO (default: the bundled scenarios/walsall/baseline.yaml) over independent replications,\n"
                "writes every replication's monthly, per-locality and annual indicators to HDF5\n"
-               "(docs/output-format.md) and prints the key indicators per reported year.\n\n"
+               "(docs/output-format.md) and prints the key indicators per reported year. Several scenarios, or a\n"
+               "folder (every baseline.yaml below it), run one after another in one job, each to <out>/<name>.h5.\n\n"
             << options;
         return 0;
     }
@@ -186,15 +251,17 @@ int run_command(const std::vector<std::string>& arguments) {
         print_indicator_reference();
         return 0;
     }
-    if (replications.value < 1 || replications.value > 1'000'000)
-        throw UsageError("run: --replications must be in [1, 1000000]");
-    if (threads.value < 1 || threads.value > 1024) throw UsageError("run: --threads must be in [1, 1024]");
-    if (values.count("years") && !(years >= 1.0 / 12.0 && years <= 100.0))
-        throw UsageError("run: --years must be in [1/12, 100]");
+    check_run_values(values, replications.value, threads.value, years);
     const bool quiet = values.count("quiet") > 0;
-    if (values.count("scenario") && scenario_file.empty()) throw UsageError("run: the scenario file name is empty");
-    if (scenario_file.empty()) scenario_file = default_scenario();
-
+    const std::vector<std::string> scenario_files = scenarios_named(scenario_arguments);
+    if (scenario_files.size() > 1) {
+        if (!posterior_file.empty() || !targets_files.empty() || values.count("report") || values.count("pdf"))
+            throw UsageError("run: --posterior, --targets, --report and --pdf go with one scenario");
+        return run_several(scenario_files, {replications.value, seed.value, static_cast<unsigned>(threads.value), ""},
+                           values.count("years") ? std::optional(years) : std::nullopt, out.empty() ? "out" : out,
+                           values.count("no-posterior") > 0, quiet);
+    }
+    const std::string scenario_file = scenario_files.empty() ? default_scenario() : scenario_files.front();
     const experiment::ScenarioRun run(scenario_file, values.count("years") ? std::optional(years) : std::nullopt);
     if (out.empty()) out = "out/" + run.scenario().name + ".h5";
     check_report_options("run", values, report, out);

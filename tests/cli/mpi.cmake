@@ -81,3 +81,21 @@ list(LENGTH said times)
 if(status EQUAL 0 OR left OR NOT times EQUAL 1)
   message(FATAL_ERROR "a stopped job ended with status ${status}, left '${left}', said:\n${error}")
 endif()
+
+# Several scenarios in one job (a folder of baselines): each file as one process writes it.
+file(READ "${DATA}/minimal.yaml" minimal)
+foreach(copy IN ITEMS first second)
+  string(REGEX REPLACE "\nname: [^\n]*" "\nname: ${copy}" renamed "${minimal}")
+  file(WRITE "${WORK}/folder/${copy}/baseline.yaml" "${renamed}")
+endforeach()
+execute_process(COMMAND "${PROGRAM}" run folder -n 5 -y 1 --no-posterior -q --out alone WORKING_DIRECTORY "${WORK}"
+                RESULT_VARIABLE alone_status)
+execute_process(COMMAND "${MPIRUN}" --oversubscribe -np 3 "${PROGRAM}" run folder -n 5 -y 1 --no-posterior -q
+                        --out spread WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE spread_status)
+foreach(copy IN ITEMS first second)
+  fingerprint("${WORK}/alone/${copy}.h5" reference)
+  fingerprint("${WORK}/spread/${copy}.h5" distributed)
+  if(NOT alone_status EQUAL 0 OR NOT spread_status EQUAL 0 OR NOT distributed STREQUAL reference)
+    message(FATAL_ERROR "a folder run on 3 ranks (status ${spread_status}) differs from one process's (${alone_status})")
+  endif()
+endforeach()
