@@ -97,6 +97,11 @@ void write_run_attributes(Writer& writer, hid_t object, const std::string& path,
     writer.number_attribute(object, path, "horizon_years", f64, H5T_NATIVE_DOUBLE, m.horizon_years);
     writer.string_attribute(object, path, "created_utc", m.created_utc);
     writer.string_attribute(object, path, "posterior_file", m.posterior_file);
+    if (m.shard_count == 0) return;  // a whole job's file has no shard attributes
+    writer.number_attribute(object, path, "shard_index", u64, H5T_NATIVE_UINT64, m.shard_index);
+    writer.number_attribute(object, path, "shard_count", u64, H5T_NATIVE_UINT64, m.shard_count);
+    writer.number_attribute(object, path, "first_replication", u64, H5T_NATIVE_UINT64, m.first_replication);
+    writer.number_attribute(object, path, "job_replications", u64, H5T_NATIVE_UINT64, m.job_replications);
 }
 
 // axes/{months,years,localities} under the group at `path`.

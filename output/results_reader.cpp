@@ -51,6 +51,12 @@ RunMetadata read_run_attributes(hid_t root, bool with_scenario) {
     m.created_utc = read_string_attribute(root, "/", "created_utc");
     // Files written before `--posterior` existed have no posterior_file: their parameters were the scenario's own.
     m.posterior_file = has_attribute(root, "posterior_file") ? read_string_attribute(root, "/", "posterior_file") : "";
+    if (has_attribute(root, "shard_count")) {  // a shard of a larger job (`ehsim run --shard K/N`)
+        m.shard_index = read_u64_attribute(root, "/", "shard_index");
+        m.shard_count = read_u64_attribute(root, "/", "shard_count");
+        m.first_replication = read_u64_attribute(root, "/", "first_replication");
+        m.job_replications = read_u64_attribute(root, "/", "job_replications");
+    }
     return m;
 }
 

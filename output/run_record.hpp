@@ -58,6 +58,9 @@ struct RunMetadata {
     std::string posterior_file;  // calibration file the parameters were drawn from; empty: the scenario's own
     std::vector<ScenarioAssumption> assumptions;  // of the scenario file (an option: of its own file's changes)
     std::vector<std::string> changes_in_words;    // an option's changes, or a scenario's dated changes
+    // A shard of a larger job (`ehsim run --shard K/N`): this file holds `replications` replications from
+    // `first_replication` of the job's `job_replications`. shard_count 0: the whole job.
+    std::uint64_t shard_index = 0, shard_count = 0, first_replication = 0, job_replications = 0;
 };
 
 struct RunRecord {

@@ -21,6 +21,7 @@ int compare_command(const std::vector<std::string>& arguments);
 int calibrate_command(const std::vector<std::string>& arguments);
 int sensitivity_command(const std::vector<std::string>& arguments);
 int report_command(const std::vector<std::string>& arguments);
+int merge_command(const std::vector<std::string>& arguments);
 int new_scenario_command(const std::vector<std::string>& arguments);
 int demo_command(const std::vector<std::string>& arguments);
 

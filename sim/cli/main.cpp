@@ -33,6 +33,7 @@ constexpr Command kCommands[] = {
      ehsim::cli::sensitivity_command},
     {"report", "write the scrutiny report of a run or comparison: one HTML file that opens offline",
      ehsim::cli::report_command},
+    {"merge", "join the files of `run --shard K/N` into the one a single process writes", ehsim::cli::merge_command},
     {"new-scenario", "a baseline scenario and targets for any English authority, from DfE's tables",
      ehsim::cli::new_scenario_command},
     {"validate", "check a scenario file and print what it resolves to", ehsim::cli::validate_command},

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -21,6 +22,7 @@
 #include "sim/cli/printing.hpp"
 #include "sim/cluster/cluster.hpp"
 #include "sim/experiment/scenario_run.hpp"
+#include "sim/experiment/shards.hpp"
 #include "sim/experiment/targets_discovery.hpp"
 #include "sim/kernel/replications.hpp"
 #include "sim/kernel/statistics.hpp"
@@ -155,6 +157,24 @@ void check_run_values(const po::variables_map& values, std::uint64_t replication
         throw UsageError("run: --years must be in [1/12, 100]");
 }
 
+// `--shard K/N`: which shard of the job this process runs (index 0: the whole job).
+struct Shard {
+    std::uint64_t index = 0, count = 0;
+};
+
+Shard parse_shard(const std::string& text) {
+    Shard shard;
+    const auto slash = text.find('/');
+    const auto whole = [](const std::string& digits, std::uint64_t& value) {
+        const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        return !digits.empty() && error == std::errc() && end == digits.data() + digits.size();
+    };
+    if (slash == std::string::npos || !whole(text.substr(0, slash), shard.index) ||
+        !whole(text.substr(slash + 1), shard.count) || shard.index < 1 || shard.index > shard.count)
+        throw UsageError("run: --shard '" + text + "' is not K/N with 1 <= K <= N (e.g. 3/10)");
+    return shard;
+}
+
 // The scenarios named on the command line: files as given, and for a folder every baseline.yaml below it, in
 // name order (`ehsim run england/` after `ehsim new-scenario --all england`).
 std::vector<std::string> scenarios_named(const std::vector<std::string>& arguments) {
@@ -207,36 +227,96 @@ int run_several(const std::vector<std::string>& files, const experiment::RunSett
     return 0;
 }
 
-}  // namespace
-
-int run_command(const std::vector<std::string>& arguments) {
-    std::vector<std::string> scenario_arguments;
-    WholeNumber replications{100};
-    WholeNumber seed{1};
-    WholeNumber threads{kernel::default_thread_count()};
+// What `ehsim run` was asked.
+struct RunRequest {
+    std::vector<std::string> scenarios;
+    WholeNumber replications{100}, seed{1}, threads{kernel::default_thread_count()};
     double years = 0.0;
-    std::string out, posterior_file;
+    std::string out, posterior_file, shard_text;
     std::vector<std::string> targets_files;
     ReportRequest report;
+    Shard shard;
+};
+
+po::options_description run_options(RunRequest& request) {
     po::options_description options("Options of 'ehsim run'");
     options.add_options()("help,h", "show this help and exit")(
-        "replications,n", po::value(&replications)->default_value(replications), "independent replications")(
-        "seed,s", po::value(&seed)->default_value(seed), "master random seed")(
-        "years,y", po::value(&years), "reported years (default: the scenario's horizon)")(
-        "threads,t", po::value(&threads)->default_value(threads), "worker threads (results do not depend on it)")(
-        "out,o", po::value(&out),
+        "replications,n", po::value(&request.replications)->default_value(request.replications),
+        "independent replications")("seed,s", po::value(&request.seed)->default_value(request.seed),
+                                    "master random seed")("years,y", po::value(&request.years),
+                                                          "reported years (default: the scenario's horizon)")(
+        "threads,t", po::value(&request.threads)->default_value(request.threads),
+        "worker threads (results do not depend on it)")(
+        "out,o", po::value(&request.out),
         "HDF5 file to write (default: out/<scenario name>.h5); with several scenarios, the folder they go in")(
-        "posterior", po::value(&posterior_file),
+        "posterior", po::value(&request.posterior_file),
         "calibration file (ehsim calibrate): each replication draws its parameters from its posterior (default: "
         "the shipped posterior fitted to this scenario, if calibration/posteriors holds one)")(
         "no-posterior", "the scenario's own values, even where a shipped posterior was fitted to it")(
-        "targets", po::value(&targets_files)->composing(),
+        "shard", po::value(&request.shard_text),
+        "K/N: run only the K-th of N equal parts of the replications (a job array's task); `ehsim merge` joins "
+        "the N files into the one a single process writes")(
+        "targets", po::value(&request.targets_files)->composing(),
         "calibration targets file whose published figures the results keep beside the model's (repeatable; "
         "default: the scenario's council's files in the nearest calibration/targets folder)")(
         "quiet,q", "no progress bar and no table")("indicators",
                                                    "print the table of indicators (docs/indicators.md) and exit");
-    add_report_options(options, report);
-    const po::variables_map values = parse_command_line("run", arguments, options, &scenario_arguments);
+    add_report_options(options, request.report);
+    return options;
+}
+
+// One scenario (or one shard of its replications): its file, its table, its report.
+int run_one(RunRequest& request, const po::variables_map& values, const std::string& scenario_file) {
+    const bool quiet = values.count("quiet") > 0;
+    const Shard& shard = request.shard;
+    const experiment::ScenarioRun run(scenario_file,
+                                      values.count("years") ? std::optional(request.years) : std::nullopt);
+    std::string& out = request.out;
+    if (out.empty())
+        out = "out/" + run.scenario().name +
+              (shard.count ? ".shard-" + std::to_string(shard.index) + "-of-" + std::to_string(shard.count) : "") +
+              ".h5";
+    check_report_options("run", values, request.report, out);
+    const std::vector<calibration::TargetsFile> targets =
+        targets_for_report(run.scenario(), scenario_file, request.targets_files);
+    if (values.count("no-posterior") && !request.posterior_file.empty())
+        throw UsageError("run: --posterior and --no-posterior contradict each other");
+    if (request.posterior_file.empty() && !values.count("no-posterior"))
+        request.posterior_file = shipped_posterior(scenario_file, quiet);
+    experiment::RunSettings settings{request.replications.value, request.seed.value,
+                                     static_cast<unsigned>(request.threads.value), request.posterior_file};
+    if (shard.count) {
+        const auto range = experiment::shard_range(request.replications.value, shard.index, shard.count);
+        settings.first_replication = range.first;
+        settings.replications = range.count;
+        if (range.count == 0)
+            throw UsageError("run: shard " + request.shard_text + " of " + std::to_string(request.replications.value) +
+                             " replications holds none: use fewer shards");
+    }
+    ProgressBar progress(settings.replications, !quiet && isatty(STDERR_FILENO));
+    const auto results = run.replications(settings, [&](std::uint64_t done) { progress.update(done); });
+    if (!cluster::is_manager()) return 0;  // a worker rank of an MPI job: the manager writes
+    output::RunRecord record = run.record(settings, results, targets);
+    if (shard.count)
+        record.metadata = experiment::shard_metadata(record.metadata, shard.index, shard.count,
+                                                     settings.first_replication, request.replications.value);
+    const std::filesystem::path out_path(out);
+    if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());
+    output::write_hdf5(record, out);
+    if (!quiet) {
+        print_table(record);
+        std::printf("Every replication, month and locality: %s\n", out.c_str());
+    }
+    if (!request.report.html.empty()) write_report(out, request.report);
+    return 0;
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& arguments) {
+    RunRequest request;
+    const po::options_description options = run_options(request);
+    const po::variables_map values = parse_command_line("run", arguments, options, &request.scenarios);
     if (values.count("help")) {
         std::cout
             << "Usage: ehsim run [SCENARIO...] [options]\n\n"
@@ -251,43 +331,20 @@ int run_command(const std::vector<std::string>& arguments) {
         print_indicator_reference();
         return 0;
     }
-    check_run_values(values, replications.value, threads.value, years);
-    const bool quiet = values.count("quiet") > 0;
-    const std::vector<std::string> scenario_files = scenarios_named(scenario_arguments);
+    check_run_values(values, request.replications.value, request.threads.value, request.years);
+    const std::vector<std::string> scenario_files = scenarios_named(request.scenarios);
+    if (!request.shard_text.empty()) request.shard = parse_shard(request.shard_text);
     if (scenario_files.size() > 1) {
-        if (!posterior_file.empty() || !targets_files.empty() || values.count("report") || values.count("pdf"))
-            throw UsageError("run: --posterior, --targets, --report and --pdf go with one scenario");
-        return run_several(scenario_files, {replications.value, seed.value, static_cast<unsigned>(threads.value), ""},
-                           values.count("years") ? std::optional(years) : std::nullopt, out.empty() ? "out" : out,
-                           values.count("no-posterior") > 0, quiet);
+        if (request.shard.count > 0 || !request.posterior_file.empty() || !request.targets_files.empty() ||
+            values.count("report") || values.count("pdf"))
+            throw UsageError("run: --shard, --posterior, --targets, --report and --pdf go with one scenario");
+        return run_several(
+            scenario_files,
+            {request.replications.value, request.seed.value, static_cast<unsigned>(request.threads.value), ""},
+            values.count("years") ? std::optional(request.years) : std::nullopt,
+            request.out.empty() ? "out" : request.out, values.count("no-posterior") > 0, values.count("quiet") > 0);
     }
-    const std::string scenario_file = scenario_files.empty() ? default_scenario() : scenario_files.front();
-    const experiment::ScenarioRun run(scenario_file, values.count("years") ? std::optional(years) : std::nullopt);
-    if (out.empty()) out = "out/" + run.scenario().name + ".h5";
-    check_report_options("run", values, report, out);
-    const std::vector<calibration::TargetsFile> targets =
-        targets_for_report(run.scenario(), scenario_file, targets_files);
-
-    if (values.count("no-posterior") && !posterior_file.empty())
-        throw UsageError("run: --posterior and --no-posterior contradict each other");
-    if (posterior_file.empty() && !values.count("no-posterior"))
-        posterior_file = shipped_posterior(scenario_file, quiet);
-    const experiment::RunSettings settings{replications.value, seed.value, static_cast<unsigned>(threads.value),
-                                           posterior_file};
-    ProgressBar progress(replications.value, !quiet && isatty(STDERR_FILENO));
-    const auto results = run.replications(settings, [&](std::uint64_t done) { progress.update(done); });
-    if (!cluster::is_manager()) return 0;  // a worker rank of an MPI job: the manager writes
-    const output::RunRecord record = run.record(settings, results, targets);
-
-    const std::filesystem::path out_path(out);
-    if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());
-    output::write_hdf5(record, out);
-    if (!quiet) {
-        print_table(record);
-        std::printf("Every replication, month and locality: %s\n", out.c_str());
-    }
-    if (!report.html.empty()) write_report(out, report);
-    return 0;
+    return run_one(request, values, scenario_files.empty() ? default_scenario() : scenario_files.front());
 }
 
 }  // namespace ehsim::cli

@@ -23,7 +23,8 @@ std::vector<model::ReplicationResult> ScenarioRun::replications(const RunSetting
     // Spread over the job's ranks when there are several; only the manager gets the results back.
     return cluster::run_tasks(
         settings.replications, settings.threads,
-        [&](std::uint64_t replication) {
+        [&](std::uint64_t task) {
+            const std::uint64_t replication = settings.first_replication + task;
             if (!draws.active()) return model::EarlyHelpModel(scenario_, streams, replication).run();
             model::Scenario drawn = draws.scenarios(replication).front();
             if (horizon_years_) drawn.time.horizon_years = *horizon_years_;

@@ -19,7 +19,8 @@ struct RunSettings {
     std::uint64_t replications = 100;
     std::uint64_t seed = 1;
     unsigned threads = 1;
-    std::string posterior_file;  // each replication draws its parameters from it; "": the scenario's own
+    std::string posterior_file;           // each replication draws its parameters from it; "": the scenario's own
+    std::uint64_t first_replication = 0;  // a shard's first: replications first.. first + replications - 1
 };
 
 // Told the number of replications done: 0 once before the first starts, then after each one, from
