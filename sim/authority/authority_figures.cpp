@@ -39,7 +39,6 @@ std::string joined(const std::vector<std::string>& names) {
 }
 
 const char* const kChildrenInNeed = "DfE, Characteristics of children in need";
-const char* const kLookedAfter = "DfE, Children looked after in England";
 const char* const kWorkforce = "DfE, Children's social work workforce";
 const char* const kPopulation = "ONS mid-year population estimates";
 
