@@ -5,7 +5,7 @@
 #      pathway (bench/whole_model.cpp), three of each, alternated;
 #   2. one replication's wall time and peak memory at 10^4, 10^5, 10^6 and 10^7 children (Walsall scaled);
 #   3. every English authority (`ehsim new-scenario --all`), 5 reported years x REPLICATIONS (default 100) each, on
-#      the machine's cores as one `ehsim run` job; then on 1 and 2 MPI ranks of one thread each (REPLICATIONS / 5
+#      the machine's cores as one `ehsim run` job; then on 1 and 2 MPI ranks of one thread each (REPLICATIONS / 10
 #      each), for the parallel efficiency.
 #
 #   bench/whole_model.sh [REPLICATIONS]
@@ -34,7 +34,7 @@ rm -rf "$work"
     "$build/sim/ehsim" run "$work/scenarios" -n "$replications" -y 5 --no-posterior -q --out "$work/runs"
 if [ -x "$mpi_build/sim/ehsim" ] && command -v mpirun >/dev/null; then
     export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-    small=$((replications / 5))
+    small=$((replications / 10))
     for ranks in 1 2; do
         /usr/bin/time -f "every authority x $small replications, mpirun -np $ranks --threads 1: wall %e s" \
             mpirun --oversubscribe -np "$ranks" "$mpi_build/sim/ehsim" run "$work/scenarios" -n "$small" -y 5 \

@@ -117,6 +117,7 @@ std::string read_text_file(const std::string& path, const std::string& what) {
 
 std::string why_path_is_missing(const std::string& path) {
     std::error_code error;
+    if (std::filesystem::is_directory(path, error)) return "is a folder, not a file";
     if (std::filesystem::exists(path, error)) return "";
     return error ? "cannot be looked for (" + error.message() + ")" : "cannot be found";
 }

@@ -98,8 +98,9 @@ std::string too_few_items(std::size_t minimum);
 YAML::Node parse_yaml(const std::string& text, const ReadContext& context);
 // The whole file, or a ScenarioError "PATH: cannot open the WHAT file".
 std::string read_text_file(const std::string& path, const std::string& what);
-// Empty if a file or folder is at `path`, else why not ("cannot be found", "cannot be looked for (File name too
-// long)"): a file named in a scenario can be any text, and the filesystem's own exception would not name the key.
+// Empty if a file is at `path`, else why not ("cannot be found", "is a folder, not a file", "cannot be looked for
+// (File name too long)"): a file named in a scenario can be any text, and the filesystem's own exception, or a
+// later error naming the folder, would not name the key.
 std::string why_path_is_missing(const std::string& path);
 
 }  // namespace ehsim::scenario

@@ -296,6 +296,19 @@ TEST(OptionLoader, AMissingBaselineIsNamed) {
     }
 }
 
+// A folder where the baseline should be (`extends: ../`) is named at the key, not left to an error naming the
+// folder (libFuzzer's finding in CI).
+TEST(OptionLoader, ABaselineThatIsAFolderIsNamed) {
+    try {
+        load_option_text("extends: ../\nname: x\nchanges: []\n", kFile);
+        FAIL();
+    } catch (const ScenarioError& error) {
+        EXPECT_NE(std::string(error.what()).find(kFile + ":1:10: extends: baseline '../' is a folder, not a file"),
+                  std::string::npos)
+            << error.what();
+    }
+}
+
 // A name longer than the system allows makes the filesystem throw, which would not name the file or key
 // (libFuzzer's finding in CI).
 TEST(OptionLoader, ABaselineNameTooLongForTheSystemIsNamed) {
