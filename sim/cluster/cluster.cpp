@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -122,6 +123,14 @@ struct Failure {
     }
 };
 
+// The messages between ranks themselves failed (a task's own failure travels to the manager instead): the ranks
+// can no longer agree on where they are, so the whole job ends, as when a rank is lost.
+[[noreturn]] void abort_job(const char* what) {
+    std::fprintf(stderr, "ehsim: error (rank %d): %s: the MPI job is aborted\n", this_rank, what);
+    MPI_Abort(MPI_COMM_WORLD, 1);
+    std::abort();  // MPI_Abort does not return
+}
+
 std::vector<std::string> manage(std::uint64_t count, unsigned threads,
                                 const std::function<std::string(std::uint64_t)>& task, const TasksDone& done,
                                 Failure& failure) {
@@ -145,34 +154,39 @@ std::vector<std::string> manage(std::uint64_t count, unsigned threads,
                 finish_one();
             }
         });
-    for (int working = all_ranks - 1; working > 0;) {
-        int tag = 0, worker = 0;
-        const std::string message = receive(MPI_ANY_SOURCE, tag, worker);
-        std::uint64_t wanted = 0;
-        if (tag == kFailed) {
-            failure.record(message);
-        } else {
-            std::size_t at = 0;
-            wanted = take(message, at);
-            for (std::uint64_t n = take(message, at); n > 0; --n) {
-                const std::uint64_t index = take(message, at), size = take(message, at);
-                if (index >= count || at + size > message.size()) throw std::runtime_error("a damaged result");
-                results[index] = message.substr(at, size);
-                at += size;
-                finish_one();
+    // Its own threads are still working: an error here must end the job, not unwind past them.
+    try {
+        for (int working = all_ranks - 1; working > 0;) {
+            int tag = 0, worker = 0;
+            const std::string message = receive(MPI_ANY_SOURCE, tag, worker);
+            std::uint64_t wanted = 0;
+            if (tag == kFailed) {
+                failure.record(message);
+            } else {
+                std::size_t at = 0;
+                wanted = take(message, at);
+                for (std::uint64_t n = take(message, at); n > 0; --n) {
+                    const std::uint64_t index = take(message, at), size = take(message, at);
+                    if (index >= count || at + size > message.size()) throw std::runtime_error("a damaged result");
+                    results[index] = message.substr(at, size);
+                    at += size;
+                    finish_one();
+                }
             }
+            std::string work;
+            std::vector<std::uint64_t> given;
+            for (std::uint64_t k = 0; k < wanted && !failure.happened; ++k) {
+                const std::uint64_t index = next.fetch_add(1);
+                if (index >= count) break;
+                given.push_back(index);
+            }
+            put(work, given.size());
+            for (const std::uint64_t index : given) put(work, index);
+            send(work, worker, kWork);
+            if (given.empty()) --working;
         }
-        std::string work;
-        std::vector<std::uint64_t> given;
-        for (std::uint64_t k = 0; k < wanted && !failure.happened; ++k) {
-            const std::uint64_t index = next.fetch_add(1);
-            if (index >= count) break;
-            given.push_back(index);
-        }
-        put(work, given.size());
-        for (const std::uint64_t index : given) put(work, index);
-        send(work, worker, kWork);
-        if (given.empty()) --working;
+    } catch (const std::exception& error) {
+        abort_job(error.what());
     }
     for (auto& thread : pool) thread.join();
     return results;
@@ -244,10 +258,14 @@ std::vector<std::string> run_tasks(std::uint64_t count, unsigned threads,
     }
     Failure failure;
     std::vector<std::string> results;
-    if (this_rank == 0)
-        results = manage(count, threads, task, done, failure);
-    else
-        work(threads, task);
+    try {
+        if (this_rank == 0)
+            results = manage(count, threads, task, done, failure);
+        else
+            work(threads, task);
+    } catch (const std::exception& error) {
+        abort_job(error.what());
+    }
     // Every rank learns whether the work failed, so that all throw together, and with `everyone` the results.
     std::string outcome = failure.happened ? "1" + failure.message : "0";
     broadcast(outcome);
