@@ -42,20 +42,6 @@ const char* const kChildrenInNeed = "DfE, Characteristics of children in need";
 const char* const kWorkforce = "DfE, Children's social work workforce";
 const char* const kPopulation = "ONS mid-year population estimates";
 
-// The cell's figure, or why there is none.
-struct Lookup {
-    std::optional<double> value;
-    std::string why_not;
-};
-
-Lookup look_up(const DfeTable& table, const CsvCell& cell) {
-    const std::string also_column = cell.also.empty() ? "" : "population_type";
-    const int row = table.row(cell.area, cell.year, also_column, cell.also.empty() ? "" : cell.also.front());
-    if (row < 0) return {std::nullopt, "no row for " + cell.area + " in " + std::to_string(cell.year)};
-    const std::string& text = table.cell(row, cell.column);
-    return {figure_in(text), why_no_figure(text)};
-}
-
 CsvCell cell_of(const char* publication, const char* when, int year, const DfeTable& table, const std::string& area,
                 const std::string& column, std::vector<std::string> also = {}) {
     return CsvCell{publication, when, year, table.file_name(), area, std::move(also), column};
@@ -77,6 +63,14 @@ std::optional<Figure> own_or_nearest(const DfeTable& table, CsvCell cell) {
 }
 
 }  // namespace
+
+Lookup look_up(const DfeTable& table, const CsvCell& cell) {
+    const std::string also_column = cell.also.empty() ? "" : "population_type";
+    const int row = table.row(cell.area, cell.year, also_column, cell.also.empty() ? "" : cell.also.front());
+    if (row < 0) return {std::nullopt, "no row for " + cell.area + " in " + std::to_string(cell.year), false};
+    const std::string& text = table.cell(row, cell.column);
+    return {figure_in(text), why_no_figure(text), true};
+}
 
 std::string CsvCell::text() const {
     // A name holding a comma or quote is quoted as in the CSV, so that the reference still splits at commas.

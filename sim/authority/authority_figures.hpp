@@ -50,6 +50,14 @@ struct CsvCell {
     std::string text() const;
 };
 
+// The figure in `cell` of `table` (its row found by area, year and population type), or why there is none.
+struct Lookup {
+    std::optional<double> value;
+    std::string why_not;  // DfE's mark in words, or that the table has no such row
+    bool row_found = false;
+};
+Lookup look_up(const DfeTable& table, const CsvCell& cell);
+
 struct Figure {
     double value = 0;
     CsvCell cell;

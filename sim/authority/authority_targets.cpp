@@ -111,17 +111,13 @@ const DfeTable& table_of(const DfeTables& tables, const CsvCell& cell) {
 
 // The cell's figure, or why DfE gives none.
 std::optional<Figure> figure_at(const DfeTables& tables, const CsvCell& cell, std::string& why_not) {
-    const DfeTable& table = table_of(tables, cell);
-    const int row = table.row(cell.area, cell.year, cell.also.empty() ? "" : "population_type",
-                              cell.also.empty() ? "" : cell.also.front());
-    if (row < 0) {
-        why_not = "no row for " + std::to_string(cell.year) + " in " + cell.file;
-        return std::nullopt;
+    const Lookup found = look_up(table_of(tables, cell), cell);
+    if (found.value) {
+        why_not.clear();
+        return Figure{*found.value, cell, ""};
     }
-    const std::string& text = table.cell(row, cell.column);
-    why_not = why_no_figure(text);
-    if (const auto value = figure_in(text)) return Figure{*value, cell, ""};
-    why_not = cell.file + " " + cell.column + " is " + why_not;
+    why_not = found.row_found ? cell.file + " " + cell.column + " is " + found.why_not
+                              : "no row for " + std::to_string(cell.year) + " in " + cell.file;
     return std::nullopt;
 }
 
