@@ -3,7 +3,8 @@
 # default build-mpi, for the ranks' part, which is skipped without one):
 #   1. events per second of the Walsall model, one replication on one thread, with and without the statutory
 #      pathway (bench/whole_model.cpp), three of each, alternated;
-#   2. one replication's wall time and peak memory at 10^4, 10^5, 10^6 and 10^7 children (Walsall scaled);
+#   2. one replication's wall time and peak memory at 10^4, 10^5, 10^6 and 10^7 children (Walsall scaled), and
+#      beside them the cost of one random read over the same footprints (bench/memory_latency.cpp);
 #   3. every English authority (`ehsim new-scenario --all`), 5 reported years x REPLICATIONS (default 100) each, on
 #      the machine's cores as one `ehsim run` job; then on 1 and 2 MPI ranks of one thread each (REPLICATIONS / 10
 #      each), for the parallel efficiency.
@@ -25,6 +26,8 @@ done
 
 echo "== 2. one replication by size (Walsall scaled; children aged 0-19)"
 for children in 10000 100000 1000000 10000000; do "$build/bench/whole_model" "$walsall" "$children" with; done
+echo "== 2b. one dependent random read, over footprints like those peak memories"
+"$build/bench/memory_latency" 6 10 37 280
 
 echo "== 3. every English authority, 5 reported years"
 work=$build/bench/england

@@ -119,6 +119,10 @@ public:
         return heap_.empty() ? nullptr : &heap_.front();
     }
 
+    // The heap's top without settling: usually the next event to run, but possibly a cancelled one or one
+    // an event still waiting in a bucket will precede. Only a hint (for prefetching), never an answer.
+    const Event* likely_next() const { return heap_.empty() ? nullptr : &heap_.front(); }
+
     // Removes and returns the earliest live event. Precondition: !empty().
     Event pop() {
         settle();

@@ -221,9 +221,7 @@ void EarlyHelpModel::social_care_stocks(MonthEndStocks& stocks) const {
     static constexpr double kBandEndsDays[] = {kDaysPerYear / 4, kDaysPerYear / 2, kDaysPerYear, 2 * kDaysPerYear};
     const double now = context_.now();
     const SocialCareParameters& care_parameters = context_.parameters->social_care;
-    for (std::uint32_t index = 0; index < families_.records(); ++index) {
-        const Family& family = families_[index];
-        if (!family.active) continue;
+    families_.for_each_in_social_care([&](std::uint32_t, const Family& family) {
         const double children = family.children;
         const FamilyState state = family.state;
         if (state == FamilyState::waiting_for_social_worker || state == FamilyState::social_care_assessment)
@@ -237,7 +235,7 @@ void EarlyHelpModel::social_care_stocks(MonthEndStocks& stocks) const {
             while (band < std::size(kBandEndsDays) && on_plan > kBandEndsDays[band]) ++band;
             stocks.protection_by_time_on_plan[band] += children;
         }
-    }
+    });
     stocks.social_worker_fte = teams_.fte_by_role(*context_.parameters)[static_cast<int>(Role::social_worker)];
 }
 

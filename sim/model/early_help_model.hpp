@@ -58,6 +58,10 @@ public:
     const std::array<std::uint64_t, kFamilyStates>& families_by_state() const { return families_.by_state(); }
 
     void operator()(const kernel::Event& event);
+    // The kernel's hint of the next event: starts loading its family's record (see kernel/simulation.hpp).
+    void prefetch(const kernel::Event& event) const {
+        families_.prefetch(event_subject_is_family(event.kind), event.subject);
+    }
 
 private:
     void wire();

@@ -31,6 +31,20 @@ enum class EventKind : kernel::EventKind {
     referred_again,               // subject: family (concerns raised again after no service)
 };
 
+// Whether an event's subject is a family's record (the others name a locality, a month, a change or a ticket).
+inline bool event_subject_is_family(kernel::EventKind kind) {
+    switch (static_cast<EventKind>(kind)) {
+        case EventKind::new_need:
+        case EventKind::month_ends:
+        case EventKind::parameters_change:
+        case EventKind::universal_concern:
+        case EventKind::concern_screening_done:
+            return false;
+        default:
+            return true;
+    }
+}
+
 struct EventKindRow {
     EventKind kind;
     std::uint32_t same_time_rank;

@@ -28,6 +28,7 @@ std::uint32_t Families::arrive(std::uint32_t locality, NeedLevel level) {
     } else {
         index = static_cast<std::uint32_t>(families_.size());
         families_.emplace_back();
+        if (index % 64 == 0) in_social_care_.push_back(0);
     }
     Family& family = families_[index];
     family = Family{};
@@ -69,6 +70,7 @@ void Families::draw_children(Family& family) {
 void Families::leave(std::uint32_t index) {
     Family& family = families_[index];
     --by_state_[static_cast<int>(family.state)];
+    if (in_social_care(family.state)) mark_in_social_care(index, false);
     ++left_;
     context_->ledger.count(Tally::families_left);
     family.active = false;
@@ -80,6 +82,7 @@ void Families::set_state(std::uint32_t index, FamilyState state) {
     Family& family = families_[index];
     --by_state_[static_cast<int>(family.state)];
     ++by_state_[static_cast<int>(state)];
+    if (in_social_care(state) != in_social_care(family.state)) mark_in_social_care(index, in_social_care(state));
     family.state = state;
 }
 

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <limits>
 #include <vector>
 
 #include "sim/kernel/distributions.hpp"
 #include "sim/kernel/event_queue.hpp"
+#include "sim/kernel/prefetch.hpp"
 #include "sim/kernel/random_streams.hpp"
 #include "sim/model/model_context.hpp"
 #include "sim/model/parameters.hpp"
@@ -35,6 +37,14 @@ inline constexpr int kFamilyStates = 10;
 enum Desk : std::uint8_t { social_care_front_door = 0, early_help_hub = 1 };
 
 inline constexpr std::uint32_t kNoTeam = std::numeric_limits<std::uint32_t>::max();
+
+// The states the month's social-care stocks count: referred (waiting or assessed) or on a plan or in care.
+inline bool in_social_care(FamilyState state) {
+    constexpr unsigned kStates = (1u << static_cast<int>(FamilyState::social_care_assessment)) |
+                                 (1u << static_cast<int>(FamilyState::waiting_for_social_worker)) |
+                                 (1u << static_cast<int>(FamilyState::social_care_episode));
+    return ((kStates >> static_cast<int>(state)) & 1u) != 0;
+}
 
 struct Family {
     kernel::RandomEngine random;  // the family's own stream: its draws do not move when others change
@@ -89,7 +99,25 @@ public:
 
     Family& operator[](std::uint32_t family) { return families_[family]; }
     const Family& operator[](std::uint32_t family) const { return families_[family]; }
+    // Starts loading a family's record into the cache (a hint; nothing if `is_family` is false or no such record).
+    void prefetch(bool is_family, std::uint32_t family) const {
+        if (!is_family || family >= families_.size()) return;
+        kernel::prefetch(&families_[family], sizeof(Family));
+    }
     std::uint32_t records() const { return static_cast<std::uint32_t>(families_.size()); }
+
+    // Calls `visit(index, family)` for every family in social care, in order of record (so that sums over
+    // them round exactly as a scan of every record would): a month's stocks read one bit per record and the
+    // records of those in social care, not every record of a large authority.
+    template <class Visit>
+    void for_each_in_social_care(Visit&& visit) const {
+        for (std::size_t word = 0; word < in_social_care_.size(); ++word)
+            for (std::uint64_t bits = in_social_care_[word]; bits != 0; bits &= bits - 1) {
+                const auto index =
+                    static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+                visit(index, families_[index]);
+            }
+    }
 
     const std::array<std::uint64_t, kFamilyStates>& by_state() const { return by_state_; }
     std::uint64_t in_state(FamilyState state) const { return by_state_[static_cast<int>(state)]; }
@@ -99,6 +127,10 @@ public:
 
 private:
     void draw_children(Family& family);
+    void mark_in_social_care(std::uint32_t index, bool in) {
+        const std::uint64_t bit = std::uint64_t{1} << (index % 64);
+        in_social_care_[index / 64] = in ? in_social_care_[index / 64] | bit : in_social_care_[index / 64] & ~bit;
+    }
 
     ModelContext* context_;
     std::vector<Family> families_;
@@ -109,6 +141,7 @@ private:
     std::vector<double> families_at_start_;               // by locality
     std::vector<std::array<double, 4>> age_band_shares_;  // children by age band, as shares, by locality
     std::vector<kernel::Poisson> extra_children_;         // children per family beyond the first, by locality
+    std::vector<std::uint64_t> in_social_care_;           // bit i: record i is a family in social care
 };
 
 }  // namespace ehsim::model

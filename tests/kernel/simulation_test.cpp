@@ -94,5 +94,43 @@ TEST(Simulation, RejectsEventsInThePastOrAtNonFiniteTimes) {
     EXPECT_NO_THROW(simulation.schedule_at(10.0, 0));
 }
 
+// A handler's prefetch(...) is a hint only: it sees (mostly) the event about to run next, and the events that
+// run, their order and their clock are those of the same handler without it.
+struct HintedRecorder {
+    Simulation* simulation;
+    std::vector<std::pair<double, EventKind>> seen;
+    mutable std::vector<EventKind> hinted;
+    void operator()(const Event& event) {
+        seen.emplace_back(simulation->now(), event.kind);
+        if (event.kind % 3 == 0) simulation->schedule_in(0.5 * (event.kind % 5), event.kind + 1);
+    }
+    void prefetch(const Event& event) const { hinted.push_back(event.kind); }
+};
+
+TEST(Simulation, APrefetchHintSeesTheNextEventAndChangesNothing) {
+    Simulation plain, hinted;
+    Recorder recorder{&plain, {}};
+    HintedRecorder hinted_recorder{&hinted, {}, {}};
+    for (EventKind kind = 0; kind < 40; ++kind) {
+        plain.schedule_at(0.25 * ((kind * 7) % 13), kind);
+        hinted.schedule_at(0.25 * ((kind * 7) % 13), kind);
+    }
+    auto rescheduling = [&](const Event& event) {
+        recorder(event);
+        if (event.kind % 3 == 0) plain.schedule_in(0.5 * (event.kind % 5), event.kind + 1);
+    };
+    plain.run_until(100.0, rescheduling);
+    hinted.run_until(100.0, hinted_recorder);
+    EXPECT_EQ(hinted_recorder.seen, recorder.seen);
+    ASSERT_FALSE(hinted_recorder.hinted.empty());
+    // One hint per event that had a successor pending; most name the event that ran next (a hint misses when
+    // the handler schedules an event before it, or when the next waits in a bucket not yet in the heap).
+    EXPECT_EQ(hinted_recorder.hinted.size(), hinted_recorder.seen.size() - 1);
+    std::size_t right = 0;
+    for (std::size_t index = 0; index < hinted_recorder.hinted.size(); ++index)
+        right += hinted_recorder.hinted[index] == hinted_recorder.seen[index + 1].second;
+    EXPECT_GT(2 * right, hinted_recorder.hinted.size());
+}
+
 }  // namespace
 }  // namespace ehsim::kernel

@@ -333,5 +333,38 @@ TEST(Allocation, NeedReachingLevel4WhileWaitingIsReferredToSocialCare) {
     EXPECT_EQ(model.families[allocated].state, FamilyState::early_help_case);
 }
 
+// The month's social-care stocks read only the families in social care: the list kept as states change must
+// be exactly those a scan of every record finds, in record order, through arrivals, moves, leavings and reuse.
+TEST(Families, TheListOfThoseInSocialCareIsWhatAScanOfEveryRecordFinds) {
+    Components model(minimal());
+    kernel::RandomEngine random(5);
+    std::vector<std::uint32_t> present;
+    std::size_t largest = 0;
+    for (int step = 0; step < 20000; ++step) {
+        const double draw = random.uniform();
+        if (present.empty() || draw < 0.2) {
+            present.push_back(model.family(NeedLevel::targeted));
+        } else if (draw < 0.3) {
+            const std::size_t which = random() % present.size();
+            model.families.leave(present[which]);
+            present.erase(present.begin() + static_cast<std::ptrdiff_t>(which));
+        } else {
+            const auto state = static_cast<FamilyState>(random() % kFamilyStates);
+            model.families.set_state(present[random() % present.size()], state);
+        }
+        if (step % 500 != 0) continue;
+        std::vector<std::uint32_t> scanned, listed;
+        for (std::uint32_t index = 0; index < model.families.records(); ++index)
+            if (model.families[index].active && in_social_care(model.families[index].state)) scanned.push_back(index);
+        model.families.for_each_in_social_care([&](std::uint32_t index, const Family& family) {
+            EXPECT_EQ(&family, &model.families[index]);
+            listed.push_back(index);
+        });
+        ASSERT_EQ(listed, scanned) << "after step " << step;
+        largest = std::max(largest, scanned.size());
+    }
+    EXPECT_GT(largest, 100u);  // the list was exercised, not empty throughout
+}
+
 }  // namespace
 }  // namespace ehsim::model
