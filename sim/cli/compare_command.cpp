@@ -11,11 +11,14 @@
 
 #include "output/hdf5_writer.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/interruption.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/printing.hpp"
+#include "sim/cli/replication_jobs.hpp"
 #include "sim/cluster/cluster.hpp"
 #include "sim/experiment/comparison.hpp"
 #include "sim/experiment/paired_effects.hpp"
+#include "sim/experiment/shards.hpp"
 #include "sim/kernel/replications.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
@@ -131,41 +134,54 @@ void check_arguments(const std::vector<std::string>& files, std::uint64_t replic
         throw UsageError("compare: --posterior and --no-posterior contradict each other");
 }
 
-}  // namespace
-
-int compare_command(const std::vector<std::string>& arguments) {
-    WholeNumber replications{100};
-    WholeNumber seed{1};
-    WholeNumber threads{kernel::default_thread_count()};
-    std::string out, posterior_file;
-    std::vector<std::string> files;
-    std::vector<std::string> targets_files;
+// What `ehsim compare` was asked.
+struct CompareRequest {
+    WholeNumber replications{100}, seed{1}, threads{kernel::default_thread_count()};
+    std::string out, posterior_file, shard_text, checkpoint;
+    std::vector<std::string> files, targets_files;
     ReportRequest report;
+};
+
+po::options_description compare_options(CompareRequest& request) {
     po::options_description options("Options of 'ehsim compare'");
     options.add_options()("help,h", "show this help and exit")(
-        "replications,n", po::value(&replications)->default_value(replications), "independent replications")(
-        "seed,s", po::value(&seed)->default_value(seed), "master random seed (shared by every scenario)")(
-        "threads,t", po::value(&threads)->default_value(threads), "worker threads (results do not depend on it)")(
-        "out,o", po::value(&out), "HDF5 file for every result (default: out/compare-<baseline name>.h5)")(
-        "posterior", po::value(&posterior_file),
+        "replications,n", po::value(&request.replications)->default_value(request.replications),
+        "independent replications")("seed,s", po::value(&request.seed)->default_value(request.seed),
+                                    "master random seed (shared by every scenario)")(
+        "threads,t", po::value(&request.threads)->default_value(request.threads),
+        "worker threads (results do not depend on it)")(
+        "out,o", po::value(&request.out), "HDF5 file for every result (default: out/compare-<baseline name>.h5)")(
+        "posterior", po::value(&request.posterior_file),
         "calibration file: each replication draws its parameters from its posterior, the same for every option "
         "(default: the shipped posterior fitted to the baseline, if one is)")(
         "no-posterior", "the scenarios' own values, even where a shipped posterior was fitted to the baseline")(
-        "targets", po::value(&targets_files)->composing(),
+        "targets", po::value(&request.targets_files)->composing(),
         "calibration targets file whose published figures the results keep beside the baseline's (repeatable; "
         "default: the baseline's council's files in the nearest calibration/targets folder)")("quiet,q", "no tables");
-    add_report_options(options, report);
-    po::options_description all;
-    all.add(options).add_options()("file", po::value(&files));
-    po::positional_options_description positional;
-    positional.add("file", -1);
-    po::variables_map values;
-    try {
-        po::store(po::command_line_parser(arguments).options(all).positional(positional).run(), values);
-        po::notify(values);
-    } catch (const po::error& error) {
-        throw UsageError(std::string("compare: ") + error.what());
-    }
+    add_job_options(options, request.shard_text, request.checkpoint);
+    add_report_options(options, request.report);
+    return options;
+}
+
+// The comparison's file: the baseline, each option, their paired differences and the summary.
+void write_comparison(const experiment::ComparisonRecords& results, const std::vector<std::string>& names,
+                      const std::vector<experiment::EffectsByYear>& effects, const std::string& out) {
+    const std::vector<output::RunRecord>& records = results.records;
+    if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
+        std::filesystem::create_directories(folder);
+    std::vector<output::ComparedOption> options_written;
+    for (std::size_t k = 1; k < records.size(); ++k)
+        options_written.push_back({&records[k], &results.differences[k - 1]});
+    output::write_comparison_hdf5(records[0], std::vector<std::string>(names.begin() + 1, names.end()), options_written,
+                                  experiment::summary_rows(records, effects), out);
+}
+
+}  // namespace
+
+int compare_command(const std::vector<std::string>& arguments) {
+    CompareRequest request;
+    const po::options_description options = compare_options(request);
+    const po::variables_map values = parse_command_line("compare", arguments, options, &request.files);
     if (values.count("help")) {
         std::cout << "Usage: ehsim compare BASELINE OPTION... [options]\n\n"
                      "Runs the baseline scenario and each option file (which names the baseline with 'extends:')\n"
@@ -177,37 +193,48 @@ int compare_command(const std::vector<std::string>& arguments) {
                   << options;
         return 0;
     }
-    check_arguments(files, replications.value, threads.value, values.count("no-posterior") > 0, posterior_file);
+    const bool quiet = values.count("quiet") > 0;
+    const std::vector<std::string>& files = request.files;
+    std::string &out = request.out, &posterior_file = request.posterior_file;
+    check_arguments(files, request.replications.value, request.threads.value, values.count("no-posterior") > 0,
+                    posterior_file);
+    const Shard shard = request.shard_text.empty() ? Shard{} : parse_shard("compare", request.shard_text);
     const std::string baseline_file = files.front();
     model::Scenario baseline = scenario::load_scenario_file(baseline_file);
-    if (out.empty()) out = "out/compare-" + baseline.name + ".h5";
-    check_report_options("compare", values, report, out);
-    const std::vector<calibration::TargetsFile> targets = targets_for_report(baseline, baseline_file, targets_files);
+    if (out.empty()) out = "out/compare-" + baseline.name + shard_suffix(shard) + ".h5";
+    check_report_options("compare", values, request.report, out);
+    const std::vector<calibration::TargetsFile> targets =
+        targets_for_report(baseline, baseline_file, request.targets_files);
     const experiment::ComparedScenarios compared = experiment::load_comparison(
         std::move(baseline), baseline_file, std::vector<std::string>(files.begin() + 1, files.end()));
     std::vector<std::string> names;
     for (const model::Scenario& scenario : compared.scenarios) names.push_back(scenario.name);
     // As `run` does: options are rebuilt on each replication's drawn baseline, so they keep their changes.
     if (posterior_file.empty() && !values.count("no-posterior"))
-        posterior_file = shipped_posterior(baseline_file, values.count("quiet") > 0);
+        posterior_file = shipped_posterior(baseline_file, quiet);
 
-    const experiment::RunSettings settings{replications.value, seed.value, static_cast<unsigned>(threads.value),
-                                           posterior_file};
-    const experiment::ComparisonRecords results = experiment::run_comparison(compared, settings, targets);
+    experiment::RunSettings settings{request.replications.value, request.seed.value,
+                                     static_cast<unsigned>(request.threads.value), posterior_file};
+    restrict_to_shard(settings, shard, "compare", request.shard_text);
+    const std::string checkpoint = job_checkpoint(request.checkpoint, out);
+    experiment::KeptTasks kept(
+        {checkpoint, experiment::comparison_identity(compared, settings), values.count("resume") > 0},
+        settings.replications);
+    settings.kept = &kept;
+    say_what_was_kept(kept, settings.replications, checkpoint, quiet);
+    experiment::ComparisonRecords results = experiment::run_comparison(compared, settings, targets);
     if (!cluster::is_manager()) return 0;  // a worker rank of an MPI job: the manager writes
-    const std::vector<output::RunRecord>& records = results.records;
+    if (shard.count)
+        for (auto* group : {&results.records, &results.differences})
+            for (output::RunRecord& record : *group)
+                record.metadata = experiment::shard_metadata(record.metadata, shard.index, shard.count,
+                                                             settings.first_replication, request.replications.value);
     // Each option's paired effect on each key indicator in each reported year, computed once.
-    const std::vector<experiment::EffectsByYear> effects = experiment::paired_effects(records);
-
-    if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
-        std::filesystem::create_directories(folder);
-    std::vector<output::ComparedOption> options_written;
-    for (std::size_t k = 1; k < records.size(); ++k)
-        options_written.push_back({&records[k], &results.differences[k - 1]});
-    output::write_comparison_hdf5(records[0], std::vector<std::string>(names.begin() + 1, names.end()), options_written,
-                                  experiment::summary_rows(records, effects), out);
-    if (!values.count("quiet")) print_comparison(records, names, effects, replications.value, seed.value, out);
-    if (!report.html.empty()) write_report(out, report);
+    const std::vector<experiment::EffectsByYear> effects = experiment::paired_effects(results.records);
+    write_comparison(results, names, effects, out);
+    kept.finished();
+    if (!quiet) print_comparison(results.records, names, effects, settings.replications, request.seed.value, out);
+    if (!request.report.html.empty()) write_report(out, request.report);
     return 0;
 }
 

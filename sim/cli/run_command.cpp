@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -13,13 +12,16 @@
 #include <optional>
 #include <set>
 
+#include "ehsim/version.hpp"
 #include "output/hdf5_writer.hpp"
+#include "output/results_reader.hpp"
 #include "output/run_record.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/data_location.hpp"
 #include "sim/cli/interruption.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/printing.hpp"
+#include "sim/cli/replication_jobs.hpp"
 #include "sim/cluster/cluster.hpp"
 #include "sim/experiment/scenario_run.hpp"
 #include "sim/experiment/shards.hpp"
@@ -28,6 +30,7 @@
 #include "sim/kernel/statistics.hpp"
 #include "sim/model/dfe_comparisons.hpp"
 #include "sim/model/indicator_values.hpp"
+#include "sim/scenario/scenario_loader.hpp"
 
 namespace ehsim::cli {
 
@@ -157,24 +160,6 @@ void check_run_values(const po::variables_map& values, std::uint64_t replication
         throw UsageError("run: --years must be in [1/12, 100]");
 }
 
-// `--shard K/N`: which shard of the job this process runs (index 0: the whole job).
-struct Shard {
-    std::uint64_t index = 0, count = 0;
-};
-
-Shard parse_shard(const std::string& text) {
-    Shard shard;
-    const auto slash = text.find('/');
-    const auto whole = [](const std::string& digits, std::uint64_t& value) {
-        const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-        return !digits.empty() && error == std::errc() && end == digits.data() + digits.size();
-    };
-    if (slash == std::string::npos || !whole(text.substr(0, slash), shard.index) ||
-        !whole(text.substr(slash + 1), shard.count) || shard.index < 1 || shard.index > shard.count)
-        throw UsageError("run: --shard '" + text + "' is not K/N with 1 <= K <= N (e.g. 3/10)");
-    return shard;
-}
-
 // The scenarios named on the command line: files as given, and for a folder every baseline.yaml below it, in
 // name order (`ehsim run england/` after `ehsim new-scenario --all england`).
 std::vector<std::string> scenarios_named(const std::vector<std::string>& arguments) {
@@ -196,10 +181,30 @@ std::vector<std::string> scenarios_named(const std::vector<std::string>& argumen
     return files;
 }
 
+// Whether `out` is the file this job writes for `run`: the same scenario as resolved, seed, replications and
+// posterior, by the same ehsim. A file that cannot be read is not.
+bool already_written(const std::string& out, const experiment::ScenarioRun& run,
+                     const experiment::RunSettings& settings) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(out, error)) return false;
+    try {
+        const output::ResultsSelection nothing{std::vector<std::string>{}, std::vector<std::string>{},
+                                               std::vector<std::string>{}, false};
+        const output::RunMetadata written = output::read_run(out, nothing).metadata;
+        return written.scenario_resolved == scenario::resolved_yaml(run.scenario()) && written.seed == settings.seed &&
+               written.replications == settings.replications && written.shard_count == 0 &&
+               written.posterior_file == settings.posterior_file && written.ehsim_version == kVersion &&
+               written.git_commit == kGitCommit;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
 // Several scenarios in one job, one after another, each one's replications spread as a single scenario's are
 // (over threads and, under mpirun, ranks); each written to <out folder>/<scenario name>.h5, a line each.
 int run_several(const std::vector<std::string>& files, const experiment::RunSettings& given,
-                std::optional<double> years, const std::string& out_folder, bool no_posterior, bool quiet) {
+                std::optional<double> years, const std::string& out_folder, bool no_posterior, bool quiet,
+                bool resume) {
     std::vector<std::unique_ptr<experiment::ScenarioRun>> runs;
     std::set<std::string> names;
     for (const std::string& file : files) {
@@ -212,17 +217,37 @@ int run_several(const std::vector<std::string>& files, const experiment::RunSett
     for (std::size_t k = 0; k < files.size(); ++k) {
         experiment::RunSettings settings = given;
         if (!no_posterior) settings.posterior_file = shipped_posterior(files[k], true);
+        const std::string out = (std::filesystem::path(out_folder) / (runs[k]->scenario().name + ".h5")).string();
+        const std::string checkpoint = out + ".checkpoint";
+        const bool has_checkpoint = std::filesystem::exists(checkpoint);
+        // Resumed, a scenario whose file this job already wrote is kept: the manager decides for every rank.
+        const bool written = cluster::managers(resume && !has_checkpoint && cluster::is_manager() &&
+                                                       already_written(out, *runs[k], settings)
+                                                   ? 1.0
+                                                   : 0.0) > 0.0;
+        if (written) {
+            if (!quiet && cluster::is_manager())
+                std::printf("%zu/%zu %s: already written -> %s\n", k + 1, files.size(), files[k].c_str(), out.c_str());
+            continue;
+        }
+        const RemovalsWhileWriting writing;
+        experiment::KeptTasks kept(
+            {job_checkpoint(checkpoint, out), runs[k]->identity(settings), resume && has_checkpoint},
+            settings.replications);
+        settings.kept = &kept;
         const auto results = runs[k]->replications(settings);
         if (!cluster::is_manager()) continue;
-        const std::string out = (std::filesystem::path(out_folder) / (runs[k]->scenario().name + ".h5")).string();
-        const RemovalsWhileWriting writing;
         remove_temporary_on_interruption(out);
         output::write_hdf5(runs[k]->record(settings, results, targets_for_report(runs[k]->scenario(), files[k], {})),
                            out);
+        kept.finished();
         if (!quiet)
-            std::printf("%zu/%zu %s: %llu replications%s -> %s\n", k + 1, files.size(), files[k].c_str(),
-                        static_cast<unsigned long long>(settings.replications),
-                        settings.posterior_file.empty() ? "" : " on its shipped posterior", out.c_str());
+            std::printf(
+                "%zu/%zu %s: %llu replications%s%s -> %s\n", k + 1, files.size(), files[k].c_str(),
+                static_cast<unsigned long long>(settings.replications),
+                settings.posterior_file.empty() ? "" : " on its shipped posterior",
+                kept.kept() > 0 ? (" (" + std::to_string(kept.kept()) + " kept from the checkpoint)").c_str() : "",
+                out.c_str());
     }
     return 0;
 }
@@ -232,7 +257,7 @@ struct RunRequest {
     std::vector<std::string> scenarios;
     WholeNumber replications{100}, seed{1}, threads{kernel::default_thread_count()};
     double years = 0.0;
-    std::string out, posterior_file, shard_text;
+    std::string out, posterior_file, shard_text, checkpoint;
     std::vector<std::string> targets_files;
     ReportRequest report;
     Shard shard;
@@ -253,14 +278,12 @@ po::options_description run_options(RunRequest& request) {
         "calibration file (ehsim calibrate): each replication draws its parameters from its posterior (default: "
         "the shipped posterior fitted to this scenario, if calibration/posteriors holds one)")(
         "no-posterior", "the scenario's own values, even where a shipped posterior was fitted to it")(
-        "shard", po::value(&request.shard_text),
-        "K/N: run only the K-th of N equal parts of the replications (a job array's task); `ehsim merge` joins "
-        "the N files into the one a single process writes")(
         "targets", po::value(&request.targets_files)->composing(),
         "calibration targets file whose published figures the results keep beside the model's (repeatable; "
         "default: the scenario's council's files in the nearest calibration/targets folder)")(
         "quiet,q", "no progress bar and no table")("indicators",
                                                    "print the table of indicators (docs/indicators.md) and exit");
+    add_job_options(options, request.shard_text, request.checkpoint);
     add_report_options(options, request.report);
     return options;
 }
@@ -272,10 +295,7 @@ int run_one(RunRequest& request, const po::variables_map& values, const std::str
     const experiment::ScenarioRun run(scenario_file,
                                       values.count("years") ? std::optional(request.years) : std::nullopt);
     std::string& out = request.out;
-    if (out.empty())
-        out = "out/" + run.scenario().name +
-              (shard.count ? ".shard-" + std::to_string(shard.index) + "-of-" + std::to_string(shard.count) : "") +
-              ".h5";
+    if (out.empty()) out = "out/" + run.scenario().name + shard_suffix(shard) + ".h5";
     check_report_options("run", values, request.report, out);
     const std::vector<calibration::TargetsFile> targets =
         targets_for_report(run.scenario(), scenario_file, request.targets_files);
@@ -285,14 +305,11 @@ int run_one(RunRequest& request, const po::variables_map& values, const std::str
         request.posterior_file = shipped_posterior(scenario_file, quiet);
     experiment::RunSettings settings{request.replications.value, request.seed.value,
                                      static_cast<unsigned>(request.threads.value), request.posterior_file};
-    if (shard.count) {
-        const auto range = experiment::shard_range(request.replications.value, shard.index, shard.count);
-        settings.first_replication = range.first;
-        settings.replications = range.count;
-        if (range.count == 0)
-            throw UsageError("run: shard " + request.shard_text + " of " + std::to_string(request.replications.value) +
-                             " replications holds none: use fewer shards");
-    }
+    restrict_to_shard(settings, shard, "run", request.shard_text);
+    const std::string checkpoint = job_checkpoint(request.checkpoint, out);
+    experiment::KeptTasks kept({checkpoint, run.identity(settings), values.count("resume") > 0}, settings.replications);
+    settings.kept = &kept;
+    say_what_was_kept(kept, settings.replications, checkpoint, quiet);
     ProgressBar progress(settings.replications, !quiet && isatty(STDERR_FILENO));
     const auto results = run.replications(settings, [&](std::uint64_t done) { progress.update(done); });
     if (!cluster::is_manager()) return 0;  // a worker rank of an MPI job: the manager writes
@@ -303,6 +320,7 @@ int run_one(RunRequest& request, const po::variables_map& values, const std::str
     const std::filesystem::path out_path(out);
     if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());
     output::write_hdf5(record, out);
+    kept.finished();
     if (!quiet) {
         print_table(record);
         std::printf("Every replication, month and locality: %s\n", out.c_str());
@@ -333,16 +351,18 @@ int run_command(const std::vector<std::string>& arguments) {
     }
     check_run_values(values, request.replications.value, request.threads.value, request.years);
     const std::vector<std::string> scenario_files = scenarios_named(request.scenarios);
-    if (!request.shard_text.empty()) request.shard = parse_shard(request.shard_text);
+    if (!request.shard_text.empty()) request.shard = parse_shard("run", request.shard_text);
     if (scenario_files.size() > 1) {
         if (request.shard.count > 0 || !request.posterior_file.empty() || !request.targets_files.empty() ||
-            values.count("report") || values.count("pdf"))
-            throw UsageError("run: --shard, --posterior, --targets, --report and --pdf go with one scenario");
+            values.count("report") || values.count("pdf") || !request.checkpoint.empty())
+            throw UsageError(
+                "run: --shard, --posterior, --targets, --checkpoint, --report and --pdf go with one scenario");
         return run_several(
             scenario_files,
             {request.replications.value, request.seed.value, static_cast<unsigned>(request.threads.value), ""},
             values.count("years") ? std::optional(request.years) : std::nullopt,
-            request.out.empty() ? "out" : request.out, values.count("no-posterior") > 0, values.count("quiet") > 0);
+            request.out.empty() ? "out" : request.out, values.count("no-posterior") > 0, values.count("quiet") > 0,
+            values.count("resume") > 0);
     }
     return run_one(request, values, scenario_files.empty() ? default_scenario() : scenario_files.front());
 }

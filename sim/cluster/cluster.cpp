@@ -19,6 +19,23 @@ namespace {
 int this_rank = 0;
 int all_ranks = 1;
 
+// One process: the tasks over its threads, each finished one kept (if asked) one at a time.
+std::vector<std::string> run_on_threads(std::uint64_t count, unsigned threads,
+                                        const std::function<std::string(std::uint64_t)>& task, const TasksDone& done,
+                                        const TaskFinished& finished) {
+    std::atomic<std::uint64_t> finished_count{0};
+    std::mutex finished_mutex;
+    return kernel::run_replications(count, threads, [&](std::uint64_t index) {
+        std::string bytes = task(index);
+        if (finished) {
+            const std::lock_guard<std::mutex> lock(finished_mutex);
+            finished(index, bytes);
+        }
+        if (done) done(++finished_count);
+        return bytes;
+    });
+}
+
 }  // namespace
 
 bool built_with_mpi() {
@@ -46,18 +63,15 @@ int ranks() { return all_ranks; }
 #ifndef EHSIM_MPI
 
 double managers(double value) { return value; }
+std::string managers_bytes(std::string bytes) { return bytes; }
 
 Session::Session(int&, char**&) {}
 Session::~Session() = default;
 
 std::vector<std::string> run_tasks(std::uint64_t count, unsigned threads,
-                                   const std::function<std::string(std::uint64_t)>& task, bool, const TasksDone& done) {
-    std::atomic<std::uint64_t> finished{0};
-    return kernel::run_replications(count, threads, [&](std::uint64_t index) {
-        std::string bytes = task(index);
-        if (done) done(++finished);
-        return bytes;
-    });
+                                   const std::function<std::string(std::uint64_t)>& task, bool, const TasksDone& done,
+                                   const TaskFinished& finished) {
+    return run_on_threads(count, threads, task, done, finished);
 }
 
 #else
@@ -133,12 +147,13 @@ struct Failure {
 
 std::vector<std::string> manage(std::uint64_t count, unsigned threads,
                                 const std::function<std::string(std::uint64_t)>& task, const TasksDone& done,
-                                Failure& failure) {
+                                const TaskFinished& finished_task, Failure& failure) {
     std::vector<std::string> results(count);
     std::atomic<std::uint64_t> next{0}, finished{0};
     std::mutex done_mutex;
-    const auto finish_one = [&] {
+    const auto finish_one = [&](std::uint64_t index) {
         const std::lock_guard<std::mutex> lock(done_mutex);
+        if (finished_task && !failure.happened) finished_task(index, results[index]);
         if (done) done(++finished);
     };
     // The manager's own threads take tasks from the same counter as the workers' requests.
@@ -148,10 +163,10 @@ std::vector<std::string> manage(std::uint64_t count, unsigned threads,
             for (std::uint64_t index; (index = next.fetch_add(1)) < count && !failure.happened;) {
                 try {
                     results[index] = task(index);
+                    finish_one(index);
                 } catch (const std::exception& error) {
                     failure.record(error.what());
                 }
-                finish_one();
             }
         });
     // Its own threads are still working: an error here must end the job, not unwind past them.
@@ -170,7 +185,7 @@ std::vector<std::string> manage(std::uint64_t count, unsigned threads,
                     if (index >= count || at + size > message.size()) throw std::runtime_error("a damaged result");
                     results[index] = message.substr(at, size);
                     at += size;
-                    finish_one();
+                    finish_one(index);
                 }
             }
             std::string work;
@@ -231,6 +246,11 @@ double managers(double value) {
     return value;
 }
 
+std::string managers_bytes(std::string bytes) {
+    if (all_ranks > 1) broadcast(bytes);
+    return bytes;
+}
+
 Session::Session(int& argc, char**& argv) {
     // Only under a launcher (mpirun, srun): a plain `ehsim` is one rank and never starts MPI.
     if (!std::getenv("OMPI_COMM_WORLD_SIZE") && !std::getenv("PMIX_RANK") && !std::getenv("PMI_RANK")) return;
@@ -247,20 +267,13 @@ Session::~Session() {
 
 std::vector<std::string> run_tasks(std::uint64_t count, unsigned threads,
                                    const std::function<std::string(std::uint64_t)>& task, bool everyone,
-                                   const TasksDone& done) {
-    if (all_ranks == 1) {
-        std::atomic<std::uint64_t> finished{0};
-        return kernel::run_replications(count, threads, [&](std::uint64_t index) {
-            std::string bytes = task(index);
-            if (done) done(++finished);
-            return bytes;
-        });
-    }
+                                   const TasksDone& done, const TaskFinished& finished) {
+    if (all_ranks == 1) return run_on_threads(count, threads, task, done, finished);
     Failure failure;
     std::vector<std::string> results;
     try {
         if (this_rank == 0)
-            results = manage(count, threads, task, done, failure);
+            results = manage(count, threads, task, done, finished, failure);
         else
             work(threads, task);
     } catch (const std::exception& error) {

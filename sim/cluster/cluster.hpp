@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -32,9 +33,15 @@ bool built_with_mpi();
 // The manager's `value`, on every rank (a collective call: every rank makes it at the same point): for decisions
 // every rank must take alike though each would reckon them differently, as a wall-time budget by its own clock.
 double managers(double value);
+// The manager's bytes, on every rank, likewise (a collective call).
+std::string managers_bytes(std::string bytes);
 
 // Called on the manager as tasks finish (from any of its threads), with the number done so far.
 using TasksDone = std::function<void(std::uint64_t done)>;
+
+// Called on the manager as each task finishes, with its number and its bytes, one call at a time (from whichever of
+// its threads): to keep finished work on disk, as a checkpoint, while the rest goes on.
+using TaskFinished = std::function<void(std::uint64_t task, const std::string& bytes)>;
 
 // Every rank calls it with the same arguments. Manager-worker with dynamic scheduling: each worker rank asks for
 // as many tasks as it has threads and asks again when they are done, so slow tasks leave no rank idle; the manager
@@ -44,7 +51,7 @@ using TasksDone = std::function<void(std::uint64_t done)>;
 // first failure's message.
 std::vector<std::string> run_tasks(std::uint64_t count, unsigned threads,
                                    const std::function<std::string(std::uint64_t)>& task, bool everyone,
-                                   const TasksDone& done = {});
+                                   const TasksDone& done = {}, const TaskFinished& finished = {});
 
 // A list of numbers as bytes and back, exactly: the results of most tasks (a simulator's figures).
 std::string numbers_to_bytes(const std::vector<double>& numbers);
@@ -53,18 +60,25 @@ std::vector<double> numbers_from_bytes(const std::string& bytes);
 // The same over typed results: `encode` and `decode` carry a result between ranks (unused with one rank).
 template <typename Run, typename Encode, typename Decode>
 auto run_tasks(std::uint64_t count, unsigned threads, Run&& run, Encode&& encode, Decode&& decode, bool everyone,
-               const TasksDone& done = {}) -> std::vector<std::invoke_result_t<Run&, std::uint64_t>> {
+               const TasksDone& done = {}, const TaskFinished& finished = {})
+    -> std::vector<std::invoke_result_t<Run&, std::uint64_t>> {
     using Result = std::invoke_result_t<Run&, std::uint64_t>;
     if (ranks() == 1) {
-        std::atomic<std::uint64_t> finished{0};
+        std::atomic<std::uint64_t> finished_count{0};
+        std::mutex finished_mutex;
         return kernel::run_replications(count, threads, [&](std::uint64_t task) {
             Result result = run(task);
-            if (done) done(++finished);
+            if (finished) {
+                const std::string bytes = encode(result);
+                const std::lock_guard<std::mutex> lock(finished_mutex);
+                finished(task, bytes);
+            }
+            if (done) done(++finished_count);
             return result;
         });
     }
     const std::vector<std::string> bytes = run_tasks(
-        count, threads, [&](std::uint64_t task) { return encode(run(task)); }, everyone, done);
+        count, threads, [&](std::uint64_t task) { return encode(run(task)); }, everyone, done, finished);
     std::vector<Result> results;
     results.reserve(bytes.size());
     for (const std::string& one : bytes) results.push_back(decode(one));

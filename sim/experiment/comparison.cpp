@@ -6,6 +6,7 @@
 #include "sim/cluster/cluster.hpp"
 #include "sim/experiment/replication_bytes.hpp"
 #include "sim/scenario/option_loader.hpp"
+#include "sim/scenario/scenario_loader.hpp"
 
 namespace ehsim::experiment {
 
@@ -30,31 +31,37 @@ ComparedScenarios load_comparison(model::Scenario baseline, const std::string& b
 
 std::vector<std::vector<model::ReplicationResult>> run_on_common_random_numbers(
     const std::vector<model::Scenario>& fixed, const ParameterDraws& draws, const kernel::RandomStreams& streams,
-    std::uint64_t replications, unsigned threads) {
+    std::uint64_t replications, unsigned threads, KeptTasks* kept, std::uint64_t first_replication) {
+    const auto replicate = [&](std::uint64_t task) {
+        const std::uint64_t replication = first_replication + task;
+        const std::vector<model::Scenario> drawn =
+            draws.active() ? draws.scenarios(replication) : std::vector<model::Scenario>{};
+        const std::vector<model::Scenario>& scenarios = draws.active() ? drawn : fixed;
+        // Options in the order of their first change, so that one baseline run serves them all.
+        std::vector<std::size_t> by_first_change;
+        for (std::size_t k = 1; k < scenarios.size(); ++k) by_first_change.push_back(k);
+        std::stable_sort(by_first_change.begin(), by_first_change.end(), [&](std::size_t a, std::size_t b) {
+            return model::EarlyHelpModel::first_change_day(scenarios[a]) <
+                   model::EarlyHelpModel::first_change_day(scenarios[b]);
+        });
+        std::vector<model::ReplicationResult> per_scenario(scenarios.size());
+        model::EarlyHelpModel baseline(scenarios.front(), streams, replication);
+        for (const std::size_t k : by_first_change) {
+            baseline.advance_to(model::EarlyHelpModel::first_change_day(scenarios[k]));
+            per_scenario[k] = baseline.continue_as(scenarios[k]).finish();
+        }
+        per_scenario.front() = baseline.finish();
+        return per_scenario;
+    };
+    if (kept != nullptr) return kept->run(threads, replicate, replications_to_bytes, replications_from_bytes);
     // Spread over the job's ranks when there are several; only the manager gets the results back.
-    return cluster::run_tasks(
-        replications, threads,
-        [&](std::uint64_t replication) {
-            const std::vector<model::Scenario> drawn =
-                draws.active() ? draws.scenarios(replication) : std::vector<model::Scenario>{};
-            const std::vector<model::Scenario>& scenarios = draws.active() ? drawn : fixed;
-            // Options in the order of their first change, so that one baseline run serves them all.
-            std::vector<std::size_t> by_first_change;
-            for (std::size_t k = 1; k < scenarios.size(); ++k) by_first_change.push_back(k);
-            std::stable_sort(by_first_change.begin(), by_first_change.end(), [&](std::size_t a, std::size_t b) {
-                return model::EarlyHelpModel::first_change_day(scenarios[a]) <
-                       model::EarlyHelpModel::first_change_day(scenarios[b]);
-            });
-            std::vector<model::ReplicationResult> per_scenario(scenarios.size());
-            model::EarlyHelpModel baseline(scenarios.front(), streams, replication);
-            for (const std::size_t k : by_first_change) {
-                baseline.advance_to(model::EarlyHelpModel::first_change_day(scenarios[k]));
-                per_scenario[k] = baseline.continue_as(scenarios[k]).finish();
-            }
-            per_scenario.front() = baseline.finish();
-            return per_scenario;
-        },
-        replications_to_bytes, replications_from_bytes, false);
+    return cluster::run_tasks(replications, threads, replicate, replications_to_bytes, replications_from_bytes, false);
+}
+
+std::string comparison_identity(const ComparedScenarios& compared, const RunSettings& settings) {
+    std::string identity = "compare\n" + settings_identity(settings) + files_identity(compared.files);
+    for (const model::Scenario& scenario : compared.scenarios) identity += scenario::resolved_yaml(scenario);
+    return identity;
 }
 
 ComparisonRecords run_comparison(const ComparedScenarios& compared, const RunSettings& settings,
@@ -62,8 +69,8 @@ ComparisonRecords run_comparison(const ComparedScenarios& compared, const RunSet
     // Common random numbers: replication r of every scenario draws from the same streams.
     const kernel::RandomStreams streams(settings.seed);
     const ParameterDraws draws(settings.posterior_file, compared.files, streams);
-    auto results =
-        run_on_common_random_numbers(compared.scenarios, draws, streams, settings.replications, settings.threads);
+    auto results = run_on_common_random_numbers(compared.scenarios, draws, streams, settings.replications,
+                                                settings.threads, settings.kept, settings.first_replication);
     if (!cluster::is_manager()) return {};  // a worker rank of an MPI job: the results are the manager's
     ComparisonRecords out;
     for (std::size_t k = 0; k < compared.scenarios.size(); ++k) {

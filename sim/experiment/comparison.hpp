@@ -32,9 +32,13 @@ ComparedScenarios load_comparison(model::Scenario baseline, const std::string& b
 // replication on the same random streams. Each option branches from its baseline's run at its first change
 // (the model guarantees the same results as running it alone), so the warm-up and the years before a change
 // are simulated once. With active draws every scenario of a replication takes that replication's parameters.
+// Replications first_replication.. (a shard's); with `kept`, around its checkpoint.
 std::vector<std::vector<model::ReplicationResult>> run_on_common_random_numbers(
     const std::vector<model::Scenario>& scenarios, const ParameterDraws& draws, const kernel::RandomStreams& streams,
-    std::uint64_t replications, unsigned threads);
+    std::uint64_t replications, unsigned threads, KeptTasks* kept = nullptr, std::uint64_t first_replication = 0);
+
+// Everything a comparison's replications depend on, for a checkpoint (see task_checkpoint.hpp).
+std::string comparison_identity(const ComparedScenarios& compared, const RunSettings& settings);
 
 struct ComparisonRecords {
     std::vector<output::RunRecord> records;      // the baseline, then each option

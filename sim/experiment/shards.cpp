@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "sim/experiment/run_records.hpp"
+
 namespace ehsim::experiment {
 namespace {
 
@@ -92,6 +94,28 @@ output::RunRecord merge_shards(std::vector<output::RunRecord> shards, const std:
     output::RunMetadata& m = merged.metadata;
     m.replications = m.job_replications;
     m.shard_index = m.shard_count = m.first_replication = m.job_replications = 0;
+    return merged;
+}
+
+MergedComparison merge_comparison_shards(std::vector<output::ComparisonResults> shards,
+                                         const std::vector<std::string>& files) {
+    if (shards.empty()) throw std::runtime_error("no shards to merge");
+    MergedComparison merged;
+    merged.option_names = shards.front().option_names;
+    for (std::size_t k = 0; k < shards.size(); ++k)
+        if (shards[k].option_names != merged.option_names)
+            throw std::runtime_error(files[k] + ": a shard of another comparison than " + files.front() +
+                                     " (its options differ)");
+    std::vector<output::RunRecord> of_scenario;
+    for (output::ComparisonResults& shard : shards) of_scenario.push_back(std::move(shard.baseline));
+    merged.records.push_back(merge_shards(std::move(of_scenario), files));
+    for (std::size_t option = 0; option < merged.option_names.size(); ++option) {
+        of_scenario.clear();
+        for (output::ComparisonResults& shard : shards) of_scenario.push_back(std::move(shard.options[option]));
+        merged.records.push_back(merge_shards(std::move(of_scenario), files));
+    }
+    for (std::size_t k = 1; k < merged.records.size(); ++k)
+        merged.differences.push_back(difference_record(merged.records[k], merged.records[0]));
     return merged;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "output/results_reader.hpp"
 #include "output/run_record.hpp"
 
 namespace ehsim::experiment {
@@ -24,5 +25,15 @@ output::RunMetadata shard_metadata(output::RunMetadata metadata, std::uint64_t i
 // scenario, seed, replications, posterior, dates and ehsim), concatenated in replication order, created when the
 // newest shard was. Throws std::runtime_error naming the file and what does not fit.
 output::RunRecord merge_shards(std::vector<output::RunRecord> shards, const std::vector<std::string>& files);
+
+// The shards of one `ehsim compare --shard K/N` job likewise: the baseline and each option merged as above, their
+// paired differences and summary computed again from the merged records, as one process computes them.
+struct MergedComparison {
+    std::vector<output::RunRecord> records;      // the baseline, then each option
+    std::vector<output::RunRecord> differences;  // each option minus the baseline
+    std::vector<std::string> option_names;
+};
+MergedComparison merge_comparison_shards(std::vector<output::ComparisonResults> shards,
+                                         const std::vector<std::string>& files);
 
 }  // namespace ehsim::experiment

@@ -64,10 +64,11 @@ foreach(command IN ITEMS run compare calibrate sensitivity)
   endforeach()
 endforeach()
 
-# A rank lost mid-job (mpirun's newest child killed: a worker): OpenMPI ends the whole job, which fails, and no file is left, whole or partial.
+# A rank lost mid-job (mpirun's newest child killed: a worker): OpenMPI ends the whole job, which fails, and no file is
+# left, whole or partial (only the checkpoint of the replications finished, for --resume).
 execute_process(COMMAND sh -c "\"${MPIRUN}\" --oversubscribe -np 3 \"${PROGRAM}\" run \"${DATA}/minimal.yaml\" -n 40000 -y 5 --no-posterior -q --out lost.h5 & job=$!; sleep 2; pkill -KILL -n -P $job; wait $job"
                 WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE error)
-file(GLOB left "${WORK}/lost.h5*")
+file(GLOB left "${WORK}/lost.h5" "${WORK}/lost.h5.tmp-*")
 if(status EQUAL 0 OR left)
   message(FATAL_ERROR "a job that lost a rank ended with status ${status} and left ${left}:\n${output}${error}")
 endif()
@@ -76,13 +77,34 @@ endif()
 # manager's.
 execute_process(COMMAND sh -c "\"${MPIRUN}\" --oversubscribe -np 3 \"${PROGRAM}\" run \"${DATA}/minimal.yaml\" -n 40000 -y 5 --no-posterior -q --out stopped.h5 & job=$!; sleep 3; kill -TERM $job; wait $job"
                 WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE error)
-file(GLOB left "${WORK}/stopped.h5*")
+file(GLOB left "${WORK}/stopped.h5" "${WORK}/stopped.h5.tmp-*")
 string(REGEX MATCHALL "interrupted \\(SIGTERM\\)" said "${error}")
 list(LENGTH said times)
 # (A signal that comes while MPI is still starting, on a loaded machine, ends the ranks before their handlers are in
 # place: no word then, and still no file.)
 if(status EQUAL 0 OR left OR times GREATER 1)
   message(FATAL_ERROR "a stopped job ended with status ${status}, left '${left}', said:\n${error}")
+endif()
+
+# Stopped once the manager's checkpoint holds finished replications, the job resumed on another number of ranks
+# writes the file one uninterrupted process writes, and removes the checkpoint.
+set(resumable run "${DATA}/minimal.yaml" -n 6000 -y 5 --no-posterior -q --out resumed.h5)
+execute_process(COMMAND sh -c "\"${MPIRUN}\" --oversubscribe -np 3 \"$@\" & job=$!; i=0; while [ \"$(stat -c %s resumed.h5.checkpoint 2>/dev/null || echo 0)\" -le 500000 ] && [ $i -lt 3000 ]; do sleep 0.05; i=$((i+1)); done; kill -TERM $job; wait $job"
+                        sh "${PROGRAM}" ${resumable} WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE status ERROR_VARIABLE error)
+if(status EQUAL 0 OR EXISTS "${WORK}/resumed.h5" OR NOT EXISTS "${WORK}/resumed.h5.checkpoint")
+  message(FATAL_ERROR "the stopped job ended with status ${status}, without its checkpoint or with a file:\n${error}")
+endif()
+execute_process(COMMAND "${MPIRUN}" --oversubscribe -np 2 "${PROGRAM}" ${resumable} --resume WORKING_DIRECTORY "${WORK}"
+                RESULT_VARIABLE status ERROR_VARIABLE error)
+if(NOT status EQUAL 0 OR EXISTS "${WORK}/resumed.h5.checkpoint")
+  message(FATAL_ERROR "--resume on 2 ranks: status ${status}, checkpoint left or not:\n${error}")
+endif()
+file(RENAME "${WORK}/resumed.h5" "${WORK}/resumed-on-ranks.h5")
+execute_process(COMMAND "${PROGRAM}" ${resumable} WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE status)
+fingerprint("${WORK}/resumed.h5" reference)
+fingerprint("${WORK}/resumed-on-ranks.h5" distributed)
+if(NOT distributed STREQUAL reference)
+  message(FATAL_ERROR "the job resumed on 2 ranks differs from one uninterrupted process:\n${distributed}\nagainst\n${reference}")
 endif()
 
 # Several scenarios in one job (a folder of baselines): each file as one process writes it.

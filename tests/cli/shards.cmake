@@ -1,7 +1,7 @@
 # `ehsim run --shard K/N` and `ehsim merge`: the merged file's every dataset is the one a single process writes
 # (the bundled Walsall scenario: its shipped posterior and its published figures too); a merge of shards that do
 # not make one whole job is one line, with no file written.
-#   PROGRAM  ehsim;  FINGERPRINT  hdf5_fingerprint;  SCENARIO  a scenario;  WORK  a scratch folder
+#   PROGRAM  ehsim;  FINGERPRINT  hdf5_fingerprint;  SCENARIO  a scenario;  OPTION  an option of it;  WORK  a scratch folder
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 
@@ -53,3 +53,25 @@ if(NOT error MATCHES "other-seed.h5: a shard of another job" OR EXISTS "${WORK}/
   message(FATAL_ERROR "a shard of another seed was not refused: ${error}")
 endif()
 ehsim(2 run "${SCENARIO}" -n 7 --shard 0/3)
+
+# `ehsim compare --shard K/N` likewise (OPTION extends SCENARIO): the merged comparison, its paired differences
+# and summary recomputed from the merged records, is the file one process writes; a run's shard with a
+# comparison's is refused.
+ehsim(0 compare "${SCENARIO}" "${OPTION}" -n 5 -q --out compare-whole.h5)
+foreach(k 1 2)
+  ehsim(0 compare "${SCENARIO}" "${OPTION}" -n 5 -q --shard ${k}/2 --out compare-part${k}.h5)
+endforeach()
+ehsim(0 merge compare-part2.h5 compare-part1.h5 --out compare-merged.h5)
+fingerprint(compare-whole.h5 whole)
+fingerprint(compare-merged.h5 merged)
+if(NOT whole STREQUAL merged OR NOT whole MATCHES "differences")
+  message(FATAL_ERROR "the merged comparison shards differ from one process's file:\n${merged}\nagainst\n${whole}")
+endif()
+ehsim(1 merge compare-part1.h5 part2.h5 --out refused.h5)
+if(NOT error MATCHES "part2.h5: not a shard of the same kind of job" OR EXISTS "${WORK}/refused.h5")
+  message(FATAL_ERROR "a run's shard merged with a comparison's was not refused: ${error}")
+endif()
+ehsim(1 merge compare-part1.h5 --out refused.h5)
+if(NOT error MATCHES "shard 2 of 2 is missing" OR EXISTS "${WORK}/refused.h5")
+  message(FATAL_ERROR "a comparison missing a shard was not refused: ${error}")
+endif()
