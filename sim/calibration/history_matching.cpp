@@ -61,10 +61,12 @@ void check(const std::vector<Prior>& priors, const std::vector<MatchedFigure>& f
     if (settings.volume_samples < 100) throw std::invalid_argument("history matching needs >= 100 volume samples");
 }
 
-// Runs every design point `replications` times; the means and the pooled run-to-run variance per figure.
-void run_design(WaveRecord& record, const std::vector<Prior>& priors, const Eigen::MatrixXd& working_design,
-                std::size_t figures, const WaveSimulator& simulator, std::uint64_t wave,
-                const HistoryMatchingSettings& settings) {
+// Runs every design point `replications` times; the means and the pooled run-to-run variance per figure. Returns
+// every run's figures.
+std::vector<std::vector<double>> run_design(WaveRecord& record, const std::vector<Prior>& priors,
+                                            const Eigen::MatrixXd& working_design, std::size_t figures,
+                                            const WaveSimulator& simulator, std::uint64_t wave,
+                                            const HistoryMatchingSettings& settings) {
     const auto points = static_cast<std::size_t>(working_design.rows());
     const std::size_t runs_per_point = settings.replications;
     // Spread over an MPI job's ranks when there are several; every rank gets every run (all take the next wave).
@@ -101,6 +103,7 @@ void run_design(WaveRecord& record, const std::vector<Prior>& priors, const Eige
         }
         if (degrees > 0) record.run_variance(static_cast<Eigen::Index>(k)) = squares / static_cast<double>(degrees);
     }
+    return runs;
 }
 
 // One emulator per figure, fitted to the points that gave it a value; leave-one-out errors recorded by point.
@@ -331,10 +334,14 @@ Box working_box(const std::vector<Prior>& priors) {
     return box;
 }
 
+std::size_t points_per_wave(const HistoryMatchingSettings& settings, std::size_t parameters) {
+    return settings.points_per_wave > 0 ? settings.points_per_wave : 10 * parameters;
+}
+
 HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std::vector<MatchedFigure>& figures,
                                     const WaveSimulator& simulator, const HistoryMatchingSettings& settings,
                                     const HistoryMatchingProgress& progress) {
-    const std::size_t points = settings.points_per_wave > 0 ? settings.points_per_wave : 10 * priors.size();
+    const std::size_t points = points_per_wave(settings, priors.size());
     check(priors, figures, settings, points);
     const Box prior_box = working_box(priors);
     auto space = std::make_shared<NonImplausibleSpace>(prior_box);
@@ -359,8 +366,15 @@ HistoryMatchingResult history_match(const std::vector<Prior>& priors, const std:
             return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
         };
         auto phase = std::chrono::steady_clock::now();
-        run_design(record, priors, design, figures.size(), simulator, wave, settings);
+        std::vector<std::vector<double>> runs =
+            run_design(record, priors, design, figures.size(), simulator, wave, settings);
         record.simulation_seconds = seconds_since(phase);
+        if (settings.first_wave_runs_only) {
+            result.first_wave_runs = std::move(runs);
+            result.simulations = record.simulations;
+            result.stop_reason = "a shard: wave 1's design runs only";
+            return result;
+        }
         result.simulations += record.simulations;
         record.design = natural_design(priors, design);
         phase = std::chrono::steady_clock::now();

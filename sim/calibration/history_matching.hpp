@@ -40,6 +40,9 @@ struct HistoryMatchingSettings {
     Correlation correlation = Correlation::matern52;
     std::uint64_t seed = 1;
     unsigned threads = 1;
+    // A shard of a job array (the first wave's design is fixed before anything runs): run wave 1's design runs,
+    // return them in first_wave_runs, and stop there.
+    bool first_wave_runs_only = false;
 };
 
 // One figure as history matching reads it: a value or a range (a range's spread counts as a uniform
@@ -91,7 +94,12 @@ struct HistoryMatchingResult {
     RunSurrogate predict_runs;
     // What decides the space left, for a checkpoint's fingerprint.
     std::uint64_t fingerprint = 0;
+    // With first_wave_runs_only: every run of wave 1's design (point by point, replication by replication).
+    std::vector<std::vector<double>> first_wave_runs;
 };
+
+// The design points of each wave: the settings' own, or ten per parameter.
+std::size_t points_per_wave(const HistoryMatchingSettings& settings, std::size_t parameters);
 
 struct HistoryMatchingResult;
 struct HistoryMatchingProgress {

@@ -16,6 +16,7 @@
 #include "sim/cli/interruption.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/printing.hpp"
+#include "sim/cli/replication_jobs.hpp"
 #include "sim/cluster/cluster.hpp"
 #include "sim/experiment/calibration_results.hpp"
 #include "sim/experiment/calibration_run.hpp"
@@ -203,11 +204,65 @@ void check_run_options(const calibration::AbcSettings& settings,
 
 }  // namespace
 
+// --shard K/N and --from-shards: history matching's first wave spread over a job array's tasks, then joined.
+void add_design_shard_options(po::options_description& options, std::string& shard_text,
+                              std::vector<std::string>& from_shards) {
+    options.add_options()("shard", po::value(&shard_text),
+                          "K/N: run only the K-th of N equal parts of history matching's first-wave runs into a shard "
+                          "file (--out), for a job array without MPI")(
+        "from-shards", po::value(&from_shards)->multitoken()->composing(),
+        "the N shard files of the same command with --shard: the first wave's runs from them, then the calibration "
+        "as one process runs it");
+}
+
+experiment::DesignShardRequest design_shard_request(const std::string& shard_text,
+                                                    const std::vector<std::string>& from_shards,
+                                                    const std::string& setup_file, std::string& out,
+                                                    const po::variables_map& values) {
+    experiment::DesignShardRequest request;
+    if (!shard_text.empty() && !from_shards.empty())
+        throw UsageError("calibrate: --shard runs a shard and --from-shards joins them: give one");
+    if (!shard_text.empty() && (values.count("report") || values.count("pdf") || values.count("resume")))
+        throw UsageError("calibrate: a shard writes only its runs: --report, --pdf and --resume go without --shard");
+    request.from_shards = from_shards;
+    if (shard_text.empty()) return request;
+    const Shard shard = parse_shard("calibrate", shard_text);
+    request.shard_index = shard.index;
+    request.shard_count = shard.count;
+    if (out.empty())
+        out = "out/" + std::filesystem::path(setup_file).stem().string() + "-first-wave" + shard_suffix(shard);
+    request.shard_file = out;
+    return request;
+}
+
+int say_shard_written(const experiment::CalibrationOutcome& outcome, const experiment::DesignShardRequest& request) {
+    if (cluster::is_manager())
+        std::printf("Shard %llu/%llu: history matching's first-wave runs %llu to %llu of %llu -> %s\n",
+                    static_cast<unsigned long long>(request.shard_index),
+                    static_cast<unsigned long long>(request.shard_count),
+                    static_cast<unsigned long long>(outcome.shard_first + 1),
+                    static_cast<unsigned long long>(outcome.shard_end),
+                    static_cast<unsigned long long>(outcome.design_runs), request.shard_file.c_str());
+    return 0;
+}
+
+// Usage errors of a calibration's numbers, found before anything is loaded.
+void check_calibration_values(const po::variables_map& values, const std::string& posterior_file, std::uint64_t threads,
+                              std::uint64_t particles, double budget_minutes) {
+    if (!posterior_file.empty()) throw UsageError("calibrate: --posterior goes with --predict");
+    if (threads < 1 || threads > 1024) throw UsageError("calibrate: --threads must be in [1, 1024]");
+    if (values.count("particles") && (particles < 2 || particles > 10'000'000))
+        throw UsageError("calibrate: --particles must be in [2, 10000000]");
+    if (values.count("budget-minutes") && !(budget_minutes > 0 && std::isfinite(budget_minutes)))
+        throw UsageError("calibrate: --budget-minutes must be a positive number");
+}
+
 // What an interrupted calibration's message says of its checkpoint.
 constexpr const char* kHowToResume = "the same command with --resume goes on from it to the same result";
 
 int calibrate_command(const std::vector<std::string>& arguments) {
-    std::string setup_file, out, checkpoint, predict_targets, posterior_file;
+    std::string setup_file, out, checkpoint, predict_targets, posterior_file, shard_text;
+    std::vector<std::string> from_shards;
     WholeNumber replications{200}, seed{1};
     WholeNumber threads{kernel::default_thread_count()};
     WholeNumber particles{0}, predictive{0};
@@ -234,6 +289,7 @@ int calibrate_command(const std::vector<std::string>& arguments) {
         "defaults)")("no-history-match",
                      "ABC-SMC from the prior, even if the set-up file asks for "
                      "history matching")("quiet,q", "no progress and no table");
+    add_design_shard_options(options, shard_text, from_shards);
     ReportRequest report;
     add_report_options(options, report);
     options.add_options()("sensitivity", po::value(&report.sensitivity),
@@ -248,14 +304,11 @@ int calibrate_command(const std::vector<std::string>& arguments) {
         return predict(predict_targets, setup_file, posterior_file, replications.value, seed.value,
                        static_cast<unsigned>(threads.value));
     }
-    if (!posterior_file.empty()) throw UsageError("calibrate: --posterior goes with --predict");
-    if (threads.value < 1 || threads.value > 1024) throw UsageError("calibrate: --threads must be in [1, 1024]");
-    if (values.count("particles") && (particles.value < 2 || particles.value > 10'000'000))
-        throw UsageError("calibrate: --particles must be in [2, 10000000]");
-    if (values.count("budget-minutes") && !(budget_minutes > 0 && std::isfinite(budget_minutes)))
-        throw UsageError("calibrate: --budget-minutes must be a positive number");
+    check_calibration_values(values, posterior_file, threads.value, particles.value, budget_minutes);
 
     const experiment::Calibration calibration(setup_file);
+    const experiment::DesignShardRequest shards =
+        design_shard_request(shard_text, from_shards, setup_file, out, values);
     if (out.empty()) out = "out/" + std::filesystem::path(setup_file).stem().string() + "-posterior.h5";
     check_report_options("calibrate", values, report, out);
     check_sensitivity_option(report);
@@ -279,7 +332,8 @@ int calibrate_command(const std::vector<std::string>& arguments) {
 
     const experiment::CalibrationOutcome outcome =
         calibration.run(settings, history_matching, resume, predictive_runs,
-                        show_progress(calibration, settings, history_matching, quiet));
+                        show_progress(calibration, settings, history_matching, quiet), shards);
+    if (outcome.shard_only) return say_shard_written(outcome, shards);
     if (!cluster::is_manager()) return 0;  // a worker rank of an MPI job: the manager writes
     output::write_inference_data(experiment::calibration_results(calibration, settings, outcome), out);
     if (!quiet) print_outcome(calibration, outcome, out);

@@ -12,6 +12,7 @@
 #include "sim/cli/option_types.hpp"
 #include "sim/experiment/paired_effects.hpp"
 #include "sim/experiment/shards.hpp"
+#include "sim/experiment/task_checkpoint.hpp"
 
 namespace ehsim::cli {
 namespace {
@@ -56,6 +57,10 @@ int merge_command(const std::vector<std::string>& arguments) {
         if (std::filesystem::path(file).lexically_normal() == std::filesystem::path(out).lexically_normal())
             throw UsageError("merge: --out " + out + " is one of the shards");
     // Shards of `run` or of `compare`, as the first says; every other must be of the same kind.
+    if (experiment::is_task_file(files.front()))
+        throw UsageError("merge: " + files.front() +
+                         " is a shard of a design (ehsim sensitivity --shard): the same command with --from-shards "
+                         "and the shard files joins them");
     const std::string format = output::results_format(files.front());
     for (const std::string& file : files)
         if (output::results_format(file) != format)

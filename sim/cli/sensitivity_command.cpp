@@ -13,6 +13,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/option_types.hpp"
 #include "sim/cli/printing.hpp"
+#include "sim/cli/replication_jobs.hpp"
 #include "sim/cluster/cluster.hpp"
 #include "sim/experiment/sensitivity_run.hpp"
 #include "sim/kernel/replications.hpp"
@@ -137,6 +138,15 @@ int run(const std::string& setup_file, const experiment::SensitivitySettings& se
         const ReportRequest& report, bool quiet) {
     const experiment::SensitivityStudy study = experiment::run_sensitivity(setup_file, settings);
     if (!cluster::is_manager()) return 0;  // a worker rank of an MPI job: the manager writes
+    if (study.shard_only) {
+        std::printf("Shard %llu/%llu: design points %llu to %llu of %llu -> %s\n",
+                    static_cast<unsigned long long>(settings.shard_index),
+                    static_cast<unsigned long long>(settings.shard_count),
+                    static_cast<unsigned long long>(study.shard_first + 1),
+                    static_cast<unsigned long long>(study.shard_end),
+                    static_cast<unsigned long long>(study.design_points), settings.shard_file.c_str());
+        return 0;
+    }
     if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
         std::filesystem::create_directories(folder);
     output::write_sensitivity_hdf5(record_of(study), out);
@@ -147,10 +157,31 @@ int run(const std::string& setup_file, const experiment::SensitivitySettings& se
     return 0;
 }
 
+// --shard K/N (the shard's points to a shard file, `out` by default out/<set-up>-sensitivity.shard-K-of-N) or
+// --from-shards FILE... (every point from the shards).
+void apply_design_shards(experiment::SensitivitySettings& settings, const std::string& shard_text,
+                         const std::vector<std::string>& from_shards, const std::string& setup_file, std::string& out,
+                         const po::variables_map& values) {
+    if (shard_text.empty() && from_shards.empty()) return;
+    if (!shard_text.empty() && !from_shards.empty())
+        throw UsageError("sensitivity: --shard runs a shard and --from-shards joins them: give one");
+    settings.from_shards = from_shards;
+    if (shard_text.empty()) return;
+    if (values.count("report") || values.count("pdf"))
+        throw UsageError("sensitivity: a shard has no indices to report: --report goes with --from-shards");
+    const Shard shard = parse_shard("sensitivity", shard_text);
+    settings.shard_index = shard.index;
+    settings.shard_count = shard.count;
+    if (out.empty())
+        out = "out/" + std::filesystem::path(setup_file).stem().string() + "-sensitivity" + shard_suffix(shard);
+    settings.shard_file = out;
+}
+
 }  // namespace
 
 int sensitivity_command(const std::vector<std::string>& arguments) {
-    std::string setup_file, out, method = "morris";
+    std::string setup_file, out, method = "morris", shard_text;
+    std::vector<std::string> from_shards;
     WholeNumber trajectories{20}, levels{4}, samples{64}, bootstrap{1000}, replications{4}, seed{1};
     WholeNumber threads{kernel::default_thread_count()};
     experiment::SensitivitySettings settings;
@@ -175,7 +206,12 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
         "effect-year", po::value(&settings.effect_years)->composing(),
         "with --option: a reported year, by its first month (2020-04) or label (repeatable; default the last)")(
         "threads,t", po::value(&threads)->default_value(threads), "worker threads (results do not depend on it)")(
-        "out,o", po::value(&out), "HDF5 file (default: out/<set-up name>-sensitivity.h5)")("quiet,q", "no table");
+        "out,o", po::value(&out), "HDF5 file (default: out/<set-up name>-sensitivity.h5)")("quiet,q", "no table")(
+        "shard", po::value(&shard_text),
+        "K/N: evaluate only the K-th of N equal parts of the design's points, into a shard file (--out), for a job "
+        "array without MPI")("from-shards", po::value(&from_shards)->multitoken()->composing(),
+                             "the N shard files of the same command with --shard: every point from them, then the "
+                             "indices as one process computes them");
     add_report_options(options, report);
     const po::variables_map values = parse_command_line("sensitivity", arguments, options, &setup_file);
     if (values.count("help")) {
@@ -199,6 +235,7 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
     settings.seed = seed.value;
     settings.threads = static_cast<unsigned>(std::min<std::uint64_t>(threads.value, 1025));
     check(settings, method);
+    apply_design_shards(settings, shard_text, from_shards, setup_file, out, values);
     if (out.empty()) out = "out/" + std::filesystem::path(setup_file).stem().string() + "-sensitivity.h5";
     check_report_options("sensitivity", values, report, out);
     return run(setup_file, settings, out, report, values.count("quiet") > 0);

@@ -110,26 +110,58 @@ void Calibration::check(const calibration::AbcSettings& settings) const {
     [[maybe_unused]] const calibration::AbcSmc refused_or_not(model_.priors(), model_.observations(), settings);
 }
 
+// What history matching's first wave's runs depend on: the set-up, its scenario and targets, the matching's design
+// and the streams' seed (a shard of another is refused when joined).
+std::string Calibration::first_wave_identity(const calibration::HistoryMatchingSettings& matching,
+                                             const calibration::AbcSettings& settings) const {
+    return "history matching, wave 1\n" + files_identity({setup_file_, setup_.scenario_file, setup_.targets_file}) +
+           "points " + std::to_string(calibration::points_per_wave(matching, model_.priors().size())) +
+           " replications " + std::to_string(matching.replications) + " seed " + std::to_string(matching.seed) +
+           " streams " + std::to_string(settings.seed) + "\n";
+}
+
 CalibrationOutcome Calibration::run(const calibration::AbcSettings& settings,
                                     const std::optional<calibration::HistoryMatchingSettings>& history_matching,
-                                    bool resume, std::size_t predictive_runs,
-                                    const CalibrationProgress& progress) const {
+                                    bool resume, std::size_t predictive_runs, const CalibrationProgress& progress,
+                                    const DesignShardRequest& design_shards) const {
     CalibrationOutcome outcome;
     calibration::AbcSettings abc_settings = settings;
+    if (design_shards.active() && !history_matching)
+        throw std::runtime_error(
+            "--shard and --from-shards split history matching's first wave, and this calibration "
+            "has no history matching (add --history-match)");
     if (history_matching) {
         // Only the fitted figures are matched: one that is shown but not fitted must not rule anything out.
         std::vector<std::size_t> fitted;
         for (std::size_t k = 0; k < targets_.targets.size(); ++k)
             if (targets_.targets[k].not_fitted.empty()) fitted.push_back(k);
+        // The first wave's design is fixed before anything runs: its runs may come from, or go to, shards.
+        calibration::HistoryMatchingSettings matching = *history_matching;
+        const std::uint64_t first_wave_runs =
+            calibration::points_per_wave(matching, model_.priors().size()) * matching.replications;
+        DesignShardRequest request = design_shards;
+        request.identity = first_wave_identity(matching, settings);
+        const DesignShards shards(request, first_wave_runs);
+        matching.first_wave_runs_only = shards.is_shard();
         outcome.history_matching = calibration::history_match(
             model_.priors(), matched_figures(calibration::fitted_targets(targets_)),
             [&](const std::vector<double>& parameters, std::uint64_t wave, std::uint64_t run) {
+                if (wave == 0 && !request.from_shards.empty()) return shards.kept(run);
+                if (wave == 0 && !shards.evaluates(run)) return std::vector<double>(fitted.size(), std::nan(""));
                 const std::vector<double> all = model_.simulate(parameters, kFirstWaveGeneration + wave, run);
                 std::vector<double> figures;
                 for (const std::size_t k : fitted) figures.push_back(all[k]);
                 return figures;
             },
-            *history_matching, progress.history_matching);
+            matching, progress.history_matching);
+        if (shards.is_shard()) {
+            shards.write_shard(outcome.history_matching->first_wave_runs);
+            outcome.shard_only = true;
+            outcome.design_runs = first_wave_runs;
+            outcome.shard_first = shards.first();
+            outcome.shard_end = shards.end();
+            return outcome;
+        }
         abc_settings.support = outcome.history_matching->contains;
         abc_settings.support_all = outcome.history_matching->contains_all;
         abc_settings.support_lower = outcome.history_matching->box_lower;

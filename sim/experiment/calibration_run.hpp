@@ -10,6 +10,7 @@
 #include "sim/calibration/abc_smc.hpp"
 #include "sim/calibration/calibration_files.hpp"
 #include "sim/calibration/model_calibration.hpp"
+#include "sim/experiment/design_shards.hpp"
 #include "sim/kernel/random_streams.hpp"
 
 namespace ehsim::experiment {
@@ -35,6 +36,9 @@ struct CalibrationOutcome {
     std::vector<std::size_t> chosen;             // the particles of the equal-weight resample, shuffled
     std::vector<std::vector<double>> predicted;  // [run][figure]: posterior-predictive, with discrepancy
     std::vector<double> resampled(std::size_t parameter) const;  // the parameter's value in each draw
+    // A shard's run (design_shards.hpp): its runs of history matching's first wave went to its file, nothing else ran.
+    bool shard_only = false;
+    std::uint64_t design_runs = 0, shard_first = 0, shard_end = 0;
 };
 
 class Calibration {
@@ -71,9 +75,13 @@ public:
     // draws. The outcome depends on the set-up's seed, never on the thread count.
     CalibrationOutcome run(const calibration::AbcSettings& settings,
                            const std::optional<calibration::HistoryMatchingSettings>& history_matching, bool resume,
-                           std::size_t predictive_runs, const CalibrationProgress& progress = {}) const;
+                           std::size_t predictive_runs, const CalibrationProgress& progress = {},
+                           const DesignShardRequest& design_shards = {}) const;
 
 private:
+    std::string first_wave_identity(const calibration::HistoryMatchingSettings& matching,
+                                    const calibration::AbcSettings& settings) const;
+
     std::string setup_file_;
     calibration::CalibrationSetup setup_;
     model::Scenario scenario_;

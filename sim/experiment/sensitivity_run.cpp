@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/calibration/model_calibration.hpp"
+#include "sim/experiment/design_shards.hpp"
 #include "sim/experiment/option_effects.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
@@ -92,31 +93,83 @@ void describe(SensitivityStudy& study, const calibration::CalibrationSetup& setu
     }
 }
 
+// The design's points' identity for shards: what their values depend on (not the bootstrap or the threshold, which
+// only the indices do).
+std::string design_identity(const std::string& setup_file, const calibration::CalibrationSetup& setup,
+                            const SensitivitySettings& settings) {
+    std::string identity =
+        "sensitivity\n" + files_identity({setup_file, setup.scenario_file, setup.targets_file, settings.option_file});
+    identity += "morris " + std::to_string(settings.morris) + " sobol " + std::to_string(settings.sobol) +
+                " trajectories " + std::to_string(settings.trajectories) + " levels " +
+                std::to_string(settings.levels) + " samples " + std::to_string(settings.base_samples) +
+                " replications " + std::to_string(settings.replications) + " seed " + std::to_string(settings.seed) +
+                "\n";
+    for (const auto* list : {&settings.effect_indicators, &settings.effect_years})
+        for (const std::string& item : *list) identity += item + "\n";
+    return identity;
+}
+
 // Morris and/or Sobol' over the design, each output's indices and the replication noise averaged over methods.
+// Morris's points then Sobol''s make one design, evaluated at once and numbered for shards.
 void run_methods(SensitivityStudy& study, const std::vector<calibration::SensitivityInput>& inputs,
-                 const calibration::SensitivityModel& means_and_errors) {
+                 const calibration::SensitivityModel& means_and_errors, const std::string& identity) {
     const SensitivitySettings& settings = study.settings;
     const std::size_t outputs = study.outputs.size();
+    std::optional<calibration::MorrisDesign> morris_design;
+    calibration::SobolSettings sobol;
+    sobol.base_samples = settings.base_samples;
+    sobol.seed = settings.seed;
+    sobol.bootstrap_resamples = settings.bootstrap;
+    sobol.threads = settings.threads;
+    calibration::Table design(0, inputs.size());
+    if (settings.morris) {
+        morris_design = calibration::morris_design(
+            inputs.size(), {settings.trajectories, settings.levels, settings.seed, settings.threads});
+        design = morris_design->points;
+    }
+    const std::size_t morris_points = design.rows;
+    if (settings.sobol) {
+        const calibration::Table saltelli = calibration::saltelli_design(inputs.size(), sobol);
+        design.values.insert(design.values.end(), saltelli.values.begin(), saltelli.values.end());
+        design.rows += saltelli.rows;
+    }
+    const DesignShards shards(
+        {settings.shard_index, settings.shard_count, settings.shard_file, settings.from_shards, identity}, design.rows);
+    const calibration::SensitivityModel point = [&](const std::vector<double>& values, std::uint64_t index) {
+        if (!settings.from_shards.empty()) return shards.kept(index);
+        if (!shards.evaluates(index)) return std::vector<double>(2 * outputs, std::nan(""));  // another shard's
+        return means_and_errors(values, index);
+    };
+    const calibration::Table values = calibration::evaluate(inputs, point, design, settings.threads);
+    study.design_points = design.rows;
+    if (shards.is_shard()) {
+        std::vector<std::vector<double>> rows(values.rows);
+        for (std::size_t row = shards.first(); row < shards.end(); ++row)
+            rows[row].assign(values.values.begin() + static_cast<std::ptrdiff_t>(row * values.columns),
+                             values.values.begin() + static_cast<std::ptrdiff_t>((row + 1) * values.columns));
+        shards.write_shard(rows);
+        study.shard_only = true;
+        study.shard_first = shards.first();
+        study.shard_end = shards.end();
+        return;
+    }
+    const auto rows_of = [&](std::size_t first, std::size_t count) {
+        calibration::Table part(count, values.columns);
+        std::copy(values.values.begin() + static_cast<std::ptrdiff_t>(first * values.columns),
+                  values.values.begin() + static_cast<std::ptrdiff_t>((first + count) * values.columns),
+                  part.values.begin());
+        return part;
+    };
     std::vector<std::vector<double>> noise;
     if (settings.morris) {
-        const calibration::MorrisSettings morris{settings.trajectories, settings.levels, settings.seed,
-                                                 settings.threads};
-        const calibration::MorrisDesign design = calibration::morris_design(inputs.size(), morris);
-        const calibration::Table values =
-            calibration::evaluate(inputs, means_and_errors, design.points, settings.threads);
-        study.morris = calibration::morris_effects(design, columns_of(values, 0, outputs));
-        noise.push_back(column_means(columns_of(values, outputs, outputs)));
+        const calibration::Table morris_values = rows_of(0, morris_points);
+        study.morris = calibration::morris_effects(*morris_design, columns_of(morris_values, 0, outputs));
+        noise.push_back(column_means(columns_of(morris_values, outputs, outputs)));
     }
     if (settings.sobol) {
-        calibration::SobolSettings sobol;
-        sobol.base_samples = settings.base_samples;
-        sobol.seed = settings.seed;
-        sobol.bootstrap_resamples = settings.bootstrap;
-        sobol.threads = settings.threads;
-        const calibration::Table design = calibration::saltelli_design(inputs.size(), sobol);
-        const calibration::Table values = calibration::evaluate(inputs, means_and_errors, design, settings.threads);
-        study.sobol = calibration::sobol_estimates(columns_of(values, 0, outputs), inputs.size(), sobol);
-        noise.push_back(column_means(columns_of(values, outputs, outputs)));
+        const calibration::Table sobol_values = rows_of(morris_points, values.rows - morris_points);
+        study.sobol = calibration::sobol_estimates(columns_of(sobol_values, 0, outputs), inputs.size(), sobol);
+        noise.push_back(column_means(columns_of(sobol_values, outputs, outputs)));
     }
     study.replication_noise.assign(outputs, 0.0);
     for (const std::vector<double>& method : noise)
@@ -184,8 +237,8 @@ SensitivityStudy run_sensitivity(const std::string& setup_file, const Sensitivit
         }
         return out;
     };
-    run_methods(study, inputs, means_and_errors);
-    name_negligible(study, inputs);
+    run_methods(study, inputs, means_and_errors, design_identity(setup_file, setup, settings));
+    if (!study.shard_only) name_negligible(study, inputs);
     return study;
 }
 

@@ -47,8 +47,8 @@ std::string header(const std::string& identity, std::uint64_t tasks) {
 
 }  // namespace
 
-TaskCheckpoint::TaskCheckpoint(std::string path, std::string identity, std::uint64_t tasks, bool resume)
-    : path_(std::move(path)), identity_(std::move(identity)), tasks_(tasks) {
+TaskCheckpoint::TaskCheckpoint(std::string path, std::string identity, std::uint64_t tasks, bool resume, bool read_only)
+    : path_(std::move(path)), identity_(std::move(identity)), tasks_(tasks), read_only_(read_only) {
     if (resume) {
         load();
     } else {
@@ -69,9 +69,14 @@ void TaskCheckpoint::start_new() {
 
 void TaskCheckpoint::load() {
     std::ifstream in(path_, std::ios::binary);
+    if (!in && read_only_) throw std::runtime_error(path_ + ": no such file");
     if (!in) throw std::runtime_error("cannot resume: no checkpoint at '" + path_ + "'");
     const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const std::string head = header(identity_, tasks_);
+    if (read_only_ && data.compare(0, kMagic.size(), kMagic) != 0)
+        throw std::runtime_error(path_ + ": not a shard file of ehsim");
+    if (read_only_ && data.compare(0, head.size(), head) != 0)
+        throw std::runtime_error(path_ + ": a shard of another job (its set-up, files, settings or ehsim differ)");
     if (data.compare(0, kMagic.size(), kMagic) != 0)
         throw std::runtime_error("'" + path_ +
                                  "' is not a checkpoint of ehsim run or compare: run again without --resume");
@@ -90,6 +95,7 @@ void TaskCheckpoint::load() {
         kept_.emplace(task, std::string(bytes));
         good = at;
     }
+    if (read_only_) return;
     // A record cut short by the stop (or damaged) and what follows are dropped: those tasks run again.
     if (good < data.size() && ::truncate(path_.c_str(), static_cast<off_t>(good)) != 0) cannot_write(path_);
     file_ = std::fopen(path_.c_str(), "ab");
@@ -118,6 +124,12 @@ void TaskCheckpoint::remove() {
     if (file_ != nullptr) std::fclose(file_);
     file_ = nullptr;
     std::remove(path_.c_str());
+}
+
+bool is_task_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string start(kMagic.size(), '\0');
+    return in.read(start.data(), static_cast<std::streamsize>(start.size())) && start == kMagic;
 }
 
 KeptTasks::KeptTasks(const CheckpointRequest& request, std::uint64_t tasks) : tasks_(tasks) {

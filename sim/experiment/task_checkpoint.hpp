@@ -25,7 +25,9 @@ public:
     // A new checkpoint at `path` for the job `identity` of `tasks` tasks (replacing any file there), or with `resume`
     // the one at `path`, refused (std::runtime_error naming the file) if it is missing, not a checkpoint of ehsim,
     // or of another job: `identity` must be everything the tasks' results depend on.
-    TaskCheckpoint(std::string path, std::string identity, std::uint64_t tasks, bool resume);
+    // kReadOnly: resumed only to be read (a shard file joined: design_shards.hpp), never changed.
+    static constexpr bool kReadOnly = true;
+    TaskCheckpoint(std::string path, std::string identity, std::uint64_t tasks, bool resume, bool read_only = false);
     ~TaskCheckpoint();
     TaskCheckpoint(const TaskCheckpoint&) = delete;
     TaskCheckpoint& operator=(const TaskCheckpoint&) = delete;
@@ -48,6 +50,7 @@ private:
     std::string identity_;
     std::uint64_t tasks_;
     std::map<std::uint64_t, std::string> kept_;
+    bool read_only_ = false;
     std::FILE* file_ = nullptr;
 };
 
@@ -97,6 +100,9 @@ private:
     std::vector<std::uint64_t> remaining_;
     std::unique_ptr<TaskCheckpoint> checkpoint_;  // the manager's, when asked for
 };
+
+// Whether the file at `path` starts as a checkpoint or a shard of a fixed design does (false if it cannot be read).
+bool is_task_file(const std::string& path);
 
 // What the results of replications depend on besides the numbers given: the bytes of every file read (scenario
 // files, the baselines options extend, a posterior; "" for none) and ehsim's version and commit. One line per file.
