@@ -80,7 +80,8 @@ DfeTable DfeTable::read(const std::filesystem::path& file) {
             throw DfeDataError(file.string() + ":" + std::to_string(number) + ": " + std::to_string(cells.size()) +
                                " cells, the header has " + std::to_string(header.size()));
         const std::optional<double> year = figure_in(cells[year_column]);
-        if (!year || *year != std::floor(*year))
+        // DfE's years are four digits (the year a reporting year ends); anything else is not one of its tables'.
+        if (!year || *year != std::floor(*year) || *year < 1000 || *year > 9999)
             throw DfeDataError(file.string() + ":" + std::to_string(number) + ": time_period '" + cells[year_column] +
                                "' is not a year");
         // The area a row is for: an authority by name; England and the regions by theirs.

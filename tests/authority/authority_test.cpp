@@ -243,6 +243,15 @@ TEST(DfeTablesFolder, AMissingOrForeignTableIsNamed) {
     std::ofstream(folder.path() / "year.csv") << "time_period,la_name\n2020/21,A\n";
     EXPECT_NE(error_of([&] { DfeTable::read(folder.path() / "year.csv"); }).find("'2020/21' is not a year"),
               std::string::npos);
+    // Found by fuzzing: a year too large for a whole number was converted regardless (undefined behaviour).
+    for (const char* year : {"1e300", "99999", "-2020", "202"}) {
+        std::ofstream(folder.path() / "far.csv") << "time_period,la_name\n" << year << ",A\n";
+        EXPECT_NE(error_of([&] {
+                      DfeTable::read(folder.path() / "far.csv");
+                  }).find(std::string("'") + year + "' is not a year"),
+                  std::string::npos)
+            << year;
+    }
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <new>
 #include <string>
+#include <vector>
 
 #ifndef EHSIM_SOURCE_DIR
 #error "EHSIM_SOURCE_DIR must be defined"
@@ -65,6 +66,37 @@ void expect_accepted_or_one_line(const std::string& file, Read read) {
             std::fprintf(stderr, "finding: the error is not one line naming %s:\n%s\n", name.c_str(), message.c_str());
             std::abort();
         }
+    }
+}
+
+// The same where a refusal may name any of `names` (a table or the authority asked for).
+template <typename Read>
+void expect_one_line_naming(const std::vector<std::string>& names, Read read) {
+    try {
+        read();
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "finding: ran out of memory instead of refusing the input\n");
+        std::abort();
+    } catch (const std::exception& error) {
+        const std::string message = error.what();
+        bool named = false;
+        for (const std::string& name : names) named = named || message.find(name) != std::string::npos;
+        if (message.empty() || message.find('\n') != std::string::npos || !named) {
+            std::fprintf(stderr, "finding: the error is not one line naming the input:\n%s\n", message.c_str());
+            std::abort();
+        }
+    }
+}
+
+// Calls `load` on text ehsim generated itself: any refusal is a finding (a user must never meet it).
+template <typename Load>
+void expect_loads(const std::string& text, Load load) {
+    try {
+        load();
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "finding: ehsim refuses a file it generated:\n%s\n--- the file:\n%s\n", error.what(),
+                     text.c_str());
+        std::abort();
     }
 }
 
