@@ -215,37 +215,6 @@ void add_design_shard_options(po::options_description& options, std::string& sha
         "as one process runs it");
 }
 
-experiment::DesignShardRequest design_shard_request(const std::string& shard_text,
-                                                    const std::vector<std::string>& from_shards,
-                                                    const std::string& setup_file, std::string& out,
-                                                    const po::variables_map& values) {
-    experiment::DesignShardRequest request;
-    if (!shard_text.empty() && !from_shards.empty())
-        throw UsageError("calibrate: --shard runs a shard and --from-shards joins them: give one");
-    if (!shard_text.empty() && (values.count("report") || values.count("pdf") || values.count("resume")))
-        throw UsageError("calibrate: a shard writes only its runs: --report, --pdf and --resume go without --shard");
-    request.from_shards = from_shards;
-    if (shard_text.empty()) return request;
-    const Shard shard = parse_shard("calibrate", shard_text);
-    request.shard_index = shard.index;
-    request.shard_count = shard.count;
-    if (out.empty())
-        out = "out/" + std::filesystem::path(setup_file).stem().string() + "-first-wave" + shard_suffix(shard);
-    request.shard_file = out;
-    return request;
-}
-
-int say_shard_written(const experiment::CalibrationOutcome& outcome, const experiment::DesignShardRequest& request) {
-    if (cluster::is_manager())
-        std::printf("Shard %llu/%llu: history matching's first-wave runs %llu to %llu of %llu -> %s\n",
-                    static_cast<unsigned long long>(request.shard_index),
-                    static_cast<unsigned long long>(request.shard_count),
-                    static_cast<unsigned long long>(outcome.shard_first + 1),
-                    static_cast<unsigned long long>(outcome.shard_end),
-                    static_cast<unsigned long long>(outcome.design_runs), request.shard_file.c_str());
-    return 0;
-}
-
 // Usage errors of a calibration's numbers, found before anything is loaded.
 void check_calibration_values(const po::variables_map& values, const std::string& posterior_file, std::uint64_t threads,
                               std::uint64_t particles, double budget_minutes) {
@@ -259,6 +228,20 @@ void check_calibration_values(const po::variables_map& values, const std::string
 
 // What an interrupted calibration's message says of its checkpoint.
 constexpr const char* kHowToResume = "the same command with --resume goes on from it to the same result";
+
+// The command line's changes to the set-up file's settings; the checkpoint named if the command is interrupted.
+experiment::CalibrationOverrides overrides_of(const po::variables_map& values, std::uint64_t threads,
+                                              std::uint64_t particles, double budget_minutes,
+                                              const std::string& checkpoint) {
+    experiment::CalibrationOverrides overrides;
+    overrides.threads = static_cast<unsigned>(threads);
+    if (values.count("particles")) overrides.particles = particles;
+    if (values.count("budget-minutes")) overrides.budget_minutes = budget_minutes;
+    overrides.checkpoint_file = checkpoint;
+    name_checkpoint_on_interruption(overrides.checkpoint_file, kHowToResume);
+    overrides.history_match = history_match_flag(values);
+    return overrides;
+}
 
 int calibrate_command(const std::vector<std::string>& arguments) {
     std::string setup_file, out, checkpoint, predict_targets, posterior_file, shard_text;
@@ -307,20 +290,16 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     check_calibration_values(values, posterior_file, threads.value, particles.value, budget_minutes);
 
     const experiment::Calibration calibration(setup_file);
-    const experiment::DesignShardRequest shards =
-        design_shard_request(shard_text, from_shards, setup_file, out, values);
+    const experiment::DesignShardRequest shards = design_shard_request(
+        "calibrate", shard_text, from_shards, setup_file, "first-wave", out,
+        values.count("report") || values.count("pdf") || values.count("resume") ? "--report, --pdf and --resume" : "");
     if (out.empty()) out = "out/" + std::filesystem::path(setup_file).stem().string() + "-posterior.h5";
     check_report_options("calibrate", values, report, out);
     check_sensitivity_option(report);
     if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
         std::filesystem::create_directories(folder);
-    experiment::CalibrationOverrides overrides;
-    overrides.threads = static_cast<unsigned>(threads.value);
-    if (values.count("particles")) overrides.particles = particles.value;
-    if (values.count("budget-minutes")) overrides.budget_minutes = budget_minutes;
-    overrides.checkpoint_file = checkpoint.empty() ? out + ".checkpoint" : checkpoint;
-    name_checkpoint_on_interruption(overrides.checkpoint_file, kHowToResume);
-    overrides.history_match = history_match_flag(values);
+    const experiment::CalibrationOverrides overrides = overrides_of(
+        values, threads.value, particles.value, budget_minutes, checkpoint.empty() ? out + ".checkpoint" : checkpoint);
     const std::optional<calibration::HistoryMatchingSettings> history_matching =
         calibration.history_matching(overrides);
     const calibration::AbcSettings settings = calibration.settings(overrides);
@@ -333,7 +312,11 @@ int calibrate_command(const std::vector<std::string>& arguments) {
     const experiment::CalibrationOutcome outcome =
         calibration.run(settings, history_matching, resume, predictive_runs,
                         show_progress(calibration, settings, history_matching, quiet), shards);
-    if (outcome.shard_only) return say_shard_written(outcome, shards);
+    if (outcome.shard_only) {
+        say_shard_written(shards, "history matching's first-wave runs", outcome.shard_first, outcome.shard_end,
+                          outcome.design_runs);
+        return 0;
+    }
     if (!cluster::is_manager()) return 0;  // a worker rank of an MPI job: the manager writes
     output::write_inference_data(experiment::calibration_results(calibration, settings, outcome), out);
     if (!quiet) print_outcome(calibration, outcome, out);

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/interruption.hpp"
@@ -62,6 +63,36 @@ void say_what_was_kept(const experiment::KeptTasks& kept, std::uint64_t replicat
     std::fprintf(stderr, "resuming: %llu of %llu replications kept in %s\n",
                  static_cast<unsigned long long>(kept.kept()), static_cast<unsigned long long>(replications),
                  checkpoint.c_str());
+}
+
+experiment::DesignShardRequest design_shard_request(const std::string& command, const std::string& shard_text,
+                                                    const std::vector<std::string>& from_shards,
+                                                    const std::string& setup_file, const std::string& kind,
+                                                    std::string& out, const std::string& only_whole) {
+    experiment::DesignShardRequest request;
+    if (!shard_text.empty() && !from_shards.empty())
+        throw UsageError(command + ": --shard runs a shard and --from-shards joins them: give one");
+    if (!shard_text.empty() && !only_whole.empty())
+        throw UsageError(command + ": a shard writes only its part of the design: " + only_whole +
+                         " go without --shard");
+    request.from_shards = from_shards;
+    if (shard_text.empty()) return request;
+    const Shard shard = parse_shard(command, shard_text);
+    request.shard_index = shard.index;
+    request.shard_count = shard.count;
+    if (out.empty())
+        out = "out/" + std::filesystem::path(setup_file).stem().string() + "-" + kind + shard_suffix(shard);
+    request.shard_file = out;
+    return request;
+}
+
+void say_shard_written(const experiment::DesignShardRequest& request, const std::string& what, std::uint64_t first,
+                       std::uint64_t end, std::uint64_t total) {
+    if (!cluster::is_manager()) return;
+    std::printf(
+        "Shard %llu/%llu: %s %llu to %llu of %llu -> %s\n", static_cast<unsigned long long>(request.shard_index),
+        static_cast<unsigned long long>(request.shard_count), what.c_str(), static_cast<unsigned long long>(first + 1),
+        static_cast<unsigned long long>(end), static_cast<unsigned long long>(total), request.shard_file.c_str());
 }
 
 }  // namespace ehsim::cli

@@ -5,7 +5,9 @@
 #include <boost/program_options.hpp>
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "sim/experiment/design_shards.hpp"
 #include "sim/experiment/scenario_run.hpp"
 
 namespace ehsim::cli {
@@ -35,5 +37,16 @@ void add_job_options(boost::program_options::options_description& options, std::
 std::string job_checkpoint(const std::string& checkpoint, const std::string& out);
 void say_what_was_kept(const experiment::KeptTasks& kept, std::uint64_t replications, const std::string& checkpoint,
                        bool quiet);
+
+// A fixed design's --shard K/N or --from-shards FILE... (sensitivity, calibrate): the request, a shard's file being
+// `out`, by default out/<set-up's stem>-<kind>.shard-K-of-N. `only_whole` names options a shard cannot take, if given.
+experiment::DesignShardRequest design_shard_request(const std::string& command, const std::string& shard_text,
+                                                    const std::vector<std::string>& from_shards,
+                                                    const std::string& setup_file, const std::string& kind,
+                                                    std::string& out, const std::string& only_whole);
+
+// A shard's one line: "Shard K/N: <what> a to b of total -> file" (on the manager).
+void say_shard_written(const experiment::DesignShardRequest& request, const std::string& what, std::uint64_t first,
+                       std::uint64_t end, std::uint64_t total);
 
 }  // namespace ehsim::cli

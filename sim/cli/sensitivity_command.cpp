@@ -139,12 +139,8 @@ int run(const std::string& setup_file, const experiment::SensitivitySettings& se
     const experiment::SensitivityStudy study = experiment::run_sensitivity(setup_file, settings);
     if (!cluster::is_manager()) return 0;  // a worker rank of an MPI job: the manager writes
     if (study.shard_only) {
-        std::printf("Shard %llu/%llu: design points %llu to %llu of %llu -> %s\n",
-                    static_cast<unsigned long long>(settings.shard_index),
-                    static_cast<unsigned long long>(settings.shard_count),
-                    static_cast<unsigned long long>(study.shard_first + 1),
-                    static_cast<unsigned long long>(study.shard_end),
-                    static_cast<unsigned long long>(study.design_points), settings.shard_file.c_str());
+        say_shard_written(settings.design_shards, "design points", study.shard_first, study.shard_end,
+                          study.design_points);
         return 0;
     }
     if (const auto folder = std::filesystem::path(out).parent_path(); !folder.empty())
@@ -155,26 +151,6 @@ int run(const std::string& setup_file, const experiment::SensitivitySettings& se
                 out.c_str());
     if (!report.html.empty()) write_report(out, report);
     return 0;
-}
-
-// --shard K/N (the shard's points to a shard file, `out` by default out/<set-up>-sensitivity.shard-K-of-N) or
-// --from-shards FILE... (every point from the shards).
-void apply_design_shards(experiment::SensitivitySettings& settings, const std::string& shard_text,
-                         const std::vector<std::string>& from_shards, const std::string& setup_file, std::string& out,
-                         const po::variables_map& values) {
-    if (shard_text.empty() && from_shards.empty()) return;
-    if (!shard_text.empty() && !from_shards.empty())
-        throw UsageError("sensitivity: --shard runs a shard and --from-shards joins them: give one");
-    settings.from_shards = from_shards;
-    if (shard_text.empty()) return;
-    if (values.count("report") || values.count("pdf"))
-        throw UsageError("sensitivity: a shard has no indices to report: --report goes with --from-shards");
-    const Shard shard = parse_shard("sensitivity", shard_text);
-    settings.shard_index = shard.index;
-    settings.shard_count = shard.count;
-    if (out.empty())
-        out = "out/" + std::filesystem::path(setup_file).stem().string() + "-sensitivity" + shard_suffix(shard);
-    settings.shard_file = out;
 }
 
 }  // namespace
@@ -235,7 +211,9 @@ int sensitivity_command(const std::vector<std::string>& arguments) {
     settings.seed = seed.value;
     settings.threads = static_cast<unsigned>(std::min<std::uint64_t>(threads.value, 1025));
     check(settings, method);
-    apply_design_shards(settings, shard_text, from_shards, setup_file, out, values);
+    settings.design_shards =
+        design_shard_request("sensitivity", shard_text, from_shards, setup_file, "sensitivity", out,
+                             values.count("report") || values.count("pdf") ? "--report and --pdf" : "");
     if (out.empty()) out = "out/" + std::filesystem::path(setup_file).stem().string() + "-sensitivity.h5";
     check_report_options("sensitivity", values, report, out);
     return run(setup_file, settings, out, report, values.count("quiet") > 0);

@@ -134,9 +134,14 @@ void run_methods(SensitivityStudy& study, const std::vector<calibration::Sensiti
         design.rows += saltelli.rows;
     }
     const DesignShards shards(
-        {settings.shard_index, settings.shard_count, settings.shard_file, settings.from_shards, identity}, design.rows);
+        [&] {
+            DesignShardRequest request = settings.design_shards;
+            request.identity = identity;
+            return request;
+        }(),
+        design.rows);
     const calibration::SensitivityModel point = [&](const std::vector<double>& values, std::uint64_t index) {
-        if (!settings.from_shards.empty()) return shards.kept(index);
+        if (!settings.design_shards.from_shards.empty()) return shards.kept(index);
         if (!shards.evaluates(index)) return std::vector<double>(2 * outputs, std::nan(""));  // another shard's
         return means_and_errors(values, index);
     };

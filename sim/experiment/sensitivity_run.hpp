@@ -11,6 +11,7 @@
 
 #include "sim/calibration/calibration_files.hpp"
 #include "sim/calibration/sensitivity.hpp"
+#include "sim/experiment/design_shards.hpp"
 
 namespace ehsim::experiment {
 
@@ -28,11 +29,9 @@ struct SensitivitySettings {
     // indicator in each year is an output too (option_effects.hpp: empty lists give its defaults).
     std::string option_file;
     std::vector<std::string> effect_indicators, effect_years;
-    // A job array without MPI (design_shards.hpp): evaluate only shard `shard_index` of `shard_count` of the design
-    // points into `shard_file` (no indices), or take every point from `from_shards` and go on as one process would.
-    std::uint64_t shard_index = 0, shard_count = 0;
-    std::string shard_file;
-    std::vector<std::string> from_shards;
+    // A job array without MPI (design_shards.hpp): evaluate only a shard of the design's points into its file (no
+    // indices), or take every point from the shards and go on as one process would. Its identity is set here.
+    DesignShardRequest design_shards;
 };
 
 struct SensitivityStudy {
@@ -52,7 +51,7 @@ struct SensitivityStudy {
     std::string option_name;              // with an option: its name and its changes in words
     std::vector<std::string> option_changes;
     SensitivitySettings settings;
-    // A shard's run: its design points went to settings.shard_file; there are no indices.
+    // A shard's run: its design points went to its file; there are no indices.
     bool shard_only = false;
     std::uint64_t design_points = 0, shard_first = 0, shard_end = 0;
 };
