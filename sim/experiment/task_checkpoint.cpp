@@ -141,8 +141,11 @@ KeptTasks::KeptTasks(const CheckpointRequest& request, std::uint64_t tasks) : ta
             if (!request.path.empty())
                 checkpoint_ = std::make_unique<TaskCheckpoint>(request.path, request.identity, tasks, request.resume);
             plan = "1";
-            for (std::uint64_t task = 0; task < tasks; ++task)
-                if (!checkpoint_ || !checkpoint_->kept().contains(task)) put(plan, task);
+            if (checkpoint_) {
+                for (const std::uint64_t task : checkpoint_->remaining()) put(plan, task);
+            } else {
+                for (std::uint64_t task = 0; task < tasks; ++task) put(plan, task);
+            }
         } catch (const std::exception& error) {
             plan = std::string("0") + error.what();
         }
