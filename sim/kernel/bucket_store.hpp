@@ -13,6 +13,8 @@
 #include <limits>
 #include <vector>
 
+#include "sim/kernel/huge_page_allocator.hpp"
+
 namespace ehsim::kernel {
 
 template <class Record, std::size_t kChunkRecords>
@@ -122,7 +124,7 @@ private:
         free_ = chunk;
     }
 
-    std::vector<Chunk> chunks_;
+    LargeVector<Chunk> chunks_;
     std::uint32_t free_ = kNone;  // the first free chunk; each free chunk's next is the one after
     std::vector<std::uint32_t> heads_;
     std::vector<std::uint32_t> tails_;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "sim/kernel/bucket_store.hpp"
+#include "sim/kernel/huge_page_allocator.hpp"
 
 namespace ehsim::kernel {
 
@@ -336,7 +337,7 @@ private:
     std::size_t cursor_ = 0;                           // the next bucket to flush into the heap
     Time flush_before_ = -std::numeric_limits<Time>::infinity();
     bool heap_only_ = false;                 // every event goes into the heap (see rebase)
-    std::vector<std::uint64_t> slot_order_;  // order of the live event holding each slot
+    LargeVector<std::uint64_t> slot_order_;  // order of the live event holding each slot
     std::vector<std::uint32_t> free_slots_;
     std::size_t live_events_ = 0;
     std::size_t stored_events_ = 0;  // live and cancelled entries in the heap, ring and overflow

@@ -11,6 +11,7 @@
 
 #include "sim/kernel/distributions.hpp"
 #include "sim/kernel/event_queue.hpp"
+#include "sim/kernel/huge_page_allocator.hpp"
 #include "sim/kernel/prefetch.hpp"
 #include "sim/kernel/random_streams.hpp"
 #include "sim/model/model_context.hpp"
@@ -133,7 +134,7 @@ private:
     }
 
     ModelContext* context_;
-    std::vector<Family> families_;
+    kernel::LargeVector<Family> families_;  // large and read at random: in huge pages where the system allows
     std::uint32_t free_family_ = std::numeric_limits<std::uint32_t>::max();
     std::array<std::uint64_t, kFamilyStates> by_state_{};
     std::uint64_t entered_ = 0, left_ = 0;
