@@ -22,7 +22,9 @@
 namespace ehsim::kernel {
 
 namespace detail {
-inline void require(bool condition, const std::string& message) {
+// A literal, not a std::string: distributions are built per draw inside the event loop, and a string
+// longer than the small-string buffer would allocate on every draw even when nothing is wrong.
+inline void require(bool condition, const char* message) {
     if (!condition) throw std::invalid_argument(message);
 }
 inline bool positive_finite(double value) { return std::isfinite(value) && value > 0.0; }

@@ -9,7 +9,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdlib>
 #include <new>
 #include <vector>
 
@@ -32,10 +31,9 @@ struct HugePageAllocator {
         if (count > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
         const std::size_t bytes = count * sizeof(T);
         if (bytes < kHugePage) return static_cast<T*>(::operator new (bytes, std::align_val_t{alignof(T)}));
-        // aligned_alloc wants a multiple of the alignment; the tail of the last page is unused.
+        // Whole huge pages: the tail of the last one is unused.
         const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-        void* memory = std::aligned_alloc(kHugePage, rounded);
-        if (memory == nullptr) throw std::bad_alloc();
+        void* memory = ::operator new (rounded, std::align_val_t{kHugePage});
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
         madvise(memory, rounded, MADV_HUGEPAGE);  // a hint: refused, the pages are ordinary ones
 #endif
@@ -46,7 +44,7 @@ struct HugePageAllocator {
         if (count * sizeof(T) < kHugePage)
             ::operator delete (memory, std::align_val_t{alignof(T)});
         else
-            std::free(memory);
+            ::operator delete (memory, std::align_val_t{kHugePage});
     }
 
     template <class U>

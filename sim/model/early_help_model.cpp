@@ -239,10 +239,14 @@ void EarlyHelpModel::social_care_stocks(MonthEndStocks& stocks) const {
     stocks.social_worker_fte = teams_.fte_by_role(*context_.parameters)[static_cast<int>(Role::social_worker)];
 }
 
-MonthEndStocks EarlyHelpModel::stocks() const {
-    MonthEndStocks stocks;
+const MonthEndStocks& EarlyHelpModel::stocks() {
     const Scenario& parameters = *context_.parameters;
-    stocks.localities.resize(parameters.localities.size());
+    MonthEndStocks& stocks = month_end_stocks_;
+    // Every figure back to zero, the locality rows keeping their storage: a month's end allocates nothing.
+    std::vector<MonthEndStocks::LocalityStocks> localities = std::move(stocks.localities);
+    stocks = MonthEndStocks{};
+    localities.assign(parameters.localities.size(), MonthEndStocks::LocalityStocks{});
+    stocks.localities = std::move(localities);
     for (std::uint32_t team = 0; team < teams_.size(); ++team) {
         const TeamState& holding = teams_[team];
         if (holding.role == Role::social_worker) continue;

@@ -73,7 +73,7 @@ private:
     void derive_state();
     void parameters_change(std::uint32_t change);
     void month_ends(int month_from_start);
-    MonthEndStocks stocks() const;
+    const MonthEndStocks& stocks();
     void social_care_stocks(MonthEndStocks& stocks) const;
 
     ModelContext context_;
@@ -91,6 +91,8 @@ private:
     Allocation allocation_;
     Cases cases_;
     SocialCare social_care_;
+    // The month's stocks, refilled at each month's end in the same storage (a scratch: copies start empty).
+    MonthEndStocks month_end_stocks_;
 };
 
 // A scenario's dated changes (a site's type, a team's FTE) as the parameter sets they make, each on top of

@@ -2,27 +2,10 @@
 // program is counted, and the count must not move over a long steady-state run.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
+#include <vector>
 
 #include "sim/queueing/queueing_model.hpp"
-
-namespace {
-std::atomic<std::uint64_t> allocations{0};
-}  // namespace
-
-// Not inlined, so that GCC does not pair an inlined free() with the builtin operator new and warn.
-[[gnu::noinline]] void* operator new(std::size_t size) {
-    ++allocations;
-    if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
-    throw std::bad_alloc();
-}
-[[gnu::noinline]] void* operator new[](std::size_t size) { return operator new(size); }
-[[gnu::noinline]] void operator delete(void* memory) noexcept { std::free(memory); }
-[[gnu::noinline]] void operator delete[](void* memory) noexcept { std::free(memory); }
-[[gnu::noinline]] void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
-[[gnu::noinline]] void operator delete[](void* memory, std::size_t) noexcept { std::free(memory); }
+#include "tests/support/allocation_counter.hpp"
 
 namespace ehsim::queueing {
 namespace {
@@ -36,9 +19,9 @@ void expect_no_allocation_in_steady_state(const QueueParameters& parameters) {
     model.start();
     model.run_until(2000.0);  // reach the working size: longest queue, most pending events
     model.start_observing();
-    const std::uint64_t before = allocations.load();
+    const std::uint64_t before = testing::allocations_so_far();
     model.run_until(200000.0);
-    const std::uint64_t during = allocations.load() - before;
+    const std::uint64_t during = testing::allocations_so_far() - before;
     const QueueResults results = model.results();
     EXPECT_GT(results.events, 1000000u);
     ASSERT_LT(results.maximum_queue_length + parameters.servers, kRoom)
@@ -63,17 +46,12 @@ TEST(NoAllocation, PriorityClassesAndReneging) {
 }
 
 TEST(NoAllocation, TheCounterSeesAllocations) {
-    const std::uint64_t before = allocations.load();
+    const std::uint64_t before = testing::allocations_so_far();
     // Stored through a volatile pointer so that the optimiser may not elide the allocation.
     std::vector<int>* volatile vector = new std::vector<int>(100);
     delete vector;
-    EXPECT_GE(allocations.load() - before, 2u);
+    EXPECT_GE(testing::allocations_so_far() - before, 2u);
 }
 
 }  // namespace
 }  // namespace ehsim::queueing
-
-int main(int argc, char** argv) {
-    ::testing::InitGoogleTest(&argc, argv);
-    return RUN_ALL_TESTS();
-}
