@@ -26,6 +26,13 @@ public:
     void reserve(std::size_t records) { chunks_.reserve(records / kChunkRecords + heads_.size()); }
 
     bool empty(std::size_t bag) const { return heads_[bag] == kNone; }
+    // Records in the bag (a walk over its chunks).
+    std::size_t count(std::size_t bag) const {
+        std::size_t records = 0;
+        for (std::uint32_t chunk = heads_[bag]; chunk != kNone; chunk = chunks_[chunk].next)
+            records += chunks_[chunk].count;
+        return records;
+    }
     // Chunks in the pool, in use or free: what the store holds in memory, in chunks.
     std::size_t chunks_allocated() const { return chunks_.size(); }
 

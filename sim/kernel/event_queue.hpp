@@ -1,22 +1,27 @@
-// The pending-event set, ordered by (time, order key): a small 4-ary min-heap for the events due soon,
-// and a ring of time buckets (plus an overflow list) for the events dated further ahead.
+// The pending-event set, ordered by (time, order key): a small 4-ary min-heap for the events due next, a
+// ring of day buckets (plus an overflow list) for the events dated further ahead, and between them the
+// day being run, cut into as many slices as its events need.
 //
-// Why two levels: a model's families hold events dated months or years ahead (a plan's review, a need
-// that returns), so one heap of every pending event is large and each push and pop walks a tree that
-// misses the cache. Far events wait in a bucket, appended in O(1), and enter the heap only when the
-// clock nears their bucket; the heap holds only the next day or two.
+// Why levels: a model's families hold events dated months or years ahead (a plan's review, a need that
+// returns), so one heap of every pending event is large and each push and pop walks a tree that misses
+// the cache. Far events wait in a day bucket, appended in O(1). When the heap runs dry the next day is
+// opened: its events are spread over 2^k equal slices, about kSliceEvents each, and the heap takes one
+// slice at a time. So the heap holds a few dozen events whatever the population: a day of a national
+// model's events in one heap would cost a pop about twice the tree's depth of a small authority's.
 //
-// Why the pop order is exactly that of one heap: an event's bucket is a monotone function of its time
-// (bucket_position), the heap holds exactly the events of the buckets already flushed, and every later
-// bucket and the overflow hold later positions, so later-or-equal times; equal times share a position,
-// hence a place. Within the heap the order key breaks every tie, so the sequence does not depend on
-// where an event waited.
+// Why the pop order is exactly that of one heap: an event's place (day bucket, then slice) is a monotone
+// function of its time (bucket_position), the heap holds exactly the events of the places already
+// flushed, and every other place holds later positions, so later times; equal times share a position,
+// hence a place. The heap is filled only when empty, so its top is always the earliest. Within the
+// heap the order key breaks every tie, so the sequence does not depend on where an event waited.
 //
 // Why lazy cancellation: marking a slot is O(1) and keeps the stores free of back-pointers. A cancelled
 // event is dropped when its bucket is flushed or when it reaches the heap's top, and all stores are
 // compacted when the cancelled entries outnumber the live ones, so memory stays O(pending events).
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -59,18 +64,20 @@ public:
     static constexpr int kSequenceBits = 48;
     static constexpr std::uint64_t kMaxSequence = (std::uint64_t{1} << kSequenceBits) - 1;
     static constexpr std::uint32_t kMaxRank = (1u << (64 - kSequenceBits)) - 1;
-    // The ring: kBuckets buckets of kBucketWidth days each, five and a half years in all; the heap
-    // reaches kLookahead buckets past its earliest event. Measured on the Walsall model: 59% of events
-    // are scheduled less than a day ahead, yet 73% of those pending are due more than 30 days ahead.
+    // The ring: kBuckets buckets of kBucketWidth days each, five and a half years in all. Measured on the
+    // Walsall model: 59% of events are scheduled less than a day ahead, yet 73% of those pending are due
+    // more than 30 days ahead. An opened day is cut into at most kMaxSlices slices of about kSliceEvents.
     static constexpr std::size_t kBuckets = 2048;
     static constexpr Time kBucketWidth = 1.0;
-    static constexpr std::size_t kLookahead = 1;
+    static constexpr std::size_t kSliceEvents = 32;
+    static constexpr std::size_t kMaxSlices = 1024;
     static constexpr std::size_t kChunkEvents = 16;  // 512 bytes a chunk
 
     // Room for `events` pending events wherever they wait, so that nothing is allocated below that.
     void reserve(std::size_t events) {
         heap_.reserve(events);
         ring_.reserve(events);
+        slices_.reserve(events);
         overflow_.reserve(events);
         spare_.reserve(events);
         slot_order_.reserve(events);
@@ -116,17 +123,21 @@ public:
 
     // The earliest live event, or nullptr if none. Discards cancelled events it meets on the way.
     const Event* peek() {
-        settle();
+        return peek([](const Event&) {});
+    }
+
+    // The same, calling entering(event) for each live event that moves into the heap from a slice or a
+    // day, before any of them runs: the loop's chance to prefetch what a slice's events will touch, a
+    // slice ahead (see Simulation::hint_next).
+    template <class Entering>
+    const Event* peek(Entering&& entering) {
+        settle(entering);
         return heap_.empty() ? nullptr : &heap_.front();
     }
 
-    // The heap's top without settling: usually the next event to run, but possibly a cancelled one or one
-    // an event still waiting in a bucket will precede. Only a hint (for prefetching), never an answer.
-    const Event* likely_next() const { return heap_.empty() ? nullptr : &heap_.front(); }
-
     // Removes and returns the earliest live event. Precondition: !empty().
     Event pop() {
-        settle();
+        settle([](const Event&) {});
         Event top = heap_.front();
         remove_top();
         if (top.cancellation_slot != kNotCancellable) release_slot(top.cancellation_slot);
@@ -138,6 +149,7 @@ public:
     void clear() {
         heap_.clear();
         ring_.clear();
+        slices_.clear();
         overflow_.clear();
         slot_order_.clear();
         free_slots_.clear();
@@ -182,11 +194,26 @@ private:
     // needs. Infinite for an infinite time; never NaN, since ring_base_ is always finite.
     Time bucket_position(Time time) const { return (time - ring_base_) * kInverseWidth; }
 
+    // Which slice of the open day (bucket cursor_ - 1) a position falls in: monotone, like the position.
+    std::size_t slice_of(Time position) const {
+        if (slices_open_ == 1) return 0;
+        // slices_open_ is a power of two, so the product is exact and below it for the open day.
+        const Time within = (position - static_cast<Time>(cursor_ - 1)) * static_cast<Time>(slices_open_);
+        if (!(within > 0.0)) return 0;
+        return std::min(static_cast<std::size_t>(within), slices_open_ - 1);
+    }
+
     void place(const Event& event) {
         if (heap_only_) return heap_insert(event);
         const Time position = bucket_position(event.time);
         if (position < static_cast<Time>(cursor_)) {
-            heap_insert(event);
+            // The open day or before: the heap if its slice is already flushed, else its slice.
+            const std::size_t slice = slice_of(position);
+            if (slice < next_slice_) {
+                heap_insert(event);
+            } else {
+                slices_.add(slice, event);
+            }
         } else if (position < static_cast<Time>(kBuckets)) {
             ring_.add(static_cast<std::size_t>(position), event);
         } else {
@@ -197,42 +224,56 @@ private:
     void reset_ring(Time base) {
         ring_base_ = base;
         cursor_ = 0;
-        flush_before_ = -std::numeric_limits<Time>::infinity();  // flush at the first look
+        slices_open_ = 1;  // no day open: every slice counts as flushed
+        next_slice_ = 1;
     }
 
-    // Makes the heap's top the earliest live event, if any is pending: drops cancelled tops, and moves
-    // the next bucket into the heap once the heap's earliest event comes within kLookahead buckets of it.
-    void settle() {
+    // Makes the heap's top the earliest live event, if any is pending: drops cancelled tops and, while
+    // the heap is empty, fills it from the open day's next slice, or opens the next day.
+    template <class Entering>
+    void settle(Entering&& entering) {
         for (;;) {
             discard_cancelled_top();
-            if (!heap_.empty() && heap_.front().time < flush_before_) return;
-            if (heap_.empty() && stored_events_ == 0) {
+            if (!heap_.empty()) return;
+            if (stored_events_ == 0) {
                 heap_only_ = false;  // nothing is pending anywhere: keep the ring where it is
                 return;
             }
-            if (cursor_ < kBuckets) {
-                flush_next_bucket();
-            } else if (!heap_.empty()) {
-                return;  // the ring is spent: the heap holds every event before the overflow's
+            if (next_slice_ < slices_open_) {
+                slices_.drain(next_slice_++, [&](const Event& event) { keep_if_live(event, entering); });
+            } else if (cursor_ < kBuckets) {
+                open_next_day(entering);
             } else {
                 rebase();  // only the overflow holds events
             }
         }
     }
 
-    void flush_next_bucket() {
-        ring_.drain(cursor_, [this](const Event& event) {
-            if (is_cancelled(event)) {
-                free_slots_.push_back(event.cancellation_slot);
-                --stored_events_;
-            } else {
-                heap_insert(event);
-            }
-        });
-        ++cursor_;
-        flush_before_ = cursor_ < kBuckets
-                            ? ring_base_ + (static_cast<Time>(cursor_) - static_cast<Time>(kLookahead)) * kBucketWidth
-                            : std::numeric_limits<Time>::infinity();
+    template <class Entering>
+    void keep_if_live(const Event& event, Entering& entering) {
+        if (is_cancelled(event)) {
+            free_slots_.push_back(event.cancellation_slot);
+            --stored_events_;
+        } else {
+            entering(event);
+            heap_insert(event);
+        }
+    }
+
+    // A day of few events goes straight into the heap; a busier one is spread over its slices.
+    template <class Entering>
+    void open_next_day(Entering& entering) {
+        const std::size_t events = ring_.count(cursor_);
+        const std::size_t slices = std::min(std::bit_ceil(events / kSliceEvents + 1), kMaxSlices);
+        const std::size_t day = cursor_++;
+        slices_open_ = slices;
+        if (slices == 1) {
+            next_slice_ = 1;
+            ring_.drain(day, [&](const Event& event) { keep_if_live(event, entering); });
+            return;
+        }
+        next_slice_ = 0;
+        ring_.drain(day, [this](const Event& event) { slices_.add(slice_of(bucket_position(event.time)), event); });
     }
 
     // The heap and the ring are empty: a new ring starts at the overflow's earliest event, skipping any
@@ -243,12 +284,12 @@ private:
         for (const Event& event : overflow_)
             if (event.time < earliest) earliest = event.time;
         std::swap(overflow_, spare_);
+        slices_open_ = next_slice_ = 1;
         if (earliest + kBucketWidth > earliest) {
             reset_ring(earliest);
         } else {
             heap_only_ = true;
             cursor_ = kBuckets;
-            flush_before_ = std::numeric_limits<Time>::infinity();
         }
         for (const Event& event : spare_) {
             if (is_cancelled(event)) {
@@ -281,6 +322,8 @@ private:
         std::erase_if(heap_, dropped);
         for (std::size_t bucket = cursor_; bucket < kBuckets; ++bucket)
             ring_.filter(bucket, [&](const Event& event) { return !dropped(event); });
+        for (std::size_t slice = next_slice_; slice < slices_open_; ++slice)
+            slices_.filter(slice, [&](const Event& event) { return !dropped(event); });
         std::erase_if(overflow_, dropped);
         // Floyd's heap construction: every node with a child, the last first.
         for (std::size_t parent = (heap_.size() + kArity - 2) / kArity; parent-- > 0;) sift_down(parent, heap_[parent]);
@@ -329,15 +372,17 @@ private:
         heap_[hole] = event;
     }
 
-    std::vector<Event> heap_;                          // events of the buckets already flushed
-    BucketStore<Event, kChunkEvents> ring_{kBuckets};  // bucket i: positions [i, i + 1); empty before cursor_
-    std::vector<Event> overflow_;                      // positions kBuckets and beyond
-    std::vector<Event> spare_;                         // the overflow's storage while it is redistributed
-    Time ring_base_ = 0.0;                             // finite: the time at position 0
-    std::size_t cursor_ = 0;                           // the next bucket to flush into the heap
-    Time flush_before_ = -std::numeric_limits<Time>::infinity();
-    bool heap_only_ = false;                 // every event goes into the heap (see rebase)
-    LargeVector<std::uint64_t> slot_order_;  // order of the live event holding each slot
+    std::vector<Event> heap_;                              // events of the buckets already flushed
+    BucketStore<Event, kChunkEvents> ring_{kBuckets};      // bucket i: positions [i, i + 1); empty before cursor_
+    BucketStore<Event, kChunkEvents> slices_{kMaxSlices};  // the open day's slices; empty before next_slice_
+    std::vector<Event> overflow_;                          // positions kBuckets and beyond
+    std::vector<Event> spare_;                             // the overflow's storage while it is redistributed
+    Time ring_base_ = 0.0;                                 // finite: the time at position 0
+    std::size_t cursor_ = 0;                               // the next day to open; cursor_ - 1 is open
+    std::size_t slices_open_ = 1;                          // the open day's slices
+    std::size_t next_slice_ = 1;                           // the next slice to flush into the heap
+    bool heap_only_ = false;                               // every event goes into the heap (see rebase)
+    LargeVector<std::uint64_t> slot_order_;                // order of the live event holding each slot
     std::vector<std::uint32_t> free_slots_;
     std::size_t live_events_ = 0;
     std::size_t stored_events_ = 0;  // live and cancelled entries in the heap, ring and overflow

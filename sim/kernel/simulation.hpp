@@ -99,9 +99,13 @@ public:
 
 private:
     template <class Handler>
-    void hint_next(const Handler& handler) const {
+    void hint_next(const Handler& handler) {
         if constexpr (requires(const Event& event) { handler.prefetch(event); }) {
-            if (const Event* next = queue_.likely_next()) handler.prefetch(*next);
+            // peek fills the heap if the current event was its last (the work the next pop would do anyway),
+            // so a hint is always there to give; the events of a slice entering the heap are hinted as they
+            // enter, a few dozen events before they run, while the next one is hinted now.
+            if (const Event* next = queue_.peek([&](const Event& entering) { handler.prefetch(entering); }))
+                handler.prefetch(*next);
         }
     }
 

@@ -188,6 +188,80 @@ TEST(EventQueueDifferential, PopsExactlyTheReferenceOrder) {
     }
 }
 
+// Busy days, as a national model has them: tens of thousands of events a day, so that each day opened is
+// cut into slices (up to EventQueue::kMaxSlices), with ties on slice edges (multiples of 1/1024 day and just
+// below them), events scheduled into the open day's flushed and unflushed slices as it runs, cancellations
+// and compactions among the slices.
+TEST(EventQueueDifferential, BusyDaysCutIntoSlicesKeepTheOrder) {
+    Driver driver(31);
+    EventQueue queue;
+    Time now = 0.0;
+    std::vector<std::pair<EventHandle, Key>> cancellable;
+    const auto on_an_edge = [&](Time day) {
+        const Time edge = day + static_cast<Time>(driver.index(1024)) / 1024.0;
+        return driver.chance(2) ? edge : std::nextafter(edge, 0.0);
+    };
+    const auto schedule = [&](Time time) {
+        const std::uint32_t rank = driver.draw_rank();
+        const EventKind kind = driver.record(time, rank);
+        if (driver.chance(3)) {
+            cancellable.emplace_back(queue.push_cancellable(time, kind, kind * 7, rank), Key{time, rank, kind});
+        } else {
+            queue.push(time, kind, kind * 7, rank);
+        }
+    };
+    // Days 0 to 3 hold 20,000, 50,000 (beyond a thousand slices' worth), 40 and 3,000 events.
+    const std::size_t per_day[] = {20000, 50000, 40, 3000};
+    for (std::size_t day = 0; day < 4; ++day)
+        for (std::size_t i = 0; i < per_day[day]; ++i)
+            schedule(driver.chance(4) ? on_an_edge(static_cast<Time>(day))
+                                      : static_cast<Time>(day) + driver.uniform(0.0, 1.0));
+    while (!driver.pending().empty()) {
+        const Event event = queue.pop();
+        driver.expect_first(event);
+        if (::testing::Test::HasFatalFailure()) return;
+        now = event.time;
+        // As a model runs: now, later in the open day (on and off slice edges), the next days.
+        switch (driver.index(8)) {
+            case 0:
+                schedule(now);
+                break;
+            case 1:
+                schedule(std::max(now, on_an_edge(std::floor(now))));
+                break;
+            case 2:
+                schedule(now + driver.uniform(0.0, 0.01));
+                break;
+            case 3:
+                schedule(now + driver.uniform(0.0, 2.0));
+                break;
+            case 4:
+                if (!cancellable.empty() && driver.chance(2)) {
+                    const std::size_t at = driver.index(cancellable.size());
+                    const bool pending = driver.pending().count(cancellable[at].second) > 0;
+                    EXPECT_EQ(queue.cancel(cancellable[at].first), pending);
+                    driver.forget(cancellable[at].second);
+                    cancellable[at] = cancellable.back();
+                    cancellable.pop_back();
+                }
+                break;
+            default:
+                break;
+        }
+        ASSERT_EQ(queue.size(), driver.pending().size());
+        if (driver.popped() == 30000) {  // a burst: most cancellable events cancelled, forcing compactions
+            for (const auto& [handle, key] : cancellable)
+                if (driver.pending().count(key) > 0 && !driver.chance(8)) {
+                    EXPECT_TRUE(queue.cancel(handle));
+                    driver.forget(key);
+                }
+            cancellable.clear();
+        }
+    }
+    EXPECT_TRUE(queue.empty());
+    EXPECT_GT(driver.popped(), 60000u);
+}
+
 // Bursts of cancellations: the cancelled entries outnumber the live ones, in the heap (due within a day or
 // two) and in the ring and the overflow, and are compacted away; the heap is rebuilt without them.
 TEST(EventQueueDifferential, CompactionKeepsTheOrder) {
