@@ -3,6 +3,7 @@
 // so memory follows the families open now, not every family ever seen.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -112,12 +113,17 @@ public:
     // records of those in social care, not every record of a large authority.
     template <class Visit>
     void for_each_in_social_care(Visit&& visit) const {
-        for (std::size_t word = 0; word < in_social_care_.size(); ++word)
+        // The records of the families kAhead words on are loaded while these are visited.
+        constexpr std::size_t kAhead = 8;
+        const std::size_t words = in_social_care_.size();
+        for (std::size_t word = 0; word < std::min(kAhead, words); ++word) prefetch_word(word);
+        for (std::size_t word = 0; word < words; ++word) {
+            if (word + kAhead < words) prefetch_word(word + kAhead);
             for (std::uint64_t bits = in_social_care_[word]; bits != 0; bits &= bits - 1) {
-                const auto index =
-                    static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+                const std::uint32_t index = record_of(word, bits);
                 visit(index, families_[index]);
             }
+        }
     }
 
     const std::array<std::uint64_t, kFamilyStates>& by_state() const { return by_state_; }
@@ -127,6 +133,13 @@ public:
     double families_at_start(std::uint32_t locality) const { return families_at_start_[locality]; }
 
 private:
+    static std::uint32_t record_of(std::size_t word, std::uint64_t bits) {
+        return static_cast<std::uint32_t>(word * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+    }
+    void prefetch_word(std::size_t word) const {
+        for (std::uint64_t bits = in_social_care_[word]; bits != 0; bits &= bits - 1)
+            kernel::prefetch(&families_[record_of(word, bits)], sizeof(Family));
+    }
     void draw_children(Family& family);
     void mark_in_social_care(std::uint32_t index, bool in) {
         const std::uint64_t bit = std::uint64_t{1} << (index % 64);
