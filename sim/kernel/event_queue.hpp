@@ -6,8 +6,9 @@
 // returns), so one heap of every pending event is large and each push and pop walks a tree that misses
 // the cache. Far events wait in a day bucket, appended in O(1). When the heap runs dry the next day is
 // opened: its events are spread over 2^k equal slices, about kSliceEvents each, and the heap takes one
-// slice at a time. So the heap holds a few dozen events whatever the population: a day of a national
-// model's events in one heap would cost a pop about twice the tree's depth of a small authority's.
+// slice at a time. So the heap holds a few dozen events whatever the population, and the work per event
+// does not grow with it (measured, bench/instructions_per_event.sh: 880 instructions an event at 10^7
+// children, 883 at 10^5; with a day or two in the heap it was 1,190 and 974).
 //
 // Why the pop order is exactly that of one heap: an event's place (day bucket, then slice) is a monotone
 // function of its time (bucket_position), the heap holds exactly the events of the places already
