@@ -25,13 +25,14 @@ struct HugePageAllocator {
 
     HugePageAllocator() = default;
     template <class U>
-    explicit HugePageAllocator(const HugePageAllocator<U>&) noexcept {}
+    HugePageAllocator(const HugePageAllocator<U>&) noexcept {}  // implicit, as std::allocator's
 
     T* allocate(std::size_t count) {
         if (count > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
         const std::size_t bytes = count * sizeof(T);
         if (bytes < kHugePage) return static_cast<T*>(::operator new (bytes, std::align_val_t{alignof(T)}));
-        // Whole huge pages: the tail of the last one is unused.
+        // Whole huge pages: the tail of the last one is unused (and a size that cannot be rounded is refused).
+        if (bytes > static_cast<std::size_t>(-1) - (kHugePage - 1)) throw std::bad_array_new_length();
         const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
         void* memory = ::operator new (rounded, std::align_val_t{kHugePage});
 #if defined(__linux__) && defined(MADV_HUGEPAGE)

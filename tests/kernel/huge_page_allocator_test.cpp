@@ -29,6 +29,9 @@ TEST(HugePageAllocator, AnImpossibleSizeIsRefused) {
     HugePageAllocator<ThreeLines> allocator;
     EXPECT_THROW((void)allocator.allocate(static_cast<std::size_t>(-1) / sizeof(ThreeLines) + 1),
                  std::bad_array_new_length);
+    // A size that fits in size_t but cannot be rounded up to whole huge pages.
+    HugePageAllocator<char> bytes;
+    EXPECT_THROW((void)bytes.allocate(static_cast<std::size_t>(-1)), std::bad_array_new_length);
 }
 
 TEST(HugePageAllocator, AVectorGrowingThroughTheThresholdKeepsItsContents) {

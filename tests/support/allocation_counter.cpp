@@ -24,6 +24,7 @@ std::uint64_t ehsim::testing::allocations_so_far() { return allocations.load(); 
 [[gnu::noinline]] void* operator new(std::size_t size, std::align_val_t alignment) {
     ++allocations;
     const auto bytes = static_cast<std::size_t>(alignment);
+    if (size > static_cast<std::size_t>(-1) - bytes) throw std::bad_alloc();
     // aligned_alloc wants a size that is a multiple of the alignment.
     if (void* memory = std::aligned_alloc(bytes, (size + bytes - 1) / bytes * bytes + (size == 0 ? bytes : 0)))
         return memory;
