@@ -26,7 +26,7 @@ std::uint32_t Families::arrive(std::uint32_t locality, NeedLevel level) {
         index = free_family_;
         free_family_ = families_[index].next_free;
         // The next arrival takes that record: start loading it now (a record freed long ago is cold).
-        if (free_family_ != std::numeric_limits<std::uint32_t>::max()) prefetch(true, free_family_);
+        prefetch(true, free_family_);  // nothing when the list is now empty
     } else {
         index = static_cast<std::uint32_t>(families_.size());
         families_.emplace_back();
