@@ -252,6 +252,10 @@ struct SocialCareParameters {
     // referred again (exponential delay with this mean).
     double referred_again_probability{};
     double referred_again_delay_days{};
+    // DfE counts a plan as a second or later one if the child ever had a plan, at any time and in any authority;
+    // the model knows only the plans of the families it holds. Of the plans it sees as a child's first, this share
+    // had an earlier plan it never saw. Changes that count only, never the flows.
+    double earlier_plan_unseen_share{};
     // DfE counts the cases held by case-holding social workers at 30 September, which are not the children the
     // model holds on caseload places: others hold some children in need (agency, disabled children's and
     // non-case-holding staff), and a census date differs. Scales only what the model reports, never the flows.

@@ -118,6 +118,7 @@ void SocialCare::enter_care(std::uint32_t index, CareType type) {
     context_->ledger.change_children_in_care(context_->now(), type, +family.children);
     if (type == child_protection) {
         count(protection_plans_started, family);
+        if (family.protection_plans == 0 && had_an_unseen_earlier_plan()) family.protection_plans = 1;
         if (family.protection_plans > 0) count(second_protection_plans, family);
         family.protection_plans = static_cast<std::uint8_t>(std::min(family.protection_plans + 1, 255));
     }
@@ -198,6 +199,17 @@ void SocialCare::close_episode(std::uint32_t index) {
         return;
     }
     families_->leave(index);
+}
+
+// A plan the model sees as the child's first may not be: DfE counts every earlier plan, also those before the
+// model held the family (a family that left and came back with new need is new to the model) or in another
+// authority. The draw comes from a stream of its own, so that only this count changes; none at share 0.
+bool SocialCare::had_an_unseen_earlier_plan() {
+    const double share = context_->parameters->social_care.earlier_plan_unseen_share;
+    if (share <= 0) return false;
+    kernel::RandomEngine random =
+        context_->streams.stream(context_->replication, "unseen earlier plan", plans_seen_as_first_++);
+    return random.uniform() < share;
 }
 
 // Closed with no further action, or assessed not in need and not offered early help: the concerns that led to the

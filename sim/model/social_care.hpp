@@ -46,6 +46,7 @@ private:
     void end_plan(Family& family);
     void close_episode(std::uint32_t family);
     void no_service(std::uint32_t family);
+    bool had_an_unseen_earlier_plan();
     void release_social_worker(Family& family);
     void count(Tally tally, const Family& family);
 
@@ -54,6 +55,7 @@ private:
     Teams* teams_ = nullptr;
     Need* need_ = nullptr;
     Allocation* allocation_ = nullptr;
+    std::uint64_t plans_seen_as_first_ = 0;  // keys the draws of had_an_unseen_earlier_plan
 };
 
 }  // namespace ehsim::model

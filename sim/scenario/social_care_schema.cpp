@@ -91,6 +91,13 @@ Section<SocialCareParameters> social_care_table() {
                      0.0)
         .number("referred_again_delay_days", &SocialCareParameters::referred_again_delay_days, "days",
                 "mean time to that referral (exponential)", above(0), 120.0)
+        .probability("earlier_plan_unseen_share", &SocialCareParameters::earlier_plan_unseen_share,
+                     "of child protection plans starting for children the model knows no earlier plan of, the share "
+                     "DfE counts as a second or later plan all the same (a plan before the model held the family, "
+                     "or in another authority); changes that count only",
+                     0.0,
+                     "0: the model's own plans only; DfE d3, England: 14.9% of plans were second or later in 2013 "
+                     "and 24.5% in 2025, authorities' 10th-90th percentile 11-28%")
         .number("cases_counted_per_child_held", &SocialCareParameters::cases_counted_per_child_held, "cases per child",
                 "cases DfE's workforce census counts per child the model holds on a social worker's caseload place; "
                 "scales the reported social_work_cases_per_fte only",

@@ -174,6 +174,42 @@ TEST(SocialCareAccounting, CasesCountedPerChildHeldScalesTheCaseCountOnly) {
     EXPECT_GT(cases, 0.0) << "no social work case was held: the scaling was not exercised";
 }
 
+// An earlier plan the model never saw is a reading too: earlier_plan_unseen_share counts some plans the model sees
+// as a child's first as second or later plans, and changes nothing else. Each first plan is so counted with
+// probability p, so the extra second plans have mean p times the first plans (children, per family), checked per
+// replication within 4 standard errors of the mean over the replications (enough first plans that p = 0.34 for 0.4
+// fails: 8 standard errors); at p = 1 every plan is a second plan.
+TEST(SocialCareAccounting, AnUnseenEarlierPlanChangesTheSecondPlansOnly) {
+    Scenario scenario = scenario::load_scenario_file(EHSIM_TEST_DATA "/minimal.yaml");
+    scenario.time.horizon_years = 10;
+    constexpr double p = 0.4;
+    Scenario unseen = scenario, every = scenario;
+    unseen.social_care.earlier_plan_unseen_share = p;
+    every.social_care.earlier_plan_unseen_share = 1.0;
+    kernel::RunningStatistics gap;
+    double first_plans = 0.0;
+    for (std::uint64_t replication = 0; replication < 200; ++replication) {
+        const ReplicationResult seen = EarlyHelpModel(scenario, kernel::RandomStreams(36), replication).run();
+        const ReplicationResult some = EarlyHelpModel(unseen, kernel::RandomStreams(36), replication).run();
+        const ReplicationResult all = EarlyHelpModel(every, kernel::RandomStreams(36), replication).run();
+        for (int month = 0; month < seen.months; ++month) {
+            for (int tally = 0; tally < kTallies; ++tally) {
+                const auto which = static_cast<Tally>(tally);
+                if (which == second_protection_plans) continue;
+                ASSERT_EQ(some.tally(which, month), seen.tally(which, month)) << "tally " << tally << ", month " << month;
+                ASSERT_EQ(all.tally(which, month), seen.tally(which, month)) << "tally " << tally << ", month " << month;
+            }
+            ASSERT_GE(some.tally(second_protection_plans, month), seen.tally(second_protection_plans, month));
+            ASSERT_EQ(all.tally(second_protection_plans, month), seen.tally(protection_plans_started, month));
+        }
+        const double first = total(seen, protection_plans_started) - total(seen, second_protection_plans);
+        gap.add(total(some, second_protection_plans) - total(seen, second_protection_plans) - p * first);
+        first_plans += first;
+    }
+    ASSERT_GT(first_plans, 5000.0) << "too few plans to tell";
+    EXPECT_LT(std::abs(gap.mean()), 4.0 * gap.standard_error()) << "extra second plans minus p x first plans";
+}
+
 // Referred again after no service: with every referral closed with no further action, each referral is followed,
 // with probability q, by another (after 10 days on average, so within 12 months but for e^-36.5). So in the long
 // run a share q of referrals are made again, every one a re-referral, and the other first referrals are re-referred
