@@ -196,8 +196,10 @@ TEST(SocialCareAccounting, AnUnseenEarlierPlanChangesTheSecondPlansOnly) {
             for (int tally = 0; tally < kTallies; ++tally) {
                 const auto which = static_cast<Tally>(tally);
                 if (which == second_protection_plans) continue;
-                ASSERT_EQ(some.tally(which, month), seen.tally(which, month)) << "tally " << tally << ", month " << month;
-                ASSERT_EQ(all.tally(which, month), seen.tally(which, month)) << "tally " << tally << ", month " << month;
+                ASSERT_EQ(some.tally(which, month), seen.tally(which, month))
+                    << "tally " << tally << ", month " << month;
+                ASSERT_EQ(all.tally(which, month), seen.tally(which, month))
+                    << "tally " << tally << ", month " << month;
             }
             ASSERT_GE(some.tally(second_protection_plans, month), seen.tally(second_protection_plans, month));
             ASSERT_EQ(all.tally(second_protection_plans, month), seen.tally(protection_plans_started, month));
