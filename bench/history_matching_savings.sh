@@ -22,8 +22,10 @@ else
     trap 'rm -rf "$work"' EXIT
 fi
 # A copy of the set-up: its scenario and targets by absolute path, the stop at TOLERANCE and the budget given; the
-# priors, figures, seed and algorithm are the set-up's own.
+# priors, figures, seed and algorithm are the set-up's own, but for the screen by history matching's emulators
+# (delayed_acceptance), which without history matching has no emulators to screen with.
 sed -e "s|^scenario: |scenario: $folder/|; s|^targets: |targets: $folder/|" \
+    -e "s|^  delayed_acceptance: .*|  delayed_acceptance: false|; /^  surrogate_floor: /d" \
     -e "s|^  minimum_tolerance: .*|  minimum_tolerance: $tolerance|" \
     -e "s|^  simulation_budget: .*|  simulation_budget: $budget|" \
     -e "s|^  wall_time_budget_minutes: .*|  wall_time_budget_minutes: 100000|" "$setup" > "$work/alone.yaml"
