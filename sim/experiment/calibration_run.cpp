@@ -78,7 +78,9 @@ Calibration::Calibration(const std::string& setup_file, calibration::TargetsFile
 std::vector<double> Calibration::scenario_values() const {
     model::Scenario copy = scenario_;
     std::vector<double> values;
-    for (const auto& parameter : setup_.parameters) values.push_back(scenario::scenario_number(copy, parameter.path));
+    // A path with selectors: its first place's value (the places a calibration sets together usually agree).
+    for (const auto& parameter : setup_.parameters)
+        values.push_back(scenario::scenario_number(copy, scenario::matching_paths(copy, parameter.path).front()));
     return values;
 }
 

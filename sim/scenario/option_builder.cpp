@@ -204,19 +204,28 @@ void OptionBuilder::fail(const OptionChange& change, const std::string& problem)
     context_.fail(change.mark, change.path, problem);
 }
 
+// A path with selectors ("teams[role=social_worker].caseload_per_fte") sets every place it matches.
 void OptionBuilder::set_value(const std::string& path, const YAML::Node& value, const OptionChange& change) {
-    std::unique_ptr<SchemaValue> target;
+    std::vector<std::string> places;
     try {
-        target = scenario_value(scenario_, path);
+        places = matching_paths(scenario_, path);
     } catch (const std::invalid_argument& error) {
         fail(change, error.what());
     }
-    if (target->is_list()) fail(change, "set changes one value or section; '" + path + "' is a list");
-    ReadContext context(context_.file());
-    try {
-        target->read(value, context, path);
-    } catch (const ScenarioError& error) {
-        fail(change, "makes the scenario invalid: " + error.detail());
+    for (const std::string& place : places) {
+        std::unique_ptr<SchemaValue> target;
+        try {
+            target = scenario_value(scenario_, place);
+        } catch (const std::invalid_argument& error) {
+            fail(change, error.what());
+        }
+        if (target->is_list()) fail(change, "set changes one value or section; '" + path + "' is a list");
+        ReadContext context(context_.file());
+        try {
+            target->read(value, context, place);
+        } catch (const ScenarioError& error) {
+            fail(change, "makes the scenario invalid: " + error.detail());
+        }
     }
 }
 

@@ -35,17 +35,93 @@ double& scenario_number(model::Scenario& scenario, const std::string& path) {
     return *number;
 }
 
+namespace {
+
+// The node at a path without selectors in a resolved scenario's YAML ("teams[3].role"); an undefined node when
+// there is none.
+YAML::Node node_at(YAML::Node node, const std::string& path) {
+    std::size_t at = 0;
+    while (at < path.size() && node.IsDefined()) {
+        if (path[at] == '.') ++at;
+        if (path[at] == '[') {
+            const std::size_t close = path.find(']', at);
+            if (close == std::string::npos || !node.IsSequence()) return YAML::Node(YAML::NodeType::Undefined);
+            const std::size_t index = std::stoul(path.substr(at + 1, close - at - 1));
+            if (index >= node.size()) return YAML::Node(YAML::NodeType::Undefined);
+            node.reset(node[index]);  // reset, not =: assigning a YAML::Node writes into the tree it refers to
+            at = close + 1;
+            continue;
+        }
+        const std::size_t end = std::min(path.find_first_of(".[", at), path.size());
+        if (!node.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+        node.reset(node[path.substr(at, end - at)]);
+        at = end;
+    }
+    return node;
+}
+
+void expand(const YAML::Node& root, model::Scenario& scenario, const std::string& path,
+            std::vector<std::string>& found) {
+    const std::size_t equals = path.find('=');
+    if (equals == std::string::npos) {
+        found.push_back(path);
+        return;
+    }
+    const std::size_t open = path.rfind('[', equals), close = path.find(']', equals);
+    if (open == std::string::npos || close == std::string::npos)
+        throw std::invalid_argument("path '" + path + "': a selector is written [key=value]");
+    const std::string list = path.substr(0, open), key = path.substr(open + 1, equals - open - 1),
+                      wanted = path.substr(equals + 1, close - equals - 1), rest = path.substr(close + 1);
+    const std::unique_ptr<SchemaValue> items = scenario_value(scenario, list);
+    if (!items->is_list()) throw std::invalid_argument("path '" + path + "': '" + list + "' is not a list");
+    bool has_key = false;
+    std::vector<std::string> keys;
+    const std::size_t before = found.size();
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const std::string item = list + "[" + std::to_string(i) + "]";
+        keys = items->item(i)->keys();
+        has_key = has_key || std::find(keys.begin(), keys.end(), key) != keys.end();
+        const YAML::Node value = node_at(root, item + "." + key);
+        if (value.IsScalar() && value.Scalar() == wanted) expand(root, scenario, item + rest, found);
+    }
+    if (!has_key && !keys.empty()) {
+        const std::string close_key = closest_match(key, keys);
+        throw std::invalid_argument("path '" + path + "': the items of '" + list + "' have no '" + key + "'" +
+                                    (close_key.empty() ? "" : " (did you mean '" + close_key + "'?)"));
+    }
+    if (found.size() == before)
+        throw std::invalid_argument("path '" + path + "': no item of '" + list + "' has " + key + " '" + wanted + "'");
+}
+
+}  // namespace
+
+std::vector<std::string> matching_paths(const model::Scenario& scenario, const std::string& path) {
+    if (path.find('=') == std::string::npos) return {path};
+    model::Scenario copy = scenario;
+    std::vector<std::string> found;
+    expand(YAML::Load(resolved_yaml(copy)), copy, path, found);
+    return found;
+}
+
 void set_scenario_value(model::Scenario& scenario, const std::string& path, const YAML::Node& value,
                         ReadContext& context) {
-    scenario_value(scenario, path)->read(value, context, path);
+    for (const std::string& place : matching_paths(scenario, path))
+        scenario_value(scenario, place)->read(value, context, place);
 }
 
 ScenarioNumbers::ScenarioNumbers(const model::Scenario& base, std::vector<std::string> paths)
     : base_(base), paths_(std::move(paths)) {
     // As a file holds it: dated parameter sets come from option files, not from the scenario's keys.
     base_.parameter_changes.clear();
-    for (const std::string& path : paths_) scenario_number(base_, path);
+    std::vector<std::string> every_place;
     for (const std::string& path : paths_) {
+        places_.push_back(matching_paths(base_, path));
+        for (const std::string& place : places_.back()) {
+            scenario_number(base_, place);
+            every_place.push_back(place);
+        }
+    }
+    for (const std::string& path : every_place) {
         const std::size_t dot = path.rfind('.');
         if (dot == std::string::npos) continue;
         const std::string parent = path.substr(0, dot);
@@ -55,7 +131,8 @@ ScenarioNumbers::ScenarioNumbers(const model::Scenario& base, std::vector<std::s
             continue;
         SharedSet set{parent, {}};
         for (const std::string& key : scenario_value(base_, parent)->keys())
-            if (std::find(paths_.begin(), paths_.end(), parent + "." + key) == paths_.end()) set.others.push_back(key);
+            if (std::find(every_place.begin(), every_place.end(), parent + "." + key) == every_place.end())
+                set.others.push_back(key);
         shared_sets_.push_back(set);
     }
 }
@@ -78,7 +155,8 @@ void ScenarioNumbers::rescale_others(model::Scenario& scenario) const {
 model::Scenario ScenarioNumbers::with(const std::vector<double>& values, int horizon_months) const {
     if (values.size() != paths_.size()) throw std::invalid_argument("ScenarioNumbers: one value per path");
     model::Scenario scenario = base_;
-    for (std::size_t i = 0; i < paths_.size(); ++i) scenario_number(scenario, paths_[i]) = values[i];
+    for (std::size_t i = 0; i < paths_.size(); ++i)
+        for (const std::string& place : places_[i]) scenario_number(scenario, place) = values[i];
     rescale_others(scenario);
     if (horizon_months > 0) {
         scenario.time.horizon_years = horizon_months / 12.0;

@@ -246,6 +246,22 @@ TEST(OptionLoader, SetChangesAnyParameterByItsPath) {
     EXPECT_DOUBLE_EQ(at_the_end(option).teams[1].caseload_per_fte, 12.0);
 }
 
+// One change of caseloads for every team of a role: a selector sets each matching team and no other.
+TEST(OptionLoader, SetWithASelectorChangesEveryMatchingTeam) {
+    const model::Scenario before = load_scenario_file(EHSIM_TEST_DATA "/minimal.yaml");
+    const model::Scenario after =
+        at_the_end(load("  - set: {path: 'teams[role=school_staff].caseload_per_fte', value: 7}\n"));
+    ASSERT_EQ(after.teams.size(), before.teams.size());
+    for (std::size_t i = 0; i < after.teams.size(); ++i)
+        EXPECT_DOUBLE_EQ(after.teams[i].caseload_per_fte,
+                         after.teams[i].role == model::Role::school_staff ? 7.0 : before.teams[i].caseload_per_fte)
+            << i;
+    EXPECT_NE(error_of("  - set: {path: 'teams[role=social_workers].fte', value: 3}\n")
+                  .find("changes[0].set: path 'teams[role=social_workers].fte': no item of 'teams' has role "
+                        "'social_workers'"),
+              std::string::npos);
+}
+
 TEST(OptionLoader, MistakesAreNamedWithTheirPlace) {
     EXPECT_NE(
         error_of("  - close_site: Central Hbu\n")

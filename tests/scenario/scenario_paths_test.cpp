@@ -188,6 +188,61 @@ TEST(ScenarioPaths, ADrawnShareRescalesTheOthersOfItsSet) {
     }
 }
 
+// A selector names every item of a list with a given value of a key: one drawn number set at each.
+TEST(ScenarioPaths, ASelectorSetsEveryMatchingItemAndNoOther) {
+    // A second locality, North, with its own teams listed first.
+    std::string text = minimal_text();
+    text.insert(text.find("teams:\n") + 7,
+                "  - {locality: North, role: family_support, fte: 1, caseload_per_fte: 10}\n"
+                "  - {locality: North, role: school_staff, fte: 1, caseload_per_fte: 5}\n"
+                "  - {locality: North, role: social_worker, fte: 3, caseload_per_fte: 12}\n");
+    text.insert(text.find("localities:\n") + 12,
+                "  - {name: North, children: {age_0_to_4: 500, age_5_to_10: 600, age_11_to_15: 450, age_16_to_19: 350},"
+                " children_per_family: 1.8}\n");
+    const model::Scenario two_social_work_teams = load_scenario_text(text, "two-teams.yaml");
+    // North's social workers are the list's third item; Central's (the minimal scenario's) its fifth.
+    EXPECT_EQ(matching_paths(two_social_work_teams, "teams[role=social_worker].caseload_per_fte"),
+              (std::vector<std::string>{"teams[2].caseload_per_fte", "teams[4].caseload_per_fte"}));
+    EXPECT_EQ(matching_paths(two_social_work_teams, "need.incidence_level_2_per_family_per_year"),
+              (std::vector<std::string>{"need.incidence_level_2_per_family_per_year"}));
+
+    const ScenarioNumbers numbers(two_social_work_teams,
+                                  {"teams[role=social_worker].caseload_per_fte", "teams[2].fte"});
+    const model::Scenario drawn = numbers.with({18.5, 4});
+    for (std::size_t i = 0; i < drawn.teams.size(); ++i)
+        EXPECT_EQ(drawn.teams[i].caseload_per_fte, drawn.teams[i].role == model::Role::social_worker
+                                                       ? 18.5
+                                                       : two_social_work_teams.teams[i].caseload_per_fte)
+            << i;
+    EXPECT_EQ(drawn.teams[2].fte, 4);
+    EXPECT_EQ(drawn.teams[4].fte, two_social_work_teams.teams[4].fte);
+    try {
+        numbers.with({-1, 4});
+        FAIL() << "a negative caseload was accepted";
+    } catch (const ScenarioError& error) {
+        EXPECT_NE(std::string(error.what()).find("teams[2].caseload_per_fte"), std::string::npos) << error.what();
+    }
+}
+
+TEST(ScenarioPaths, ASelectorThatMatchesNothingIsRefusedByName) {
+    const model::Scenario scenario = minimal();
+    const auto refusal = [&](const std::string& path) {
+        try {
+            ScenarioNumbers(scenario, {path});
+        } catch (const std::invalid_argument& error) {
+            return std::string(error.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_EQ(refusal("teams[role=socal_worker].fte"),
+              "path 'teams[role=socal_worker].fte': no item of 'teams' has role 'socal_worker'");
+    EXPECT_EQ(refusal("teams[rol=social_worker].fte"),
+              "path 'teams[rol=social_worker].fte': the items of 'teams' have no 'rol' (did you mean 'role'?)");
+    EXPECT_EQ(refusal("need[role=x].fte").rfind("path 'need[role=x].fte': 'need' is not a list", 0), 0u);
+    EXPECT_NE(refusal("teams[role=social_worker].ftee").find("did you mean 'fte'"), std::string::npos);
+    EXPECT_NE(refusal("teams[role=social_worker].role").find("is not a number"), std::string::npos);
+}
+
 // The parameter structs hold no defaults of their own: a value the file leaves out is the table's.
 TEST(ScenarioDefaults, TheTableIsTheOnlySourceOfDefaults) {
     const model::Scenario defaults = default_scenario();
