@@ -75,13 +75,14 @@ void expand(const YAML::Node& root, model::Scenario& scenario, const std::string
     const std::unique_ptr<SchemaValue> items = scenario_value(scenario, list);
     if (!items->is_list()) throw std::invalid_argument("path '" + path + "': '" + list + "' is not a list");
     bool has_key = false;
-    std::vector<std::string> keys;
+    std::vector<std::string> keys, values;
     const std::size_t before = found.size();
     for (std::size_t i = 0; i < items->size(); ++i) {
         const std::string item = list + "[" + std::to_string(i) + "]";
         keys = items->item(i)->keys();
         has_key = has_key || std::find(keys.begin(), keys.end(), key) != keys.end();
         const YAML::Node value = node_at(root, item + "." + key);
+        if (value.IsScalar()) values.push_back(value.Scalar());
         if (value.IsScalar() && value.Scalar() == wanted) expand(root, scenario, item + rest, found);
     }
     if (!has_key && !keys.empty()) {
@@ -89,8 +90,11 @@ void expand(const YAML::Node& root, model::Scenario& scenario, const std::string
         throw std::invalid_argument("path '" + path + "': the items of '" + list + "' have no '" + key + "'" +
                                     (close_key.empty() ? "" : " (did you mean '" + close_key + "'?)"));
     }
-    if (found.size() == before)
-        throw std::invalid_argument("path '" + path + "': no item of '" + list + "' has " + key + " '" + wanted + "'");
+    if (found.size() == before) {
+        const std::string close_value = closest_match(wanted, values);
+        throw std::invalid_argument("path '" + path + "': no item of '" + list + "' has " + key + " '" + wanted + "'" +
+                                    (close_value.empty() ? "" : " (did you mean '" + close_value + "'?)"));
+    }
 }
 
 }  // namespace

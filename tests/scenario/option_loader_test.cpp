@@ -258,7 +258,7 @@ TEST(OptionLoader, SetWithASelectorChangesEveryMatchingTeam) {
             << i;
     EXPECT_NE(error_of("  - set: {path: 'teams[role=social_workers].fte', value: 3}\n")
                   .find("changes[0].set: path 'teams[role=social_workers].fte': no item of 'teams' has role "
-                        "'social_workers'"),
+                        "'social_workers' (did you mean 'social_worker'?)"),
               std::string::npos);
 }
 

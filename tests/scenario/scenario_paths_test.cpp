@@ -235,7 +235,8 @@ TEST(ScenarioPaths, ASelectorThatMatchesNothingIsRefusedByName) {
         return std::string("accepted");
     };
     EXPECT_EQ(refusal("teams[role=socal_worker].fte"),
-              "path 'teams[role=socal_worker].fte': no item of 'teams' has role 'socal_worker'");
+              "path 'teams[role=socal_worker].fte': no item of 'teams' has role 'socal_worker' (did you mean "
+              "'social_worker'?)");
     EXPECT_EQ(refusal("teams[rol=social_worker].fte"),
               "path 'teams[rol=social_worker].fte': the items of 'teams' have no 'rol' (did you mean 'role'?)");
     EXPECT_EQ(refusal("need[role=x].fte").rfind("path 'need[role=x].fte': 'need' is not a list", 0), 0u);
