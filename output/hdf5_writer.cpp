@@ -165,6 +165,8 @@ void write_published_figures(Writer& writer, hid_t parent, const std::string& pa
     strings("kind", &PublishedFigure::kind, "count, proportion, rate_per_10000, range or difference");
     strings("source", &PublishedFigure::source, "council paper, section, figure");
     strings("targets_file", &PublishedFigure::targets_file, "the calibration targets file it comes from");
+    strings("known_gap", &PublishedFigure::known_gap,
+            "what the model lacks that the figure depends on, from the targets file (empty: none said)");
     doubles("published", &PublishedFigure::published, "the published value (a range: its middle)");
     doubles("published_low", &PublishedFigure::published_low, "a range's lower end; otherwise the value");
     doubles("published_high", &PublishedFigure::published_high, "a range's upper end; otherwise the value");
@@ -350,8 +352,8 @@ void validate_for_hdf5(const RunRecord& record) {
         check_text("metadata.changes_in_words[" + std::to_string(i) + "]", m.changes_in_words[i]);
     for (const PublishedFigure& figure : record.published_figures) {
         const std::string at = "published figure '" + figure.name + "'";
-        for (const std::string* text :
-             {&figure.name, &figure.indicator, &figure.period, &figure.kind, &figure.source, &figure.targets_file})
+        for (const std::string* text : {&figure.name, &figure.indicator, &figure.period, &figure.kind, &figure.source,
+                                        &figure.targets_file, &figure.known_gap})
             check_text(at, *text);
         if (figure.model.size() != m.replications)
             throw std::invalid_argument(at + " has " + std::to_string(figure.model.size()) + " model values for " +

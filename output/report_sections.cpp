@@ -300,6 +300,8 @@ std::string published_row(const PublishedRow& row, const std::string& label) {
         verdict = row.consistent                       ? "yes"
                   : f.published_high < row.widened_low ? "no: the model is higher"
                                                        : "no: the model is lower";
+    if (std::isfinite(row.median) && !row.consistent && !f.known_gap.empty())
+        verdict += "<br><small>what the model lacks: " + escape_html(f.known_gap) + "</small>";
     return "<tr data-figure=\"" + escape_html(f.name) + "\" data-published=\"" + exact_number(f.published) +
            "\" data-median=\"" + exact_number(row.median) + "\" data-low=\"" + exact_number(row.low) +
            "\" data-high=\"" + exact_number(row.high) + "\" data-consistent=\"" + (row.consistent ? "yes" : "no") +

@@ -96,13 +96,16 @@ std::vector<PublishedFigure> read_published_figures(hid_t parent, const std::str
     const auto doubles = [&](const char* column) { return read_doubles(g, group_path, column, {count}); };
     const std::vector<std::string> indicator = strings("indicator"), period = strings("period"), kind = strings("kind"),
                                    source = strings("source"), file = strings("targets_file");
+    // Files written before known_gap was recorded (2026-12-08) have none to say.
+    const std::vector<std::string> gap =
+        has_link(g, "known_gap") ? strings("known_gap") : std::vector<std::string>(count);
     const std::vector<double> published = doubles("published"), low = doubles("published_low"),
                               high = doubles("published_high"), error = doubles("error_sd");
     const std::vector<double> model = read_doubles(g, group_path, "model", {replications, count});
     std::vector<PublishedFigure> figures(count);
     for (std::size_t f = 0; f < count; ++f) {
-        figures[f] = {name[f],      indicator[f], period[f], kind[f],  source[f], file[f],
-                      published[f], low[f],       high[f],   error[f], {}};
+        figures[f] = {name[f], indicator[f], period[f], kind[f], source[f], file[f],
+                      gap[f],  published[f], low[f],    high[f], error[f],  {}};
         figures[f].model.reserve(replications);
         for (std::size_t r = 0; r < replications; ++r) figures[f].model.push_back(model[r * count + f]);
     }

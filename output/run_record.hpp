@@ -36,6 +36,7 @@ struct PublishedFigure {
     std::string kind;       // count, proportion, rate_per_10000, range or difference
     std::string source;     // council paper, section, figure
     std::string targets_file;
+    std::string known_gap;       // what the model lacks that the figure depends on (empty: none said)
     double published = 0.0;      // the published value (a range: its middle)
     double published_low = 0.0;  // a range's ends; otherwise the value
     double published_high = 0.0;

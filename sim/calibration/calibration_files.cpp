@@ -144,11 +144,11 @@ std::string relative_to(const std::string& folder, const std::string& path) {
 }
 
 Target read_target(const YAML::Node& node, ReadContext& context, const std::string& path) {
-    const Keys keys(
-        node, context, path,
-        {"name", "indicator", "from", "to", "compared_with_from", "compared_with_to", "kind", "value", "lower", "upper",
-         "sampling_error", "denominator", "standard_error", "discrepancy", "status", "source", "not_fitted"},
-        {"name", "indicator", "from", "to", "kind", "source"});
+    const Keys keys(node, context, path,
+                    {"name", "indicator", "from", "to", "compared_with_from", "compared_with_to", "kind", "value",
+                     "lower", "upper", "sampling_error", "denominator", "standard_error", "discrepancy", "status",
+                     "source", "not_fitted", "known_gap"},
+                    {"name", "indicator", "from", "to", "kind", "source"});
     Target target;
     target.name = keys.text("name");
     target.indicator = keys.text("indicator");
@@ -172,6 +172,7 @@ Target read_target(const YAML::Node& node, ReadContext& context, const std::stri
     target.kind = keys.choice("kind", kKinds, TargetKind::count);
     target.source = keys.text("source");
     if (keys.has("not_fitted")) target.not_fitted = keys.text("not_fitted");  // the reason (text refuses "")
+    if (keys.has("known_gap")) target.known_gap = keys.text("known_gap");
     const Bounds any{-1e12, 1e12};
     if (target.kind == TargetKind::range) {
         if (!keys.has("lower") || !keys.has("upper")) keys.fail("", "a range needs lower and upper");

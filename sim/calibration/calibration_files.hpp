@@ -33,6 +33,9 @@ struct Target {
     // Why the figure is shown beside the fit but not fitted (a definition that differs from the model's count),
     // or empty: a figure that cannot mean what the model counts would pull every parameter to a wrong place.
     std::string not_fitted;
+    // What the model lacks that the figure depends on (a mechanism, a change of recording), or empty: said beside
+    // the figure wherever it falls outside the model's range, so a reader learns why, not only that it missed.
+    std::string known_gap;
     std::string written_at;  // "file:line:column: targets[i]", for errors found later
 
     // The standard deviation of the figure's error, in the indicator's units: sampling error and

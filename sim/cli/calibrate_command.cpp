@@ -47,6 +47,20 @@ std::size_t print_fit(const calibration::TargetsFile& targets, const std::vector
                     format_value(fit.median).c_str(), interval.c_str(), fit.inside ? "yes" : "NO",
                     target.not_fitted.empty() ? "" : "  (not fitted)");
     }
+    // Why figures fall outside, where the targets file says what the model lacks: once per gap, naming its figures.
+    std::vector<std::pair<std::string, std::string>> gaps;  // the gap, the figures outside that it explains
+    for (std::size_t k = 0; k < targets.targets.size(); ++k) {
+        const calibration::Target& target = targets.targets[k];
+        if (fits[k].inside || target.known_gap.empty()) continue;
+        const auto same =
+            std::find_if(gaps.begin(), gaps.end(), [&](const auto& gap) { return gap.first == target.known_gap; });
+        if (same == gaps.end())
+            gaps.emplace_back(target.known_gap, target.name);
+        else
+            same->second += ", " + target.name;
+    }
+    if (!gaps.empty()) std::printf("\nWhat the model lacks, for the figures outside (from the targets file):\n");
+    for (const auto& [gap, names] : gaps) std::printf("  %s: %s\n", names.c_str(), gap.c_str());
     return inside_count;
 }
 

@@ -144,6 +144,7 @@ void add_published_figures(output::RunRecord& record, const model::Scenario& sce
             figure.kind = kinds[static_cast<int>(target.kind)];
             figure.source = target.source;
             figure.targets_file = file.file;
+            figure.known_gap = target.known_gap;
             const bool range = target.kind == calibration::TargetKind::range;
             figure.published = range ? (target.lower + target.upper) / 2.0 : target.value;
             figure.published_low = range ? target.lower : target.value;

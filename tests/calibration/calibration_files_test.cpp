@@ -140,6 +140,30 @@ TEST(TargetsFile, AFigureNotFittedSaysWhyAndIsLeftOutOfTheFit) {
               std::string::npos);
 }
 
+// A figure may say what the model lacks for it; a gap shared through a YAML alias reads the same for each, it
+// leaves the figure fitted (it changes no number), and an empty one is refused.
+TEST(TargetsFile, AKnownGapIsReadAndChangesNothingElse) {
+    const TargetsFile targets = load_targets_text(
+        "council: Test Council\ntargets:\n"
+        "  - {name: plans, indicator: plans_started, from: 2020-04, to: 2021-03, kind: count, value: 900,\n"
+        "     sampling_error: poisson, source: s, known_gap: &recording \"any professional's plan counts\"}\n"
+        "  - {name: closures, indicator: closures, from: 2020-04, to: 2021-03, kind: count, value: 800,\n"
+        "     sampling_error: poisson, source: s, known_gap: *recording}\n"
+        "  - {name: open, indicator: open_early_help_cases, from: 2021-03, to: 2021-03, kind: count, value: 18,\n"
+        "     sampling_error: poisson, source: s}\n",
+        "targets.yaml");
+    ASSERT_EQ(targets.targets.size(), 3u);
+    EXPECT_EQ(targets.targets[0].known_gap, "any professional's plan counts");
+    EXPECT_EQ(targets.targets[1].known_gap, "any professional's plan counts");
+    EXPECT_EQ(targets.targets[2].known_gap, "");
+    EXPECT_TRUE(targets.targets[0].observation().fitted);
+    EXPECT_EQ(fitted_targets(targets).targets.size(), 3u);
+    EXPECT_NE(targets_error("  - {name: x, indicator: assessments, from: 2020-04, to: 2021-03, kind: count, value: 8,\n"
+                            "     sampling_error: poisson, source: s, known_gap: \"\"}\n")
+                  .find(":4:53: targets[0].known_gap: must not be empty"),
+              std::string::npos);
+}
+
 TEST(CalibrationSetup, TheShippedSetUpsLoad) {
     // Their algorithms as written (a key read by nobody would fail silently).
     const CalibrationSetup walsall = load_calibration_setup(EHSIM_SOURCE_DIR "/calibration/walsall-2016.yaml");
