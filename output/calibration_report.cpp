@@ -58,6 +58,7 @@ std::string summary_section(const CalibrationResults& results, const std::vector
         html +=
             row.inside ? "<strong>reproduced</strong>." : "<strong>not reproduced</strong>, " + miss_text(row) + ".";
         if (!target.not_fitted.empty()) html += " Shown, not fitted: " + escape_html(target.not_fitted);
+        if (!row.inside && !target.known_gap.empty()) html += " What the model lacks: " + escape_html(target.known_gap);
         html += "</li>\n";
     }
     html += "</ul>\n</div>\n";

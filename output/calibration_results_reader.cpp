@@ -204,6 +204,7 @@ void read_targets(hid_t root, CalibrationResults& results) {
         recorded("compared_with_to", target.compared_with_to);
         recorded("source", target.source);
         recorded("not_fitted", target.not_fitted);
+        recorded("known_gap", target.known_gap);
         results.targets.push_back(std::move(target));
     }
     results.targets_council = optional_attribute(observed.get(), "/observed_data", "council");

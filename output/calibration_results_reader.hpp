@@ -27,6 +27,7 @@ struct CalibrationTarget {
     // Where the figure was published: source:<name>, or observed_data/<name>'s description.
     std::string source;
     std::string not_fitted;  // not_fitted:<name>: why the figure is shown but was not fitted ("" when fitted)
+    std::string known_gap;   // known_gap:<name>: what the model lacks for the figure ("" when the file says nothing)
     double observed;         // observed_data/<name>: the published value (a range's midpoint)
     double lower, upper;     // constant_data/lower, upper: equal to `observed` unless the figure is a range
     double error_sd;         // constant_data/error_sd: sampling error and discrepancy (NaN if the file has none)

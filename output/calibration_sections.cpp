@@ -134,6 +134,9 @@ std::string fit_section(const std::vector<FitRow>& fit, std::vector<PageChart>& 
                 (row.inside ? "yes" : "<strong>no</strong>") +
                 (target.not_fitted.empty() ? std::string()
                                            : "<br><small>not fitted: " + escape_html(target.not_fitted) + "</small>") +
+                (row.inside || target.known_gap.empty()
+                     ? std::string()
+                     : "<br><small>what the model lacks: " + escape_html(target.known_gap) + "</small>") +
                 "</td></tr>\n";
     }
     html += "</tbody></table></div>\n";

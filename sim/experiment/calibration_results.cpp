@@ -84,6 +84,7 @@ output::InferenceGroup observed_data(const calibration::TargetsFile& targets) {
         }
         attribute("source", target.source);
         if (!target.not_fitted.empty()) attribute("not_fitted", target.not_fitted);
+        if (!target.known_gap.empty()) attribute("known_gap", target.known_gap);
     }
     return observed;
 }

@@ -151,7 +151,8 @@ TEST(Calibration, AFigureNotFittedIsPredictedButNeitherMatchedNorFitted) {
     targets << in.rdbuf();
     std::string text = targets.str();
     const std::string last = "source: \"tests: made up\"}";
-    text.replace(text.rfind(last), last.size(), "source: \"tests: made up\", not_fitted: \"counted otherwise\"}");
+    text.replace(text.rfind(last), last.size(),
+                 "source: \"tests: made up\", not_fitted: \"counted otherwise\", known_gap: \"a gap\"}");
     std::ofstream(root / "minimal-targets.yaml") << text;
     std::ifstream setup_in(data("minimal-calibration.yaml"));
     std::stringstream setup;
@@ -173,7 +174,7 @@ TEST(Calibration, AFigureNotFittedIsPredictedButNeitherMatchedNorFitted) {
     ASSERT_EQ(outcome.predicted.front().size(), 3u);                     // all three predicted
     const output::InferenceData results = calibration_results(calibration, settings, outcome);
     EXPECT_NO_THROW(output::validate_inference_data(results));
-    bool said = false;
+    bool said = false, gap_said = false;
     for (const auto& group : results.groups) {
         if (group.name == "history_matching_waves")
             for (const auto& [name, values] : group.coordinates)
@@ -181,10 +182,13 @@ TEST(Calibration, AFigureNotFittedIsPredictedButNeitherMatchedNorFitted) {
                     EXPECT_EQ(values, (std::vector<std::string>{"open", "requests"}));
                 }
         if (group.name == "observed_data")
-            for (const auto& [key, value] : group.attributes)
+            for (const auto& [key, value] : group.attributes) {
                 if (key == "not_fitted:met") said = value == "counted otherwise";
+                if (key == "known_gap:met") gap_said = value == "a gap";
+            }
     }
     EXPECT_TRUE(said);
+    EXPECT_TRUE(gap_said);
 }
 
 // A run draws from a posterior in the nearest calibration/posteriors folder only when it was fitted to this very

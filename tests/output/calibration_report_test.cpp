@@ -675,6 +675,8 @@ TEST(CalibrationReportOfKnownNumbers, ShowsRecordedKindsPeriodsCouncilAndPriorsI
                            {"to:share", "2021-03"},
                            {"source:share", "Recorded source"},
                            {"not_fitted:share", "counted <differently>"},
+                           {"known_gap:share", "a <gap> for share"},
+                           {"known_gap:<many & more>", "a <gap> for many"},
                            {"kind:<many & more>", "difference"},
                            {"from:<many & more>", "2021-01"},
                            {"to:<many & more>", "2021-03"},
@@ -710,6 +712,8 @@ TEST(CalibrationReportOfKnownNumbers, ShowsRecordedKindsPeriodsCouncilAndPriorsI
     EXPECT_EQ(results.targets[0].source, "Recorded source");
     EXPECT_EQ(results.targets[0].not_fitted, "counted <differently>");
     EXPECT_EQ(results.targets[1].not_fitted, "");
+    EXPECT_EQ(results.targets[0].known_gap, "a <gap> for share");
+    EXPECT_EQ(results.targets[1].known_gap, "a <gap> for many");
     EXPECT_EQ(results.targets[1].kind, "difference");
     EXPECT_EQ(results.targets[1].compared_with_to, "2020-03");
     EXPECT_EQ(results.targets[1].source, "About 200 to 300 a quarter");  // no attribute: the description
@@ -727,6 +731,15 @@ TEST(CalibrationReportOfKnownNumbers, ShowsRecordedKindsPeriodsCouncilAndPriorsI
     EXPECT_NE(targets.at("share").find("not fitted: counted &lt;differently&gt;"), std::string::npos);
     EXPECT_EQ(targets.at("&lt;many &amp; more&gt;").find("not fitted"), std::string::npos);
     EXPECT_NE(html.find("Shown, not fitted: counted &lt;differently&gt;"), std::string::npos);
+    // What the model lacks is said beside a figure outside its interval, never beside one inside.
+    std::size_t outside_rows = 0;
+    for (const auto& [name, row] : targets) {
+        const bool outside = row.find("data-inside=\"no\"") != std::string::npos;
+        outside_rows += outside ? 1 : 0;
+        EXPECT_EQ(row.find("what the model lacks: a &lt;gap&gt; for") != std::string::npos, outside) << name;
+    }
+    EXPECT_EQ(outside_rows, 1u);
+    EXPECT_EQ(count_of(html, "What the model lacks: a &lt;gap&gt; for"), 1u);  // and in the summary's list
     EXPECT_NE(targets.at("&lt;many &amp; more&gt;").find(">difference<"), std::string::npos);
     EXPECT_NE(targets.at("&lt;many &amp; more&gt;")
                   .find(">January 2021 to March 2021, compared with January 2020 to March 2020<"),
